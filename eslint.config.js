@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.data/', 'migrations/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // The layering in shared/DESIGN.md: HTTP and GraphQL adapters never reach the database directly.
+    files: ['src/http/**', 'src/graphql/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/db/*', 'drizzle-orm', 'drizzle-orm/*'], message: 'Go through src/content.' }] }],
+    },
+  },
+  {
+    files: ['src/content/**', 'src/access/**', 'src/changes/**', 'src/db/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['fastify', 'fastify-*', '@fastify/*', 'mercurius', '**/http/*', '**/graphql/*'], message: 'The domain knows nothing of HTTP or GraphQL.' }] }],
+    },
+  },
+);

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { seedIfEmpty } from './content/seed.js';
+import { createContentService } from './content/service.js';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { accessPlugin } from './http/plugins/access.js';
+import { cachingPlugin } from './http/plugins/caching.js';
+import { errorsPlugin } from './http/plugins/errors.js';
+import { openapiPlugin } from './http/plugins/openapi.js';
+import { healthRoutes } from './http/routes/health.js';
+import { publicRoutes } from './http/routes/public/index.js';
+import './http/types.js';
+
+export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
+
+export interface BuildOptions {
+  config: Config;
+  /** An already open database (tests pass one); otherwise opened from config and closed with the app. */
+  database?: DatabaseHandle;
+  /** Migrate and, when configured, seed on start. Tests that prepare the database turn it off. */
+  prepareDatabase?: boolean;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function loggerOptions(config: Config) {
+  return {
+    level: config.logLevel,
+    // Secrets never reach the log, whatever a request carries.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[redacted]' },
+    ...(process.stdout.isTTY && config.logLevel !== 'silent' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
+  };
+}
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    // Keep a caller's request id when it is sane, so one id follows a request across services.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax }));
+  if (!options.database) app.addHook('onClose', () => database.close());
+  if (options.prepareDatabase !== false) {
+    await database.migrate(MIGRATIONS_DIR);
+    if (config.seedOnEmpty) {
+      const report = await seedIfEmpty(database.db);
+      if (report) app.log.info({ created: report.created.length }, 'seeded an empty database');
+    }
+  }
+
+  app.decorate('appConfig', config);
+  app.decorate('content', createContentService(database.db));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(accessPlugin);
+  await app.register(cachingPlugin);
+  await app.register(openapiPlugin);
+  await app.register(healthRoutes, { ping: database.ping });
+  await app.register(publicRoutes, { prefix: '/v1' });
+  await app.ready();
+  return app;
+}

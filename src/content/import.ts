@@ -1,0 +1,273 @@
+import { isDeepStrictEqual } from 'node:util';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { recordChanges, type Change } from '../changes/change-log.js';
+import type { Database, Queryable } from '../db/client.js';
+import {
+  categories,
+  questionPitfalls,
+  questionStarExamples,
+  questions,
+  revisions,
+  roleFaqs,
+  roleFormatSegments,
+  roleRelatedRoles,
+  roleTips,
+  roles,
+  rounds,
+} from '../db/schema.js';
+import { AppError, type FieldError } from '../errors.js';
+import { exportCategories, exportRoles } from './export.js';
+import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
+
+export interface ImportBundle {
+  categories: CategoryDocument[];
+  roles: RoleDocument[];
+}
+
+export interface ImportItem {
+  type: 'category' | 'role' | 'question';
+  key: string;
+}
+
+export interface ImportReport {
+  created: ImportItem[];
+  updated: ImportItem[];
+  unchanged: ImportItem[];
+  removed: ImportItem[];
+}
+
+/** The parts of a role document that make up the role aggregate (its questions are their own). */
+function roleAggregate(doc: RoleDocument) {
+  const { questions: _questions, ...rest } = doc;
+  return rest;
+}
+
+/** Checks that every reference in the bundle resolves, against the bundle and the database. */
+async function checkReferences(tx: Queryable, bundle: ImportBundle): Promise<void> {
+  const errors: FieldError[] = [];
+  const knownCategories = new Set([...bundle.categories.map((c) => c.slug), ...(await exportCategories(tx)).map((c) => c.slug)]);
+  const bundleRoles = new Set(bundle.roles.map((r) => r.slug));
+  const related = [...new Set(bundle.roles.flatMap((r) => r.relatedRoles))].filter((s) => !bundleRoles.has(s));
+  const existing = related.length
+    ? new Set((await tx.select({ slug: roles.slug }).from(roles).where(inArray(roles.slug, related))).map((r) => r.slug))
+    : new Set<string>();
+  const seenRoles = new Set<string>();
+  const seenQuestions = new Map<string, string>();
+  bundle.roles.forEach((role, i) => {
+    if (seenRoles.has(role.slug)) errors.push({ path: `roles.${i}.slug`, message: `role "${role.slug}" appears twice` });
+    seenRoles.add(role.slug);
+    if (!knownCategories.has(role.category)) errors.push({ path: `roles.${i}.category`, message: `no category "${role.category}"` });
+    role.relatedRoles.forEach((slug, j) => {
+      if (!bundleRoles.has(slug) && !existing.has(slug)) errors.push({ path: `roles.${i}.relatedRoles.${j}`, message: `no role "${slug}"` });
+    });
+    role.questions.forEach((q, j) => {
+      const other = seenQuestions.get(q.id);
+      if (other) errors.push({ path: `roles.${i}.questions.${j}.id`, message: `question id also used in role "${other}"` });
+      seenQuestions.set(q.id, role.slug);
+    });
+  });
+  const ids = [...seenQuestions.keys()];
+  if (ids.length) {
+    const owners = await tx
+      .select({ id: questions.id, slug: roles.slug })
+      .from(questions)
+      .innerJoin(roles, eq(roles.id, questions.roleId))
+      .where(inArray(questions.id, ids));
+    for (const owner of owners) {
+      const claimed = seenQuestions.get(owner.id);
+      if (claimed !== owner.slug) {
+        const i = bundle.roles.findIndex((r) => r.slug === claimed);
+        const j = bundle.roles[i]!.questions.findIndex((q) => q.id === owner.id);
+        errors.push({ path: `roles.${i}.questions.${j}.id`, message: `question ${owner.id} belongs to role "${owner.slug}"` });
+      }
+    }
+  }
+  if (errors.length) throw new AppError('VALIDATION_FAILED', 'The import refers to content that does not exist or is claimed twice', { errors });
+}
+
+async function writeCategories(tx: Queryable, docs: CategoryDocument[], actor: string, report: ImportReport, changes: Change[]) {
+  const current = new Map((await tx.select().from(categories)).map((c) => [c.slug, c]));
+  for (const [i, doc] of docs.entries()) {
+    const position = i + 1;
+    const row = current.get(doc.slug);
+    const item = { type: 'category' as const, key: doc.slug };
+    if (!row) {
+      const [created] = await tx.insert(categories).values({ slug: doc.slug, name: doc.name, position }).returning({ id: categories.id });
+      report.created.push(item);
+      changes.push({ entityType: 'category', entityId: created!.id, entityKey: doc.slug, action: 'created', actor });
+    } else if (row.name !== doc.name || row.position !== position) {
+      await tx.update(categories).set({ name: doc.name, position, updatedAt: new Date() }).where(eq(categories.id, row.id));
+      report.updated.push(item);
+      changes.push({ entityType: 'category', entityId: row.id, entityKey: doc.slug, action: 'updated', actor });
+    } else {
+      report.unchanged.push(item);
+    }
+  }
+}
+
+async function writeRoleCore(tx: Queryable, doc: RoleDocument, categoryId: string, existing: { id: string; version: number; publishedAt: Date | null } | undefined) {
+  const now = new Date();
+  const fields = {
+    slug: doc.slug,
+    title: doc.title,
+    categoryId,
+    seniority: doc.seniority,
+    track: doc.track,
+    summary: doc.summary,
+    status: doc.status,
+    publishedAt: doc.status === 'published' ? (existing?.publishedAt ?? now) : (existing?.publishedAt ?? null),
+    updatedAt: now,
+  };
+  let roleId: string;
+  let version: number;
+  if (existing) {
+    version = existing.version + 1;
+    await tx.update(roles).set({ ...fields, version }).where(eq(roles.id, existing.id));
+    roleId = existing.id;
+    await tx.delete(roleFormatSegments).where(eq(roleFormatSegments.roleId, roleId));
+    await tx.delete(roleTips).where(eq(roleTips.roleId, roleId));
+    await tx.delete(roleFaqs).where(eq(roleFaqs.roleId, roleId));
+  } else {
+    version = 1;
+    const [created] = await tx.insert(roles).values({ ...fields, version }).returning({ id: roles.id });
+    roleId = created!.id;
+  }
+  if (doc.formatBreakdown.length) {
+    await tx.insert(roleFormatSegments).values(doc.formatBreakdown.map((s, i) => ({ roleId, position: i + 1, ...s })));
+  }
+  if (doc.tips.length) await tx.insert(roleTips).values(doc.tips.map((text, i) => ({ roleId, position: i + 1, text })));
+  if (doc.faqs.length) await tx.insert(roleFaqs).values(doc.faqs.map((f, i) => ({ roleId, position: i + 1, ...f })));
+
+  // Rounds keep their ids across imports so questions stay attached to them.
+  const names = doc.rounds.map((r) => r.name);
+  await tx.delete(rounds).where(names.length ? and(eq(rounds.roleId, roleId), notInArray(rounds.name, names)) : eq(rounds.roleId, roleId));
+  for (const [i, round] of doc.rounds.entries()) {
+    await tx
+      .insert(rounds)
+      .values({ roleId, position: i + 1, ...round })
+      .onConflictDoUpdate({ target: [rounds.roleId, rounds.name], set: { position: i + 1, focus: round.focus, durationMinutes: round.durationMinutes, updatedAt: now } });
+  }
+  return { roleId, version };
+}
+
+async function writeQuestion(
+  tx: Queryable,
+  q: QuestionDocument,
+  position: number,
+  roleId: string,
+  roundIds: Map<string, string>,
+  existing: { version: number; publishedAt: Date | null } | undefined,
+) {
+  const now = new Date();
+  const fields = {
+    roleId,
+    roundId: q.round === null ? null : (roundIds.get(q.round) ?? null),
+    position,
+    prompt: q.prompt,
+    competency: q.competency,
+    whyAsked: q.whyAsked,
+    howToAnswer: q.howToAnswer,
+    difficulty: q.difficulty,
+    tags: q.tags,
+    status: q.status,
+    publishedAt: q.status === 'published' ? (existing?.publishedAt ?? now) : (existing?.publishedAt ?? null),
+    updatedAt: now,
+  };
+  const version = existing ? existing.version + 1 : 1;
+  if (existing) {
+    await tx.update(questions).set({ ...fields, version }).where(eq(questions.id, q.id));
+    await tx.delete(questionStarExamples).where(eq(questionStarExamples.questionId, q.id));
+    await tx.delete(questionPitfalls).where(eq(questionPitfalls.questionId, q.id));
+  } else {
+    await tx.insert(questions).values({ id: q.id, ...fields, version });
+  }
+  await tx.insert(questionStarExamples).values(q.starExamples.map((s, i) => ({ questionId: q.id, position: i + 1, ...s })));
+  await tx.insert(questionPitfalls).values(q.pitfalls.map((text, i) => ({ questionId: q.id, position: i + 1, text })));
+  return version;
+}
+
+/**
+ * Brings the database to what the bundle says, inside the caller's transaction: creates what is
+ * new, rewrites what differs (a new version, a revision and a change-log entry each), leaves what
+ * is equal untouched, and removes questions a role no longer lists. Running it twice changes
+ * nothing the second time.
+ */
+export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: string): Promise<ImportReport> {
+  const report: ImportReport = { created: [], updated: [], unchanged: [], removed: [] };
+  const changes: Change[] = [];
+  await checkReferences(tx, bundle);
+  await writeCategories(tx, bundle.categories, actor, report, changes);
+
+  const categoryIds = new Map((await tx.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]));
+  const slugs = bundle.roles.map((r) => r.slug);
+  const before = new Map((slugs.length ? await exportRoles(tx, slugs) : []).map((d) => [d.slug, d]));
+  const roleRows = new Map(
+    (slugs.length ? await tx.select().from(roles).where(inArray(roles.slug, slugs)) : []).map((r) => [r.slug, r]),
+  );
+  const roleIds = new Map<string, string>();
+
+  for (const doc of bundle.roles) {
+    const old = before.get(doc.slug);
+    const row = roleRows.get(doc.slug);
+    const item = { type: 'role' as const, key: doc.slug };
+    let roleId = row?.id;
+    if (!old || !isDeepStrictEqual(roleAggregate(old), roleAggregate(doc))) {
+      const written = await writeRoleCore(tx, doc, categoryIds.get(doc.category)!, row);
+      roleId = written.roleId;
+      (old ? report.updated : report.created).push(item);
+      await tx.insert(revisions).values({ entityType: 'role', entityId: roleId, version: written.version, snapshot: roleAggregate(doc), actor });
+      changes.push({ entityType: 'role', entityId: roleId, entityKey: doc.slug, action: old ? 'updated' : 'created', version: written.version, actor });
+    } else {
+      report.unchanged.push(item);
+    }
+    roleIds.set(doc.slug, roleId!);
+  }
+
+  // Related links and questions go second: they may point at roles created above.
+  const allRoleIds = new Map((await tx.select({ id: roles.id, slug: roles.slug }).from(roles)).map((r) => [r.slug, r.id]));
+  for (const doc of bundle.roles) {
+    const roleId = roleIds.get(doc.slug)!;
+    const old = before.get(doc.slug);
+    if (!old || !isDeepStrictEqual(old.relatedRoles, doc.relatedRoles)) {
+      await tx.delete(roleRelatedRoles).where(eq(roleRelatedRoles.roleId, roleId));
+      if (doc.relatedRoles.length) {
+        await tx.insert(roleRelatedRoles).values(doc.relatedRoles.map((slug, i) => ({ roleId, position: i + 1, relatedRoleId: allRoleIds.get(slug)! })));
+      }
+    }
+
+    const roundIds = new Map((await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [r.name, r.id]));
+    const oldQuestions = new Map((old?.questions ?? []).map((q, i) => [q.id, { doc: q, position: i + 1 }]));
+    const questionRows = new Map(
+      (await tx.select({ id: questions.id, version: questions.version, publishedAt: questions.publishedAt }).from(questions).where(eq(questions.roleId, roleId))).map((q) => [q.id, q]),
+    );
+    for (const [i, q] of doc.questions.entries()) {
+      const prior = oldQuestions.get(q.id);
+      const item = { type: 'question' as const, key: q.id };
+      if (prior && prior.position === i + 1 && isDeepStrictEqual(prior.doc, q)) {
+        report.unchanged.push(item);
+        continue;
+      }
+      const version = await writeQuestion(tx, q, i + 1, roleId, roundIds, questionRows.get(q.id));
+      (prior ? report.updated : report.created).push(item);
+      await tx.insert(revisions).values({ entityType: 'question', entityId: q.id, version, snapshot: { role: doc.slug, ...q }, actor });
+      changes.push({ entityType: 'question', entityId: q.id, entityKey: q.id, action: prior ? 'updated' : 'created', version, actor });
+    }
+    const keep = new Set(doc.questions.map((q) => q.id));
+    const gone = [...questionRows.keys()].filter((id) => !keep.has(id));
+    if (gone.length) {
+      await tx.delete(questions).where(inArray(questions.id, gone));
+      for (const id of gone) {
+        report.removed.push({ type: 'question', key: id });
+        changes.push({ entityType: 'question', entityId: id, entityKey: id, action: 'deleted', actor });
+      }
+    }
+  }
+
+  await recordChanges(tx, changes);
+  return report;
+}
+
+/** Runs an import as one transaction: all of it lands, or none of it. */
+export async function importBundle(db: Database, bundle: ImportBundle, actor: string): Promise<ImportReport> {
+  return db.transaction((tx) => applyImport(tx, bundle, actor));
+}

@@ -1,0 +1,115 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import {
+  questionPitfalls,
+  questionStarExamples,
+  questions,
+  roleFaqs,
+  roleFormatSegments,
+  roleRelatedRoles,
+  roleTips,
+  roles,
+  rounds,
+} from '../db/schema.js';
+import type { FaqOut, RoleRefOut, RoundOut, TipOut } from './schemas.js';
+import type { Status } from './vocabulary.js';
+
+/*
+ * Batch fetchers: each takes many parent ids and answers with one statement, grouped by parent.
+ * REST includes call them with one id, GraphQL loaders with every id of a level, so the number of
+ * statements depends on the shape of a request, never on how many rows it touches.
+ */
+
+export type ByParent<T> = Map<string, T[]>;
+
+function group<Row extends Record<K, string>, K extends keyof Row, T>(rows: Row[], key: K, map: (row: Row) => T): ByParent<T> {
+  const out: ByParent<T> = new Map();
+  for (const row of rows) {
+    const list = out.get(row[key]);
+    if (list) list.push(map(row));
+    else out.set(row[key], [map(row)]);
+  }
+  return out;
+}
+
+export async function formatBreakdownByRole(db: Queryable, roleIds: readonly string[]) {
+  if (roleIds.length === 0) return new Map() as ByParent<{ label: string; percent: number }>;
+  const rows = await db
+    .select()
+    .from(roleFormatSegments)
+    .where(inArray(roleFormatSegments.roleId, [...roleIds]))
+    .orderBy(asc(roleFormatSegments.roleId), asc(roleFormatSegments.position));
+  return group(rows, 'roleId', (r) => ({ label: r.label, percent: r.percent }));
+}
+
+export type RoundWithId = RoundOut & { id: string; roleId: string };
+
+export async function roundsByRole(db: Queryable, roleIds: readonly string[], statuses: Status[]): Promise<ByParent<RoundWithId>> {
+  if (roleIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: rounds.id,
+      roleId: rounds.roleId,
+      name: rounds.name,
+      position: rounds.position,
+      focus: rounds.focus,
+      durationMinutes: rounds.durationMinutes,
+      questionCount: sql<number>`(select count(*) from ${questions} where ${questions.roundId} = ${rounds.id} and ${inArray(questions.status, statuses)})`.mapWith(Number),
+    })
+    .from(rounds)
+    .where(inArray(rounds.roleId, [...roleIds]))
+    .orderBy(asc(rounds.roleId), asc(rounds.position));
+  return group(rows, 'roleId', (r) => r);
+}
+
+export async function tipsByRole(db: Queryable, roleIds: readonly string[]): Promise<ByParent<TipOut>> {
+  if (roleIds.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(roleTips)
+    .where(inArray(roleTips.roleId, [...roleIds]))
+    .orderBy(asc(roleTips.roleId), asc(roleTips.position));
+  return group(rows, 'roleId', (r) => ({ text: r.text }));
+}
+
+export async function faqsByRole(db: Queryable, roleIds: readonly string[]): Promise<ByParent<FaqOut>> {
+  if (roleIds.length === 0) return new Map();
+  const rows = await db
+    .select({ roleId: roleFaqs.roleId, position: roleFaqs.position, question: roleFaqs.question, answer: roleFaqs.answer })
+    .from(roleFaqs)
+    .where(inArray(roleFaqs.roleId, [...roleIds]))
+    .orderBy(asc(roleFaqs.roleId), asc(roleFaqs.position));
+  return group(rows, 'roleId', (r) => ({ question: r.question, answer: r.answer, position: r.position }));
+}
+
+/** Related roles the caller may see; a link to a draft is left out for public readers. */
+export async function relatedByRole(db: Queryable, roleIds: readonly string[], statuses: Status[]): Promise<ByParent<RoleRefOut>> {
+  if (roleIds.length === 0) return new Map();
+  const rows = await db
+    .select({ roleId: roleRelatedRoles.roleId, slug: roles.slug, title: roles.title })
+    .from(roleRelatedRoles)
+    .innerJoin(roles, eq(roles.id, roleRelatedRoles.relatedRoleId))
+    .where(and(inArray(roleRelatedRoles.roleId, [...roleIds]), inArray(roles.status, statuses)))
+    .orderBy(asc(roleRelatedRoles.roleId), asc(roleRelatedRoles.position));
+  return group(rows, 'roleId', (r) => ({ slug: r.slug, title: r.title }));
+}
+
+export async function starExamplesByQuestion(db: Queryable, questionIds: readonly string[]) {
+  if (questionIds.length === 0) return new Map() as ByParent<{ situation: string; task: string; action: string; result: string }>;
+  const rows = await db
+    .select()
+    .from(questionStarExamples)
+    .where(inArray(questionStarExamples.questionId, [...questionIds]))
+    .orderBy(asc(questionStarExamples.questionId), asc(questionStarExamples.position));
+  return group(rows, 'questionId', (r) => ({ situation: r.situation, task: r.task, action: r.action, result: r.result }));
+}
+
+export async function pitfallsByQuestion(db: Queryable, questionIds: readonly string[]): Promise<ByParent<{ text: string }>> {
+  if (questionIds.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(questionPitfalls)
+    .where(inArray(questionPitfalls.questionId, [...questionIds]))
+    .orderBy(asc(questionPitfalls.questionId), asc(questionPitfalls.position));
+  return group(rows, 'questionId', (r) => ({ text: r.text }));
+}

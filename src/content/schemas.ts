@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { difficulty, seniority, track } from './vocabulary.js';
+
+/*
+ * The public contract, written by hand so that renaming a column cannot silently change what
+ * partners receive. Responses are serialized through these schemas, which drops anything not
+ * listed here. Field names are fixed by shared/DESIGN.md: add freely, rename none.
+ */
+
+const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T =>
+  schema.meta({ id, ...(description ? { description } : {}) });
+
+export const CategoryRef = named(z.object({ slug: z.string(), name: z.string() }), 'CategoryRef');
+export const RoleRef = named(z.object({ slug: z.string(), title: z.string() }), 'RoleRef');
+export const RoundRef = named(z.object({ name: z.string(), position: z.int() }), 'RoundRef');
+
+export const Category = named(
+  z.object({
+    slug: z.string(),
+    name: z.string(),
+    position: z.int(),
+    roleCount: z.int().describe('Published roles in this category'),
+  }),
+  'Category',
+);
+
+export const FormatSegment = named(
+  z.object({ label: z.string(), percent: z.int().min(0).max(100) }),
+  'FormatSegment',
+);
+
+export const Round = named(
+  z.object({
+    name: z.string(),
+    position: z.int().describe('1 for the first round a candidate meets'),
+    focus: z.string(),
+    durationMinutes: z.int(),
+    questionCount: z.int(),
+  }),
+  'Round',
+);
+
+export const StarExample = named(
+  z.object({ situation: z.string(), task: z.string(), action: z.string(), result: z.string() }),
+  'StarExample',
+);
+
+export const Pitfall = named(z.object({ text: z.string() }), 'Pitfall');
+export const Tip = named(z.object({ text: z.string() }), 'Tip');
+export const Faq = named(z.object({ question: z.string(), answer: z.string(), position: z.int() }), 'Faq');
+
+export const Question = named(
+  z.object({
+    id: z.uuid(),
+    role: RoleRef,
+    round: RoundRef.nullable(),
+    position: z.int().describe('Order of the question within its role'),
+    prompt: z.string(),
+    competency: z.string(),
+    whyAsked: z.string(),
+    howToAnswer: z.string(),
+    difficulty,
+    tags: z.array(z.string()),
+    starExamples: z.array(StarExample),
+    pitfalls: z.array(Pitfall),
+    updatedAt: z.iso.datetime(),
+  }),
+  'Question',
+);
+
+export const Role = named(
+  z.object({
+    slug: z.string(),
+    title: z.string(),
+    category: CategoryRef,
+    seniority,
+    track,
+    summary: z.string(),
+    questionCount: z.int(),
+    roundCount: z.int(),
+    formatBreakdown: z.array(FormatSegment),
+    rounds: z.array(Round).optional().describe('Present with include=rounds'),
+    questions: z.array(Question).optional().describe('Present with include=questions'),
+    tips: z.array(Tip).optional().describe('Present with include=tips'),
+    faqs: z.array(Faq).optional().describe('Present with include=faqs'),
+    relatedRoles: z.array(RoleRef).optional().describe('Present with include=related'),
+    publishedAt: z.iso.datetime().nullable(),
+    updatedAt: z.iso.datetime(),
+  }),
+  'Role',
+);
+
+export const SEARCH_HIT_TYPES = ['role', 'question', 'faq'] as const;
+
+export const SearchHit = named(
+  z.object({
+    type: z.enum(SEARCH_HIT_TYPES),
+    title: z.string().describe('Role title, question prompt or FAQ question'),
+    snippet: z.string().describe('A short excerpt; matched words are wrapped in <mark></mark>, other markup is escaped'),
+    link: z.string().describe('API path of the hit'),
+    score: z.number(),
+    role: RoleRef,
+    id: z.uuid().optional().describe('The question id, for question hits'),
+  }),
+  'SearchHit',
+);
+
+export const Page = named(
+  z.object({
+    limit: z.int(),
+    nextCursor: z.string().nullable().describe('Pass as cursor= for the next page; null on the last page'),
+  }),
+  'Page',
+);
+
+export const single = <T extends z.ZodType>(item: T) => z.object({ data: item });
+export const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: Page });
+
+export type CategoryOut = z.infer<typeof Category>;
+export type RoleOut = z.infer<typeof Role>;
+export type RoundOut = z.infer<typeof Round>;
+export type QuestionOut = z.infer<typeof Question>;
+export type FaqOut = z.infer<typeof Faq>;
+export type TipOut = z.infer<typeof Tip>;
+export type RoleRefOut = z.infer<typeof RoleRef>;
+export type SearchHitOut = z.infer<typeof SearchHit>;
+export type PageOut = z.infer<typeof Page>;
+export interface ListOut<T> {
+  data: T[];
+  page: PageOut;
+}

@@ -1,0 +1,47 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import type { Database } from '../db/client.js';
+import { roles } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { categoriesDocument, roleDocument } from './import-format.js';
+import { importBundle, type ImportBundle, type ImportReport } from './import.js';
+
+export const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
+export const SEED_ACTOR = 'seed';
+
+function parseFile<T extends z.ZodType>(schema: T, file: string, text: string): z.infer<T> {
+  const result = schema.safeParse(parse(text));
+  if (!result.success) {
+    throw new AppError('VALIDATION_FAILED', `${file} is not valid seed content`, {
+      errors: result.error.issues.map((i) => ({ path: `${file}:${i.path.join('.')}`, message: i.message })),
+    });
+  }
+  return result.data;
+}
+
+/** Reads categories.yaml and one file per role, each checked by the import format's schemas. */
+export async function readSeed(dir = SEED_DIR): Promise<ImportBundle> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
+  const bundle: ImportBundle = { categories: [], roles: [] };
+  for (const file of files) {
+    const text = await readFile(join(dir, file), 'utf8');
+    if (file === 'categories.yaml') bundle.categories = parseFile(categoriesDocument, file, text).categories;
+    else bundle.roles.push(parseFile(roleDocument, file, text));
+  }
+  return bundle;
+}
+
+export async function seed(db: Database, dir = SEED_DIR): Promise<ImportReport> {
+  return importBundle(db, await readSeed(dir), SEED_ACTOR);
+}
+
+/** Seeds a database that has no roles yet; leaves one that has content alone. */
+export async function seedIfEmpty(db: Database, dir = SEED_DIR): Promise<ImportReport | null> {
+  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(roles);
+  if ((row?.n ?? 0) > 0) return null;
+  return seed(db, dir);
+}

@@ -1,0 +1,21 @@
+import { hasScope, type Principal } from '../access/principal.js';
+import type { Status } from './vocabulary.js';
+
+/**
+ * What a read may show. Public readers see published content only; a caller holding
+ * content:preview who asks for preview also sees drafts. Archived content is never public.
+ */
+export interface ReadContext {
+  principal: Principal;
+  preview: boolean;
+}
+
+export function visibleStatuses(ctx: ReadContext): Status[] {
+  if (ctx.preview && hasScope(ctx.principal, 'content:preview')) return ['published', 'draft'];
+  return ['published'];
+}
+
+/** Whether the answer depends on who asked, so it must not be shared by caches. */
+export function isPrivateRead(ctx: ReadContext): boolean {
+  return visibleStatuses(ctx).length > 1;
+}

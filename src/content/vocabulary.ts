@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+// Closed vocabularies shared by the database checks, the API filters and the import format.
+export const SENIORITIES = ['junior', 'mid', 'senior', 'staff', 'lead', 'manager'] as const;
+export const TRACKS = ['technical', 'non-technical'] as const;
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export const STATUSES = ['draft', 'published', 'archived'] as const;
+
+export const seniority = z.enum(SENIORITIES);
+export const track = z.enum(TRACKS);
+export const difficulty = z.enum(DIFFICULTIES);
+export const status = z.enum(STATUSES);
+
+export type Seniority = z.infer<typeof seniority>;
+export type Track = z.infer<typeof track>;
+export type Difficulty = z.infer<typeof difficulty>;
+export type Status = z.infer<typeof status>;
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const slug = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens');
+
+export const tag = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens');

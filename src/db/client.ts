@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The one Drizzle API both engines share; nothing above src/db sees which engine it is. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction has the same query API as the database. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Queryable = Database | Tx;
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded engine is used. */
+  url?: string | undefined;
+  /** Where PGlite keeps its files; 'memory://' keeps nothing. */
+  dataDir?: string | undefined;
+  poolMax?: number | undefined;
+  /** Called with every SQL statement Drizzle sends (used to count statements per request). */
+  onQuery?: ((query: string) => void) | undefined;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  engine: Engine;
+  /** Runs a trivial statement; rejects when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Applies pending migrations (implemented per engine in migrate.ts). */
+  migrate(migrationsFolder: string): Promise<void>;
+}
+
+function drizzleLogger(onQuery: DatabaseOptions['onQuery']): DrizzleLogger | undefined {
+  return onQuery ? { logQuery: (query) => onQuery(query) } : undefined;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const logger = drizzleLogger(options.onQuery);
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.poolMax ?? 10,
+      onnotice: () => {},
+      // Fail a dead connection attempt quickly so /readyz answers instead of hanging.
+      connect_timeout: 5,
+    });
+    const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
+    return {
+      db,
+      engine: 'postgres',
+      ping: async () => {
+        await client`select 1`;
+      },
+      close: () => client.end({ timeout: 5 }),
+      migrate: async (folder) => {
+        const { migratePostgres } = await import('./migrate.js');
+        await migratePostgres(options.url!, folder);
+      },
+    };
+  }
+
+  const dataDir = options.dataDir ?? 'memory://';
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
+  return {
+    db,
+    engine: 'pglite',
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+    migrate: async (folder) => {
+      const { migratePglite } = await import('./migrate.js');
+      await migratePglite(client, folder);
+    },
+  };
+}
+
+/** Rows of a raw `db.execute`, whichever engine ran it (PGlite wraps them, postgres-js does not). */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

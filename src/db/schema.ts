@@ -1,0 +1,300 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// PostgreSQL full-text document; written only by generated columns below.
+const tsvector = customType<{ data: string }>({
+  dataType() {
+    return 'tsvector';
+  },
+});
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+// Status, version and publish time, shared by every aggregate that is drafted and published.
+const lifecycle = {
+  status: text('status').notNull().default('draft'),
+  version: integer('version').notNull().default(1),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+};
+
+const statusCheck = (name: string, column: unknown) =>
+  check(name, sql`${column} in ('draft', 'published', 'archived')`);
+
+export const categories = pgTable(
+  'categories',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    position: integer('position').notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('categories_slug_key').on(t.slug),
+    check('categories_position_check', sql`${t.position} >= 0`),
+  ],
+);
+
+export const roles = pgTable(
+  'roles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'restrict' }),
+    seniority: text('seniority').notNull(),
+    track: text('track').notNull(),
+    summary: text('summary').notNull(),
+    ...lifecycle,
+    ...timestamps,
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'C')`,
+    ),
+  },
+  (t) => [
+    uniqueIndex('roles_slug_key').on(t.slug),
+    index('roles_category_status_idx').on(t.categoryId, t.status),
+    index('roles_search_idx').using('gin', t.search),
+    statusCheck('roles_status_check', t.status),
+    check('roles_seniority_check', sql`${t.seniority} in ('junior', 'mid', 'senior', 'staff', 'lead', 'manager')`),
+    check('roles_track_check', sql`${t.track} in ('technical', 'non-technical')`),
+    check('roles_slug_check', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    check('roles_version_check', sql`${t.version} >= 1`),
+  ],
+);
+
+export const roleFormatSegments = pgTable(
+  'role_format_segments',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    label: text('label').notNull(),
+    percent: integer('percent').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roleId, t.position] }),
+    check('role_format_segments_percent_check', sql`${t.percent} between 0 and 100`),
+    check('role_format_segments_position_check', sql`${t.position} >= 0`),
+  ],
+);
+
+export const rounds = pgTable(
+  'rounds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    focus: text('focus').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    index('rounds_role_position_idx').on(t.roleId, t.position),
+    uniqueIndex('rounds_role_name_key').on(t.roleId, t.name),
+    check('rounds_position_check', sql`${t.position} >= 0`),
+    check('rounds_duration_check', sql`${t.durationMinutes} > 0`),
+  ],
+);
+
+export const roleTips = pgTable(
+  'role_tips',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roleId, t.position] }),
+    check('role_tips_position_check', sql`${t.position} >= 0`),
+  ],
+);
+
+export const roleFaqs = pgTable(
+  'role_faqs',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english'::regconfig, coalesce(question, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(answer, '')), 'D')`,
+    ),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roleId, t.position] }),
+    index('role_faqs_search_idx').using('gin', t.search),
+    check('role_faqs_position_check', sql`${t.position} >= 0`),
+  ],
+);
+
+export const roleRelatedRoles = pgTable(
+  'role_related_roles',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    relatedRoleId: uuid('related_role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roleId, t.position] }),
+    uniqueIndex('role_related_roles_pair_key').on(t.roleId, t.relatedRoleId),
+    index('role_related_roles_related_idx').on(t.relatedRoleId),
+    check('role_related_roles_position_check', sql`${t.position} >= 0`),
+    check('role_related_roles_not_self_check', sql`${t.roleId} <> ${t.relatedRoleId}`),
+  ],
+);
+
+export const questions = pgTable(
+  'questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'restrict' }),
+    roundId: uuid('round_id').references(() => rounds.id, { onDelete: 'set null' }),
+    position: integer('position').notNull(),
+    prompt: text('prompt').notNull(),
+    competency: text('competency').notNull(),
+    whyAsked: text('why_asked').notNull(),
+    howToAnswer: text('how_to_answer').notNull(),
+    difficulty: text('difficulty').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    ...lifecycle,
+    ...timestamps,
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english'::regconfig, coalesce(prompt, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(competency, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(why_asked, '') || ' ' || coalesce(how_to_answer, '')), 'D')`,
+    ),
+  },
+  (t) => [
+    index('questions_role_position_idx').on(t.roleId, t.position),
+    index('questions_round_idx').on(t.roundId),
+    index('questions_competency_idx').on(t.competency),
+    index('questions_tags_idx').using('gin', t.tags),
+    index('questions_search_idx').using('gin', t.search),
+    statusCheck('questions_status_check', t.status),
+    check('questions_difficulty_check', sql`${t.difficulty} in ('easy', 'medium', 'hard')`),
+    check('questions_position_check', sql`${t.position} >= 0`),
+    check('questions_version_check', sql`${t.version} >= 1`),
+  ],
+);
+
+export const questionStarExamples = pgTable(
+  'question_star_examples',
+  {
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    situation: text('situation').notNull(),
+    task: text('task').notNull(),
+    action: text('action').notNull(),
+    result: text('result').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.position] }),
+    check('question_star_examples_position_check', sql`${t.position} >= 0`),
+  ],
+);
+
+export const questionPitfalls = pgTable(
+  'question_pitfalls',
+  {
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.position] }),
+    check('question_pitfalls_position_check', sql`${t.position} >= 0`),
+  ],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    // sha-256 of the secret; the secret itself is shown once and never stored.
+    secretHash: text('secret_hash').notNull(),
+    // A rotated-out secret keeps working until previous_secret_expires_at.
+    previousSecretHash: text('previous_secret_hash'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
+    scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+    rateLimitPerMinute: integer('rate_limit_per_minute'),
+    allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('api_keys_prefix_key').on(t.prefix),
+    check('api_keys_rate_limit_check', sql`${t.rateLimitPerMinute} is null or ${t.rateLimitPerMinute} > 0`),
+  ],
+);
+
+export const revisions = pgTable(
+  'revisions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    version: integer('version').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    actor: text('actor').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('revisions_entity_version_key').on(t.entityType, t.entityId, t.version),
+    check('revisions_entity_type_check', sql`${t.entityType} in ('role', 'question')`),
+  ],
+);
+
+// Append-only; the sequence orders every content change for sync, webhooks and cache invalidation.
+export const changeLog = pgTable(
+  'change_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    entityKey: text('entity_key').notNull(),
+    action: text('action').notNull(),
+    version: integer('version'),
+    actor: text('actor').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('change_log_entity_idx').on(t.entityType, t.entityId, t.seq)],
+);

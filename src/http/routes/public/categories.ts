@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Category, list } from '../../../content/schemas.js';
+import { emptyQuery } from '../../params.js';
+import { problemResponses } from '../../problem.js';
+import { readContext } from '../../read-context.js';
+
+export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/categories',
+    {
+      config: { access: 'public', cache: 'public' },
+      schema: {
+        summary: 'List categories',
+        description: 'Every category in display order, with the number of published roles in each.',
+        tags: ['content'],
+        querystring: emptyQuery,
+        response: { 200: list(Category), ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const data = await app.content.listCategories(readContext(request));
+      return { data, page: { limit: data.length, nextCursor: null } };
+    },
+  );
+};

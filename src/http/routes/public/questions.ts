@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { list, Question, single } from '../../../content/schemas.js';
+import { emptyQuery, questionListQuery, questionParams } from '../../params.js';
+import { problemResponses } from '../../problem.js';
+import { linkNext, readContext } from '../../read-context.js';
+
+export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/questions',
+    {
+      config: { access: 'public', cache: 'public' },
+      schema: {
+        summary: 'List published questions',
+        description: 'Sorted by role slug then interview order; with q= by relevance. Cursor pagination with a Link rel="next" header.',
+        tags: ['content'],
+        querystring: questionListQuery,
+        response: { 200: list(Question), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { limit, cursor, ...filters } = request.query;
+      const result = await app.content.listQuestions(readContext(request), filters, { limit, cursor });
+      linkNext(request, reply, result.page);
+      return result;
+    },
+  );
+
+  app.get(
+    '/questions/:id',
+    {
+      config: { access: 'public', cache: 'public' },
+      schema: {
+        summary: 'Get one question',
+        tags: ['content'],
+        params: questionParams,
+        querystring: emptyQuery,
+        response: { 200: single(Question), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => ({ data: await app.content.getQuestion(readContext(request), request.params.id) }),
+  );
+};

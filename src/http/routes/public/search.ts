@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { list, SearchHit } from '../../../content/schemas.js';
+import { searchQuery } from '../../params.js';
+import { problemResponses } from '../../problem.js';
+import { linkNext, readContext } from '../../read-context.js';
+
+export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/search',
+    {
+      config: { access: 'public', cache: 'public' },
+      schema: {
+        summary: 'Search roles, questions and FAQs together',
+        description:
+          'Ranked by relevance; a match in a role title or question prompt weighs more than one in body text. Each hit has its type, an API link and a highlighted snippet.',
+        tags: ['content'],
+        querystring: searchQuery,
+        response: { 200: list(SearchHit), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { limit, cursor, type, ...filters } = request.query;
+      const result = await app.content.search(readContext(request), { ...filters, types: type }, { limit, cursor });
+      linkNext(request, reply, result.page);
+      return result;
+    },
+  );
+};
