@@ -21,15 +21,20 @@ export interface BuildOptions {
   database?: DatabaseHandle;
   /** Migrate and, when configured, seed on start. Tests that prepare the database turn it off. */
   prepareDatabase?: boolean;
+  /** Where logs go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
+
+// Secrets never reach the log, whatever a request carries.
+const REDACT = { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[redacted]' };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-function loggerOptions(config: Config) {
+function loggerOptions(config: Config, stream: BuildOptions['logStream']) {
+  if (stream) return { level: config.logLevel, stream, redact: REDACT };
   return {
     level: config.logLevel,
-    // Secrets never reach the log, whatever a request carries.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[redacted]' },
+    redact: REDACT,
     ...(process.stdout.isTTY && config.logLevel !== 'silent' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
   };
 }
@@ -37,7 +42,7 @@ function loggerOptions(config: Config) {
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     // Keep a caller's request id when it is sane, so one id follows a request across services.

@@ -54,7 +54,8 @@ export async function roundsByRole(db: Queryable, roleIds: readonly string[], st
       position: rounds.position,
       focus: rounds.focus,
       durationMinutes: rounds.durationMinutes,
-      questionCount: sql<number>`(select count(*) from ${questions} where ${questions.roundId} = ${rounds.id} and ${inArray(questions.status, statuses)})`.mapWith(Number),
+      // eq() qualifies both columns; a bare ${column} in a one-table select would not.
+      questionCount: sql<number>`(select count(*) from ${questions} where ${and(eq(questions.roundId, rounds.id), inArray(questions.status, statuses))})`.mapWith(Number),
     })
     .from(rounds)
     .where(inArray(rounds.roleId, [...roleIds]))

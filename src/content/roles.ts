@@ -36,8 +36,8 @@ function roleColumns(statuses: Status[]) {
     categorySlug: categories.slug,
     categoryName: categories.name,
     // Derived on every read so a page can never show a count that disagrees with its lists.
-    questionCount: sql<number>`(select count(*) from ${questions} where ${questions.roleId} = ${roles.id} and ${inArray(questions.status, statuses)})`.mapWith(Number),
-    roundCount: sql<number>`(select count(*) from ${rounds} where ${rounds.roleId} = ${roles.id})`.mapWith(Number),
+    questionCount: sql<number>`(select count(*) from ${questions} where ${and(eq(questions.roleId, roles.id), inArray(questions.status, statuses))})`.mapWith(Number),
+    roundCount: sql<number>`(select count(*) from ${rounds} where ${eq(rounds.roleId, roles.id)})`.mapWith(Number),
   };
 }
 

@@ -56,8 +56,7 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
 
   const parts: SQL[] = [];
   if (types.has('role')) {
-    parts.push(sql`select 'role' as type, r.id as role_id, null::uuid as question_id, null::int as faq_position,
-      r.title as title, r.title || '. ' || r.summary as body, ts_rank(r.search, query.q) as score
+    parts.push(sql`select 'role', r.id, null::uuid, null::int, r.title, r.title || '. ' || r.summary, ts_rank(r.search, query.q)
       from roles r, query where r.search @@ query.q and ${rolesOk}`);
   }
   if (types.has('question')) {
@@ -73,9 +72,10 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
   }
 
   const offset = offsetAfter(LIST, page.cursor);
+  if (parts.length === 0) return { data: [], page: { limit: page.limit, nextCursor: null } };
   const result = await db.execute(sql`
     with query as (select ${query} as q),
-    hits as (${sql.join(parts, sql` union all `)}),
+    hits (type, role_id, question_id, faq_position, title, body, score) as (${sql.join(parts, sql` union all `)}),
     page as (
       select * from hits
       order by score desc, type, role_id, question_id nulls first, faq_position nulls first

@@ -15,10 +15,12 @@ export interface TestApp {
 }
 
 /** The real app over a database of its own, seeded with the real content unless told otherwise. */
-export async function startTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { seed?: boolean; env?: Record<string, string>; logStream?: { write(line: string): void } } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   if (options.seed !== false) await seed(database.db);
-  const app = await buildApp({ config: testConfig(options.env), database, prepareDatabase: false });
+  const app = await buildApp({ config: testConfig(options.env), database, prepareDatabase: false, logStream: options.logStream });
   return {
     app,
     database,

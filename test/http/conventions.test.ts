@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { expectProblem, get } from '../helpers/http.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ env: { PUBLIC_CACHE_MAX_AGE: '30' } });
+});
+afterAll(() => t?.close());
+
+describe('HTTP conventions', () => {
+  it.each(['/v1/categories', '/v1/roles', '/v1/roles/senior-backend-developer?include=questions', '/v1/questions?limit=3', '/v1/search?q=team'])(
+    '%s sends an ETag and answers If-None-Match with 304',
+    async (url) => {
+      const first = await t.app.inject(url);
+      expect(first.statusCode).toBe(200);
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
+      expect(first.headers['cache-control']).toBe('public, max-age=30, stale-while-revalidate=150, stale-if-error=86400');
+      const again = await t.app.inject({ url, headers: { 'if-none-match': etag } });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      const other = await t.app.inject({ url, headers: { 'if-none-match': '"something-else"' } });
+      expect(other.statusCode).toBe(200);
+    },
+  );
+
+  it('gives different pages different ETags', async () => {
+    const a = await t.app.inject('/v1/roles?limit=1');
+    const b = await t.app.inject('/v1/roles?limit=2');
+    expect(a.headers.etag).not.toBe(b.headers.etag);
+  });
+
+  it('puts a request id on every response, keeping a sane one from the caller', async () => {
+    const own = await t.app.inject('/v1/roles');
+    expect(own.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const passed = await t.app.inject({ url: '/nowhere', headers: { 'x-request-id': 'edge-42.abc' } });
+    expect(passed.headers['x-request-id']).toBe('edge-42.abc');
+    expect(JSON.parse(passed.body).requestId).toBe('edge-42.abc');
+    const hostile = await t.app.inject({ url: '/v1/roles', headers: { 'x-request-id': 'a b\nc' } });
+    expect(hostile.headers['x-request-id']).not.toBe('a b\nc');
+  });
+
+  it('answers unknown routes and methods with problem+json, never cached', async () => {
+    const res = await get(t.app, '/v2/everything');
+    expectProblem(res, 404);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toMatchObject({ type: '/problems/not-found', instance: '/v2/everything' });
+    const post = await t.app.inject({ method: 'POST', url: '/v1/roles', payload: {} });
+    expect(post.statusCode).toBe(404);
+    expect(post.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('serves health and readiness', async () => {
+    expect((await get(t.app, '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await get(t.app, '/readyz')).body).toEqual({ status: 'ok' });
+  });
+
+  it('serves the interactive API reference at /docs', async () => {
+    const res = await t.app.inject('/docs/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('swagger');
+    const doc = await get<{ openapi: string; paths: Record<string, unknown> }>(t.app, '/docs/json');
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toContain('/v1/roles/{slug}');
+  });
+});
+
+describe('when the database is gone', () => {
+  it('answers 500 and 503 as problem+json without internals, and says so in the log with the request id', async () => {
+    const lines: string[] = [];
+    const broken = await startTestApp({ seed: false, env: { LOG_LEVEL: 'info' }, logStream: { write: (line) => lines.push(line) } });
+    await broken.database.close();
+    try {
+      const res = await get<{ detail: string; requestId: string }>(broken.app, '/v1/roles');
+      expectProblem(res, 500);
+      const text = JSON.stringify(res.body);
+      expect(text).not.toMatch(/select|from "roles"|at .*\.ts|PGlite|postgres/i);
+      const logged = lines.map((l) => JSON.parse(l) as { reqId?: string; level: number; err?: { message: string } });
+      const entry = logged.find((l) => l.reqId === res.body.requestId && l.level >= 50);
+      expect(entry?.err?.message).toBeTruthy();
+      const ready = await get(broken.app, '/readyz');
+      expectProblem(ready, 503);
+    } finally {
+      await broken.app.close();
+    }
+  });
+});
