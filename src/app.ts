@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { seedIfEmpty } from './content/seed.js';
 import { createContentService } from './content/service.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { graphqlPlugin } from './graphql/plugin.js';
 import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
 import { errorsPlugin } from './http/plugins/errors.js';
@@ -78,6 +79,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(publicRoutes, { prefix: '/v1' });
+  await app.register(graphqlPlugin, config.graphql);
   await app.ready();
   return app;
 }

@@ -22,6 +22,14 @@ export const envSchema = z.object({
   PUBLIC_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(60),
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(10_000_000).default(50_000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  GRAPHQL_MAX_FIELDS: z.coerce.number().int().min(10).max(100_000).default(500),
+  GRAPHQL_INTROSPECTION: bool.default(true),
+  /** Defaults to on in development only. */
+  GRAPHIQL: bool.optional(),
+  GRAPHQL_PERSISTED_QUERIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -37,6 +45,12 @@ export interface Config {
   publicCacheMaxAge: number;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  graphql: {
+    limits: { maxDepth: number; maxCost: number; maxAliases: number; maxFields: number };
+    introspection: boolean;
+    graphiql: boolean;
+    persistedQueryCacheSize: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -62,5 +76,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicCacheMaxAge: e.PUBLIC_CACHE_MAX_AGE,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    graphql: {
+      limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxFields: e.GRAPHQL_MAX_FIELDS },
+      introspection: e.GRAPHQL_INTROSPECTION,
+      graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
+      persistedQueryCacheSize: e.GRAPHQL_PERSISTED_QUERIES,
+    },
   };
 }

@@ -55,14 +55,17 @@ export function offsetAfter(list: string, cursor: string | undefined): number {
 }
 
 /**
- * Queries fetch limit + 1 rows; the extra row only tells whether a next page exists.
+ * Queries fetch limit + 1 rows; the extra row only tells whether a next page exists. `keyAfter`
+ * says where to continue after a row (at index i of this page), which also gives every row its own
+ * cursor for GraphQL edges.
  */
-export function pageOf<Row>(rows: Row[], limit: number, nextKey: (last: Row) => CursorPayload): { rows: Row[]; page: PageOut } {
+export function pageOf<Row>(
+  rows: Row[],
+  limit: number,
+  keyAfter: (row: Row, index: number) => CursorPayload,
+): { rows: Row[]; page: PageOut; cursors: string[] } {
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
-  const last = pageRows[pageRows.length - 1];
-  return {
-    rows: pageRows,
-    page: { limit, nextCursor: more && last !== undefined ? encodeCursor(nextKey(last)) : null },
-  };
+  const cursors = pageRows.map((row, i) => encodeCursor(keyAfter(row, i)));
+  return { rows: pageRows, page: { limit, nextCursor: more ? (cursors[cursors.length - 1] ?? null) : null }, cursors };
 }

@@ -6,6 +6,7 @@ import { badParameter, notFound } from '../errors.js';
 import { pitfallsByQuestion, starExamplesByQuestion } from './loaders.js';
 import { keysetAfter, offsetAfter, pageOf, type PageRequest } from './pagination.js';
 import type { ListOut, QuestionOut } from './schemas.js';
+import { withNode, type WithNode } from './nodes.js';
 import { tsQuery } from './text-search.js';
 import { visibleStatuses, type ReadContext } from './visibility.js';
 import type { Difficulty, Status } from './vocabulary.js';
@@ -54,10 +55,10 @@ export function questionVisible(statuses: Status[]): SQL {
 }
 
 /** Attaches STAR examples and pitfalls to a page of questions: two statements, whatever its size. */
-export async function hydrateQuestions(db: Queryable, rows: QuestionRow[]): Promise<QuestionOut[]> {
+export async function hydrateQuestions(db: Queryable, rows: QuestionRow[]): Promise<WithNode<QuestionOut>[]> {
   const ids = rows.map((r) => r.id);
   const [stars, pitfalls] = await Promise.all([starExamplesByQuestion(db, ids), pitfallsByQuestion(db, ids)]);
-  return rows.map((r) => ({
+  return rows.map((r) => withNode({
     id: r.id,
     role: { slug: r.roleSlug, title: r.roleTitle },
     round: r.roundName !== null && r.roundPosition !== null ? { name: r.roundName, position: r.roundPosition } : null,
@@ -71,7 +72,7 @@ export async function hydrateQuestions(db: Queryable, rows: QuestionRow[]): Prom
     starExamples: stars.get(r.id) ?? [],
     pitfalls: pitfalls.get(r.id) ?? [],
     updatedAt: r.updatedAt.toISOString(),
-  }));
+  } satisfies QuestionOut, { id: r.id, roleId: r.roleId, roundId: r.roundId }));
 }
 
 /** Visible questions of many roles, in page order, for role includes and GraphQL. */
@@ -156,8 +157,8 @@ export async function listQuestions(
       .orderBy(desc(rank), asc(questions.id))
       .limit(page.limit + 1)
       .offset(offset);
-    const result = pageOf(rows, page.limit, () => ({ l: SEARCH_LIST, o: offset + page.limit }));
-    return { data: await hydrateQuestions(db, result.rows), page: result.page };
+    const result = pageOf(rows, page.limit, (_, i) => ({ l: SEARCH_LIST, o: offset + i + 1 }));
+    return { data: await hydrateQuestions(db, result.rows), page: result.page, cursors: result.cursors };
   }
 
   const after = keysetAfter(LIST, page.cursor, keyShape);
@@ -169,5 +170,5 @@ export async function listQuestions(
     .orderBy(sql`${roles.slug} collate "C"`, asc(questions.position), asc(questions.id))
     .limit(page.limit + 1);
   const result = pageOf(rows, page.limit, (last) => ({ l: LIST, k: [last.roleSlug, last.position, last.id] }));
-  return { data: await hydrateQuestions(db, result.rows), page: result.page };
+  return { data: await hydrateQuestions(db, result.rows), page: result.page, cursors: result.cursors };
 }

@@ -7,6 +7,7 @@ import { faqsByRole, formatBreakdownByRole, relatedByRole, roundsByRole, tipsByR
 import { keysetAfter, offsetAfter, pageOf, type PageRequest } from './pagination.js';
 import { hydrateQuestions, questionRowsByRole } from './questions.js';
 import type { FaqOut, ListOut, RoleOut, RoundOut, TipOut } from './schemas.js';
+import { withNode, type WithNode } from './nodes.js';
 import { tsQuery } from './text-search.js';
 import { visibleStatuses, type ReadContext } from './visibility.js';
 import type { Seniority, Status, Track } from './vocabulary.js';
@@ -46,8 +47,8 @@ function selectRoles(db: Queryable, statuses: Status[]) {
 }
 export type RoleRow = Awaited<ReturnType<ReturnType<typeof selectRoles>['execute']>>[number];
 
-export function toRole(row: RoleRow, formatBreakdown: RoleOut['formatBreakdown']): RoleOut {
-  return {
+export function toRole(row: RoleRow, formatBreakdown: RoleOut['formatBreakdown']): WithNode<RoleOut> {
+  return withNode({
     slug: row.slug,
     title: row.title,
     category: { slug: row.categorySlug, name: row.categoryName },
@@ -59,7 +60,7 @@ export function toRole(row: RoleRow, formatBreakdown: RoleOut['formatBreakdown']
     formatBreakdown,
     publishedAt: row.publishedAt ? row.publishedAt.toISOString() : null,
     updatedAt: row.updatedAt.toISOString(),
-  };
+  } satisfies RoleOut, { id: row.id });
 }
 
 export async function roleRowsByIds(db: Queryable, ids: readonly string[], statuses: Status[]): Promise<RoleRow[]> {
@@ -75,7 +76,7 @@ export async function roleRowBySlug(db: Queryable, ctx: ReadContext, slug: strin
 }
 
 /** Role rows with their format breakdown: one more statement for the whole page. */
-export async function hydrateRoles(db: Queryable, rows: RoleRow[]): Promise<RoleOut[]> {
+export async function hydrateRoles(db: Queryable, rows: RoleRow[]): Promise<WithNode<RoleOut>[]> {
   const breakdowns = await formatBreakdownByRole(db, rows.map((r) => r.id));
   return rows.map((row) => toRole(row, breakdowns.get(row.id) ?? []));
 }
@@ -147,8 +148,8 @@ export async function listRoles(db: Queryable, ctx: ReadContext, filters: RoleFi
       .orderBy(desc(sql`ts_rank(${roles.search}, ${query})`), asc(roles.id))
       .limit(page.limit + 1)
       .offset(offset);
-    const result = pageOf(rows, page.limit, () => ({ l: SEARCH_LIST, o: offset + page.limit }));
-    return { data: await hydrateRoles(db, result.rows), page: result.page };
+    const result = pageOf(rows, page.limit, (_, i) => ({ l: SEARCH_LIST, o: offset + i + 1 }));
+    return { data: await hydrateRoles(db, result.rows), page: result.page, cursors: result.cursors };
   }
 
   const after = keysetAfter(LIST, page.cursor, keyShape);
@@ -158,5 +159,5 @@ export async function listRoles(db: Queryable, ctx: ReadContext, filters: RoleFi
     .orderBy(sql`${roles.title} collate "C"`, sql`${roles.slug} collate "C"`)
     .limit(page.limit + 1);
   const result = pageOf(rows, page.limit, (last) => ({ l: LIST, k: [last.title, last.slug] }));
-  return { data: await hydrateRoles(db, result.rows), page: result.page };
+  return { data: await hydrateRoles(db, result.rows), page: result.page, cursors: result.cursors };
 }

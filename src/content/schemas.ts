@@ -128,4 +128,6 @@ export type PageOut = z.infer<typeof Page>;
 export interface ListOut<T> {
   data: T[];
   page: PageOut;
+  /** One cursor per item (continue after it); REST leaves them out, GraphQL edges carry them. */
+  cursors: string[];
 }

@@ -72,7 +72,7 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
   }
 
   const offset = offsetAfter(LIST, page.cursor);
-  if (parts.length === 0) return { data: [], page: { limit: page.limit, nextCursor: null } };
+  if (parts.length === 0) return { data: [], page: { limit: page.limit, nextCursor: null }, cursors: [] };
   const result = await db.execute(sql`
     with query as (select ${query} as q),
     hits (type, role_id, question_id, faq_position, title, body, score) as (${sql.join(parts, sql` union all `)}),
@@ -86,7 +86,7 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
     from page join roles r on r.id = page.role_id, query
     order by page.score desc, page.type, page.role_id, page.question_id nulls first, page.faq_position nulls first`);
 
-  const paged = pageOf(rowsOf<HitRow>(result), page.limit, () => ({ l: LIST, o: offset + page.limit }));
+  const paged = pageOf(rowsOf<HitRow>(result), page.limit, (_, i) => ({ l: LIST, o: offset + i + 1 }));
   return {
     data: paged.rows.map((h) => ({
       type: h.type,
@@ -103,5 +103,6 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
       ...(h.question_id ? { id: h.question_id } : {}),
     })),
     page: paged.page,
+    cursors: paged.cursors,
   };
 }

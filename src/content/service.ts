@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import { listCategories } from './categories.js';
 import { exportCategories, exportRoles } from './export.js';
+import * as graph from './graph.js';
 import { importBundle, type ImportBundle } from './import.js';
 import type { PageRequest } from './pagination.js';
 import { getQuestion, listQuestions, type QuestionFilters } from './questions.js';
@@ -24,6 +25,19 @@ export function createContentService(db: Database) {
     listQuestions: (ctx: ReadContext, filters: QuestionFilters, page: PageRequest) => listQuestions(reads, ctx, filters, page),
     getQuestion: (ctx: ReadContext, id: string) => getQuestion(reads, ctx, id),
     search: (ctx: ReadContext, filters: SearchFilters, page: PageRequest) => search(reads, ctx, filters, page),
+    /** Batch reads for GraphQL loaders: one answer per id, in order. */
+    graph: {
+      rolesByIds: (ctx: ReadContext, ids: readonly string[]) => graph.rolesByIds(reads, ctx, ids),
+      rolesBySlugs: (ctx: ReadContext, slugs: readonly string[]) => graph.rolesBySlugs(reads, ctx, slugs),
+      questionsByIds: (ctx: ReadContext, ids: readonly string[]) => graph.questionsByIds(reads, ctx, ids),
+      roundsByIds: (ctx: ReadContext, ids: readonly string[]) => graph.roundsByIds(reads, ctx, ids),
+      roundsOfRoles: (ctx: ReadContext, ids: readonly string[]) => graph.roundsOfRoles(reads, ctx, ids),
+      questionsOfRoles: (ctx: ReadContext, ids: readonly string[]) => graph.questionsOfRoles(reads, ctx, ids),
+      questionsOfRounds: (ctx: ReadContext, ids: readonly string[]) => graph.questionsOfRounds(reads, ctx, ids),
+      tipsOfRoles: (_ctx: ReadContext, ids: readonly string[]) => graph.tipsOfRoles(reads, ids),
+      faqsOfRoles: (_ctx: ReadContext, ids: readonly string[]) => graph.faqsOfRoles(reads, ids),
+      relatedOfRoles: (ctx: ReadContext, ids: readonly string[]) => graph.relatedOfRoles(reads, ctx, ids),
+    },
     exportAll: async () => ({ categories: await exportCategories(db), roles: await exportRoles(db) }),
     importBundle: (bundle: ImportBundle, actor: string) => importBundle(db, bundle, actor),
   };

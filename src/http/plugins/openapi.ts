@@ -43,6 +43,8 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'operations', description: 'Health and readiness' },
       ],
     },
+    // Every REST route has a tag; untagged ones (GraphiQL's page and assets) are not the contract.
+    hideUntagged: true,
     transform: jsonSchemaTransform,
     transformObject: (doc) => dropUnreferencedSchemas(jsonSchemaTransformObject(doc) as OpenApiDoc) as ReturnType<typeof jsonSchemaTransformObject>,
   });

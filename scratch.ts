@@ -1,0 +1,17 @@
+import { startTestApp } from './test/helpers/app.js';
+const t = await startTestApp({});
+const q = `{ roles(first: 2) { edges { cursor node { slug title seniority track category { name } questionCount formatBreakdown { label percent } rounds { name questions { id } } questions { prompt difficulty round { name } starExamples { situation } pitfalls { text } role { slug } } tips { text } relatedRoles { slug } } } pageInfo { hasNextPage endCursor } } }`;
+t.database.statements.length = 0;
+let res = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query: q } });
+console.log(res.statusCode, res.headers['cache-control'], res.body.slice(0, 500), JSON.stringify(JSON.parse(res.body).extensions), t.database.statements.length);
+res = await t.app.inject({ method: 'GET', url: '/graphql?query=' + encodeURIComponent('{ role(slug:"nope") { slug } }') });
+console.log(res.statusCode, res.headers['cache-control'], res.body);
+res = await t.app.inject({ method: 'GET', url: '/graphql?query=' + encodeURIComponent('{ roles(first: 500) { nodes { slug } } }') });
+console.log(res.statusCode, res.body);
+res = await t.app.inject({ method: 'GET', url: '/graphql?query=' + encodeURIComponent('{ roles { nodes { slug relatedRoles { relatedRoles { relatedRoles { relatedRoles { relatedRoles { relatedRoles { relatedRoles { relatedRoles { slug } } } } } } } } } } }') });
+console.log(res.statusCode, res.body);
+res = await t.app.inject({ method: 'GET', url: '/graphql?query=' + encodeURIComponent('{ roles { nodes { slug ') });
+console.log(res.statusCode, res.body);
+res = await t.app.inject({ method: 'GET', url: '/graphql?query=' + encodeURIComponent('{ roles { nodes { bogus } } }') });
+console.log(res.statusCode, res.body);
+await t.close();

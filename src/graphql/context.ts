@@ -1,0 +1,12 @@
+import type { ContentService } from '../content/service.js';
+import type { ReadContext } from '../content/visibility.js';
+import type { QueryMeasure } from './limits.js';
+
+declare module 'mercurius' {
+  interface MercuriusContext {
+    content: ContentService;
+    read: ReadContext;
+    /** Set before execution; reported in the response's extensions. */
+    measure?: QueryMeasure;
+  }
+}

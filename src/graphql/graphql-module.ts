@@ -1,0 +1,13 @@
+import { createRequire } from 'node:module';
+import type * as GraphQL from 'graphql';
+
+/**
+ * graphql ships CommonJS and ESM builds, and it refuses objects made by the other one ("from
+ * another module or realm"). Mercurius loads the CommonJS build, so everything of ours that
+ * meets its schema or errors must use the same copy.
+ */
+const require = createRequire(import.meta.url);
+const graphql = require('graphql') as typeof GraphQL;
+
+export const { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, printSchema } = graphql;
+export type GraphQLError = GraphQL.GraphQLError;

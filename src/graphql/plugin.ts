@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { NoSchemaIntrospectionCustomRule } from './graphql-module.js';
+import mercurius from 'mercurius';
+import { formatErrors } from './errors.js';
+import { checkLimits, measure, type QueryLimits } from './limits.js';
+import { loaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { typeDefs } from './sdl.js';
+import './context.js';
+
+export interface GraphqlOptions {
+  limits: QueryLimits;
+  introspection: boolean;
+  graphiql: boolean;
+  /** How many automatic persisted queries one instance remembers. */
+  persistedQueryCacheSize: number;
+}
+
+/**
+ * /graphql over the same content service as REST. Limits are checked on the parsed query before
+ * any resolver runs; every response reports the query's measure in extensions.
+ */
+export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, options) => {
+  await app.register(mercurius, {
+    schema: typeDefs,
+    resolvers,
+    loaders,
+    graphiql: options.graphiql,
+    path: '/graphql',
+    validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
+    persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(options.persistedQueryCacheSize),
+    errorFormatter: formatErrors,
+    context: (request) => ({ content: app.content, read: { principal: request.principal, preview: false } }),
+    // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
+    additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true } },
+  });
+
+  app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
+    const m = measure(document, (variables ?? {}) as Record<string, unknown>);
+    context.measure = m;
+    const broken = checkLimits(m, options.limits);
+    if (broken) throw broken;
+  });
+
+  app.graphql.addHook('onResolution', async (execution, context) => {
+    if (context.measure) {
+      const { cost, depth, aliases, fields } = context.measure;
+      (execution as { extensions?: Record<string, unknown> }).extensions = {
+        ...execution.extensions,
+        cost: { cost, depth, aliases, fields, limits: options.limits },
+      };
+    }
+    // A response with errors must not be cached and served to the next caller.
+    if (execution.errors?.length) context.reply.header('cache-control', 'no-store');
+  });
+});
