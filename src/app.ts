@@ -11,7 +11,9 @@ import { cachingPlugin } from './http/plugins/caching.js';
 import { errorsPlugin } from './http/plugins/errors.js';
 import { openapiPlugin } from './http/plugins/openapi.js';
 import { healthRoutes } from './http/routes/health.js';
+import { adminRoutes } from './http/routes/admin/index.js';
 import { publicRoutes } from './http/routes/public/index.js';
+import { createAccessService } from './access/service.js';
 import './http/types.js';
 
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
@@ -69,6 +71,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   app.decorate('appConfig', config);
   app.decorate('content', createContentService(database.db));
+  app.decorate('access', createAccessService(database.db));
+  if (config.bootstrapAdminKey) await app.access.ensureBootstrapKey(config.bootstrapAdminKey);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -79,6 +83,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(publicRoutes, { prefix: '/v1' });
+  await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(graphqlPlugin, config.graphql);
   await app.ready();
   return app;

@@ -29,6 +29,8 @@ export const envSchema = z.object({
   GRAPHQL_INTROSPECTION: bool.default(true),
   /** Defaults to on in development only. */
   GRAPHIQL: bool.optional(),
+  /** A first admin key for a new install (all scopes); at least 32 characters. */
+  BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
   GRAPHQL_PERSISTED_QUERIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
@@ -45,6 +47,7 @@ export interface Config {
   publicCacheMaxAge: number;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  bootstrapAdminKey?: string | undefined;
   graphql: {
     limits: { maxDepth: number; maxCost: number; maxAliases: number; maxFields: number };
     introspection: boolean;
@@ -76,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicCacheMaxAge: e.PUBLIC_CACHE_MAX_AGE,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
     graphql: {
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxFields: e.GRAPHQL_MAX_FIELDS },
       introspection: e.GRAPHQL_INTROSPECTION,

@@ -55,8 +55,8 @@ export const faqDocument = z.object({
   answer: prose(10, 3000),
 });
 
-export const roleDocument = z
-  .object({
+/** A role's own fields, without the cross-field rules (admin inputs pick from these). */
+export const roleFields = z.object({
     slug,
     title: prose(2, 120),
     category: slug,
@@ -70,41 +70,43 @@ export const roleDocument = z
     tips: z.array(prose(5, 1000)).max(30).default([]),
     faqs: z.array(faqDocument).max(30).default([]),
     relatedRoles: z.array(slug).max(12).default([]),
-  })
-  .superRefine((role, ctx) => {
-    if (role.status === 'published' && role.formatBreakdown.length > 0) {
-      const total = role.formatBreakdown.reduce((sum, s) => sum + s.percent, 0);
-      if (total !== 100) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['formatBreakdown'],
-          message: `percents of a published role must add up to 100 (they add up to ${total})`,
-        });
-      }
-    }
-    const roundNames = new Set<string>();
-    role.rounds.forEach((round, i) => {
-      if (roundNames.has(round.name)) {
-        ctx.addIssue({ code: 'custom', path: ['rounds', i, 'name'], message: 'round names must be unique within a role' });
-      }
-      roundNames.add(round.name);
-    });
-    const ids = new Set<string>();
-    role.questions.forEach((q, i) => {
-      if (q.round !== null && !roundNames.has(q.round)) {
-        ctx.addIssue({ code: 'custom', path: ['questions', i, 'round'], message: `no round named "${q.round}" in this role` });
-      }
-      if (ids.has(q.id)) {
-        ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'question ids must be unique' });
-      }
-      ids.add(q.id);
-    });
-    role.relatedRoles.forEach((related, i) => {
-      if (related === role.slug) {
-        ctx.addIssue({ code: 'custom', path: ['relatedRoles', i], message: 'a role cannot be related to itself' });
-      }
-    });
   });
+
+/** Rules across fields, checked on every role as it will be stored. */
+export const roleDocument = roleFields.superRefine((role, ctx) => {
+  if (role.status === 'published') {
+    const total = role.formatBreakdown.reduce((sum, s) => sum + s.percent, 0);
+    if (total !== 100) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['formatBreakdown'],
+        message: `percents of a published role must add up to 100 (they add up to ${total})`,
+      });
+    }
+  }
+  const roundNames = new Set<string>();
+  role.rounds.forEach((round, i) => {
+    if (roundNames.has(round.name)) {
+      ctx.addIssue({ code: 'custom', path: ['rounds', i, 'name'], message: 'round names must be unique within a role' });
+    }
+    roundNames.add(round.name);
+  });
+  const ids = new Set<string>();
+  role.questions.forEach((q, i) => {
+    if (q.round !== null && !roundNames.has(q.round)) {
+      ctx.addIssue({ code: 'custom', path: ['questions', i, 'round'], message: `no round named "${q.round}" in this role` });
+    }
+    if (ids.has(q.id)) {
+      ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'question ids must be unique' });
+    }
+    ids.add(q.id);
+  });
+  role.relatedRoles.forEach((related, i) => {
+    if (related === role.slug) {
+      ctx.addIssue({ code: 'custom', path: ['relatedRoles', i], message: 'a role cannot be related to itself' });
+    }
+  });
+});
 
 export type CategoryDocument = z.infer<typeof categoryDocument>;
 export type RoleDocument = z.infer<typeof roleDocument>;

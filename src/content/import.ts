@@ -37,7 +37,7 @@ export interface ImportReport {
 }
 
 /** The parts of a role document that make up the role aggregate (its questions are their own). */
-function roleAggregate(doc: RoleDocument) {
+export function roleAggregate(doc: RoleDocument) {
   const { questions: _questions, ...rest } = doc;
   return rest;
 }
@@ -105,7 +105,7 @@ async function writeCategories(tx: Queryable, docs: CategoryDocument[], actor: s
   }
 }
 
-async function writeRoleCore(tx: Queryable, doc: RoleDocument, categoryId: string, existing: { id: string; version: number; publishedAt: Date | null } | undefined) {
+export async function writeRoleCore(tx: Queryable, doc: RoleDocument, categoryId: string, existing: { id: string; version: number; publishedAt: Date | null } | undefined) {
   const now = new Date();
   const fields = {
     slug: doc.slug,
@@ -150,7 +150,7 @@ async function writeRoleCore(tx: Queryable, doc: RoleDocument, categoryId: strin
   return { roleId, version };
 }
 
-async function writeQuestion(
+export async function writeQuestion(
   tx: Queryable,
   q: QuestionDocument,
   position: number,
@@ -184,6 +184,14 @@ async function writeQuestion(
   await tx.insert(questionStarExamples).values(q.starExamples.map((s, i) => ({ questionId: q.id, position: i + 1, ...s })));
   await tx.insert(questionPitfalls).values(q.pitfalls.map((text, i) => ({ questionId: q.id, position: i + 1, text })));
   return version;
+}
+
+/** Replaces a role's related links, in order. Slugs must name existing roles. */
+export async function writeRelated(tx: Queryable, roleId: string, slugs: readonly string[]): Promise<void> {
+  await tx.delete(roleRelatedRoles).where(eq(roleRelatedRoles.roleId, roleId));
+  if (slugs.length === 0) return;
+  const ids = new Map((await tx.select({ id: roles.id, slug: roles.slug }).from(roles).where(inArray(roles.slug, [...slugs]))).map((r) => [r.slug, r.id]));
+  await tx.insert(roleRelatedRoles).values(slugs.map((slug, i) => ({ roleId, position: i + 1, relatedRoleId: ids.get(slug)! })));
 }
 
 /**
@@ -224,16 +232,10 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
   }
 
   // Related links and questions go second: they may point at roles created above.
-  const allRoleIds = new Map((await tx.select({ id: roles.id, slug: roles.slug }).from(roles)).map((r) => [r.slug, r.id]));
   for (const doc of bundle.roles) {
     const roleId = roleIds.get(doc.slug)!;
     const old = before.get(doc.slug);
-    if (!old || !isDeepStrictEqual(old.relatedRoles, doc.relatedRoles)) {
-      await tx.delete(roleRelatedRoles).where(eq(roleRelatedRoles.roleId, roleId));
-      if (doc.relatedRoles.length) {
-        await tx.insert(roleRelatedRoles).values(doc.relatedRoles.map((slug, i) => ({ roleId, position: i + 1, relatedRoleId: allRoleIds.get(slug)! })));
-      }
-    }
+    if (!old || !isDeepStrictEqual(old.relatedRoles, doc.relatedRoles)) await writeRelated(tx, roleId, doc.relatedRoles);
 
     const roundIds = new Map((await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [r.name, r.id]));
     const oldQuestions = new Map((old?.questions ?? []).map((q, i) => [q.id, { doc: q, position: i + 1 }]));

@@ -1,4 +1,25 @@
+import type { Principal } from '../access/principal.js';
 import type { Database } from '../db/client.js';
+import { listAudit, type AuditFilters } from './admin/audit.js';
+import { createCategory, deleteCategory, listAdminCategories, updateCategory } from './admin/categories.js';
+import { createQuestion, deleteQuestion, getAdminQuestion, reorderQuestions, setQuestionStatus, updateQuestion } from './admin/questions.js';
+import { diffRevisions, getRevision, listRevisions, restoreRevision, type EntityType } from './admin/revisions.js';
+import {
+  addRound,
+  createRole,
+  deleteRole,
+  deleteRound,
+  getAdminRole,
+  listAdminRoles,
+  reorderRounds,
+  setRoleStatus,
+  updateRole,
+  updateRound,
+  type RoleCreateInput,
+  type RoleUpdateInput,
+  type StatusAction,
+} from './admin/roles.js';
+import { exportContent, importContent } from './admin/transfer.js';
 import { listCategories } from './categories.js';
 import { exportCategories, exportRoles } from './export.js';
 import * as graph from './graph.js';
@@ -40,6 +61,37 @@ export function createContentService(db: Database) {
     },
     exportAll: async () => ({ categories: await exportCategories(db), roles: await exportRoles(db) }),
     importBundle: (bundle: ImportBundle, actor: string) => importBundle(db, bundle, actor),
+
+    /** Commands and drafts-included reads for content tools; every write is one transaction. */
+    admin: {
+      listCategories: () => listAdminCategories(db),
+      createCategory: (p: Principal, input: unknown) => createCategory(db, p, input),
+      updateCategory: (p: Principal, slug: string, input: unknown) => updateCategory(db, p, slug, input),
+      deleteCategory: (p: Principal, slug: string, cascade: boolean) => deleteCategory(db, p, slug, cascade),
+      listRoles: () => listAdminRoles(db),
+      getRole: (slug: string) => getAdminRole(db, slug),
+      createRole: (p: Principal, input: RoleCreateInput) => createRole(db, p, input),
+      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: number) => updateRole(db, p, slug, input, ifMatch),
+      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: number) => setRoleStatus(db, p, slug, action, ifMatch),
+      deleteRole: (p: Principal, slug: string, cascade: boolean) => deleteRole(db, p, slug, cascade),
+      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: number) => addRound(db, p, slug, input, ifMatch),
+      updateRound: (p: Principal, slug: string, position: number, input: unknown, ifMatch?: number) => updateRound(db, p, slug, position, input, ifMatch),
+      deleteRound: (p: Principal, slug: string, position: number, cascade: boolean, ifMatch?: number) => deleteRound(db, p, slug, position, cascade, ifMatch),
+      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: number) => reorderRounds(db, p, slug, names, ifMatch),
+      getQuestion: (id: string) => getAdminQuestion(db, id),
+      createQuestion: (p: Principal, roleSlug: string, input: unknown) => createQuestion(db, p, roleSlug, input),
+      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: number) => updateQuestion(db, p, id, input, ifMatch),
+      setQuestionStatus: (p: Principal, id: string, action: StatusAction, ifMatch?: number) => setQuestionStatus(db, p, id, action, ifMatch),
+      deleteQuestion: (p: Principal, id: string, ifMatch?: number) => deleteQuestion(db, p, id, ifMatch),
+      reorderQuestions: (p: Principal, roleSlug: string, ids: string[]) => reorderQuestions(db, p, roleSlug, ids),
+      listRevisions: (type: EntityType, key: string) => listRevisions(db, type, key),
+      getRevision: (type: EntityType, key: string, version: number) => getRevision(db, type, key, version),
+      diffRevisions: (type: EntityType, key: string, from: number, to: number) => diffRevisions(db, type, key, from, to),
+      restoreRevision: (p: Principal, type: EntityType, key: string, version: number, ifMatch?: number) => restoreRevision(db, p, type, key, version, ifMatch),
+      audit: (filters: AuditFilters, page: PageRequest) => listAudit(db, filters, page),
+      exportContent: (roleSlug?: string) => exportContent(db, roleSlug),
+      importContent: (p: Principal, input: unknown, dryRun: boolean) => importContent(db, p, input, dryRun),
+    },
   };
 }
 

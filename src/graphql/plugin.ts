@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { NoSchemaIntrospectionCustomRule } from './graphql-module.js';
 import mercurius from 'mercurius';
+import { readContext } from '../http/read-context.js';
 import { formatErrors } from './errors.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { loaders } from './loaders.js';
@@ -31,7 +32,7 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
     persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(options.persistedQueryCacheSize),
     errorFormatter: formatErrors,
-    context: (request) => ({ content: app.content, read: { principal: request.principal, preview: false } }),
+    context: (request) => ({ content: app.content, read: readContext(request) }),
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
     additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true } },
   });

@@ -12,7 +12,11 @@ const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.array(z.enum(values)))
     .describe(`Comma-separated, any of: ${values.join(', ')}`);
 
+/** Drafts too, for a key with content:preview; such answers are private, no-store. */
+const preview = z.enum(['true', 'false']).optional().describe('true: include drafts (needs an API key with content:preview)');
+
 export const pageQuery = {
+  preview,
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT).describe(`Page size, 1 to ${MAX_LIMIT}`),
   cursor: z.string().min(1).max(512).optional().describe('page.nextCursor of the previous page'),
 };
@@ -27,7 +31,7 @@ export const roleListQuery = z.strictObject({
   q: searchText.optional(),
 });
 
-export const roleQuery = z.strictObject({ include: commaList(ROLE_INCLUDES).optional() });
+export const roleQuery = z.strictObject({ include: commaList(ROLE_INCLUDES).optional(), preview });
 
 export const slugParams = z.strictObject({ slug });
 
@@ -55,3 +59,4 @@ export const searchQuery = z.strictObject({
 });
 
 export const emptyQuery = z.strictObject({});
+export const previewQuery = z.strictObject({ preview });

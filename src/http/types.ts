@@ -1,9 +1,10 @@
 import type { Principal, Scope } from '../access/principal.js';
+import type { AccessService } from '../access/service.js';
 import type { Config } from '../config.js';
 import type { ContentService } from '../content/service.js';
 
 /** What a route must declare: who may call it. A /v1 route without it stops the app at start-up. */
-export type RouteAccess = 'public' | Scope;
+export type RouteAccess = 'public' | Scope | readonly Scope[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,6 +14,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     content: ContentService;
+    access: AccessService;
     appConfig: Config;
   }
   interface FastifyRequest {

@@ -15,7 +15,9 @@ export const cachingPlugin = fp(async (app: FastifyInstance) => {
     if (reply.getHeader('cache-control')) return payload;
     const cache = request.routeOptions.config?.cache;
     const ok = reply.statusCode < 400;
-    if (cache === 'public' && ok && (request.method === 'GET' || request.method === 'HEAD')) {
+    // Anything answered for a key (previews above all) is for that caller only.
+    const shared = request.principal?.kind !== 'key';
+    if (cache === 'public' && shared && ok && (request.method === 'GET' || request.method === 'HEAD')) {
       reply.header('cache-control', publicPolicy);
     } else {
       reply.header('cache-control', 'private, no-store');

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Category, list } from '../../../content/schemas.js';
-import { emptyQuery } from '../../params.js';
+import { previewQuery } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { readContext } from '../../read-context.js';
 
@@ -13,7 +13,7 @@ export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List categories',
         description: 'Every category in display order, with the number of published roles in each.',
         tags: ['content'],
-        querystring: emptyQuery,
+        querystring: previewQuery,
         response: { 200: list(Category), ...problemResponses(400) },
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { list, Question, single } from '../../../content/schemas.js';
-import { emptyQuery, questionListQuery, questionParams } from '../../params.js';
+import { previewQuery, questionListQuery, questionParams } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { linkNext, readContext } from '../../read-context.js';
 
@@ -18,7 +18,7 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { limit, cursor, ...filters } = request.query;
+      const { limit, cursor, preview: _preview, ...filters } = request.query;
       const result = await app.content.listQuestions(readContext(request), filters, { limit, cursor });
       linkNext(request, reply, result.page);
       return result;
@@ -33,7 +33,7 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get one question',
         tags: ['content'],
         params: questionParams,
-        querystring: emptyQuery,
+        querystring: previewQuery,
         response: { 200: single(Question), ...problemResponses(400, 404) },
       },
     },

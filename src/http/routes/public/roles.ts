@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Faq, list, Question, Role, Round, single, Tip } from '../../../content/schemas.js';
-import { emptyQuery, roleListQuery, roleQuery, roleQuestionsQuery, slugParams } from '../../params.js';
+import { previewQuery, roleListQuery, roleQuery, roleQuestionsQuery, slugParams } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { linkNext, readContext } from '../../read-context.js';
 
@@ -24,7 +24,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { limit, cursor, ...filters } = request.query;
+      const { limit, cursor, preview: _preview, ...filters } = request.query;
       const result = await app.content.listRoles(readContext(request), filters, { limit, cursor });
       linkNext(request, reply, result.page);
       return result;
@@ -66,7 +66,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
       const ctx = readContext(request);
       // Resolves the role first so an unknown slug is a 404 here, not a 400 as on /v1/questions.
       await app.content.getRole(ctx, request.params.slug, new Set());
-      const { limit, cursor, ...filters } = request.query;
+      const { limit, cursor, preview: _preview, ...filters } = request.query;
       const result = await app.content.listQuestions(ctx, { ...filters, role: request.params.slug }, { limit, cursor });
       linkNext(request, reply, result.page);
       return result;
@@ -77,7 +77,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:slug/rounds',
     {
       config: access,
-      schema: { summary: "List a role's rounds", tags, params: slugParams, querystring: emptyQuery, response: { 200: list(Round), ...problemResponses(400, 404) } },
+      schema: { summary: "List a role's rounds", tags, params: slugParams, querystring: previewQuery, response: { 200: list(Round), ...problemResponses(400, 404) } },
     },
     async (request) => whole(await app.content.getRoleRounds(readContext(request), request.params.slug)),
   );
@@ -86,7 +86,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:slug/tips',
     {
       config: access,
-      schema: { summary: "List a role's preparation tips", tags, params: slugParams, querystring: emptyQuery, response: { 200: list(Tip), ...problemResponses(400, 404) } },
+      schema: { summary: "List a role's preparation tips", tags, params: slugParams, querystring: previewQuery, response: { 200: list(Tip), ...problemResponses(400, 404) } },
     },
     async (request) => whole(await app.content.getRoleTips(readContext(request), request.params.slug)),
   );
@@ -95,7 +95,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:slug/faqs',
     {
       config: access,
-      schema: { summary: "List a role's FAQs", tags, params: slugParams, querystring: emptyQuery, response: { 200: list(Faq), ...problemResponses(400, 404) } },
+      schema: { summary: "List a role's FAQs", tags, params: slugParams, querystring: previewQuery, response: { 200: list(Faq), ...problemResponses(400, 404) } },
     },
     async (request) => whole(await app.content.getRoleFaqs(readContext(request), request.params.slug)),
   );

@@ -19,7 +19,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { limit, cursor, type, ...filters } = request.query;
+      const { limit, cursor, type, preview: _preview, ...filters } = request.query;
       const result = await app.content.search(readContext(request), { ...filters, types: type }, { limit, cursor });
       linkNext(request, reply, result.page);
       return result;

@@ -1,0 +1,146 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { apiKeys } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { SCOPES, type Principal, type Scope } from './principal.js';
+
+/*
+ * API keys: the token is `ick_<8 chars>_<43 chars>`; its first 12 characters are a public prefix
+ * that finds the key, the rest is secret. Only a SHA-256 of the whole token is stored; it is
+ * compared in constant time. A rotated key keeps its old token working for an overlap window.
+ */
+
+export const PREFIX_LENGTH = 12;
+export const MIN_TOKEN_LENGTH = 32;
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export interface KeyInput {
+  name: string;
+  scopes: Scope[];
+  expiresAt?: Date | null | undefined;
+  rateLimitPerMinute?: number | null | undefined;
+  allowedOrigins?: string[] | undefined;
+}
+
+/** What admins see of a key: never the secret or its hash. */
+export function describeKey(row: ApiKeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes as Scope[],
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    allowedOrigins: row.allowedOrigins,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+export type KeyDescription = ReturnType<typeof describeKey>;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function newToken(): string {
+  return `ick_${randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x').slice(0, 8)}_${randomBytes(32).toString('base64url')}`;
+}
+
+function sameHash(a: string, b: string | null): boolean {
+  if (b === null) return false;
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function createKey(db: Queryable, input: KeyInput, token = newToken()): Promise<{ key: KeyDescription; token: string }> {
+  const unknown = input.scopes.filter((s) => !SCOPES.includes(s));
+  if (unknown.length) throw new AppError('VALIDATION_FAILED', `unknown scopes: ${unknown.join(', ')}`, { errors: [{ path: 'scopes', message: `unknown: ${unknown.join(', ')}` }] });
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      name: input.name,
+      prefix: token.slice(0, PREFIX_LENGTH),
+      secretHash: hashToken(token),
+      scopes: [...new Set(input.scopes)],
+      expiresAt: input.expiresAt ?? null,
+      rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+      allowedOrigins: input.allowedOrigins ?? [],
+    })
+    .returning();
+  return { key: describeKey(row!), token };
+}
+
+export async function listKeys(db: Queryable): Promise<KeyDescription[]> {
+  return (await db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt))).map(describeKey);
+}
+
+async function keyById(db: Queryable, id: string): Promise<ApiKeyRow> {
+  const [row] = /^[0-9a-f-]{36}$/.test(id) ? await db.select().from(apiKeys).where(eq(apiKeys.id, id)) : [];
+  if (!row) throw new AppError('NOT_FOUND', `API key ${id} was not found`);
+  return row;
+}
+
+export async function revokeKey(db: Queryable, id: string): Promise<KeyDescription> {
+  const row = await keyById(db, id);
+  const [updated] = await db.update(apiKeys).set({ revokedAt: row.revokedAt ?? new Date(), updatedAt: new Date() }).where(eq(apiKeys.id, id)).returning();
+  return describeKey(updated!);
+}
+
+/** Issues a new token; the old one keeps working for `overlapSeconds` (0 ends it at once). */
+export async function rotateKey(db: Queryable, id: string, overlapSeconds: number): Promise<{ key: KeyDescription; token: string }> {
+  const row = await keyById(db, id);
+  if (row.revokedAt) throw new AppError('CONFLICT', 'A revoked key cannot be rotated');
+  const token = `${row.prefix}${newToken().slice(PREFIX_LENGTH)}`;
+  const [updated] = await db
+    .update(apiKeys)
+    .set({
+      secretHash: hashToken(token),
+      previousSecretHash: overlapSeconds > 0 ? row.secretHash : null,
+      previousSecretExpiresAt: overlapSeconds > 0 ? new Date(Date.now() + overlapSeconds * 1000) : null,
+      updatedAt: new Date(),
+    })
+    .where(eq(apiKeys.id, id))
+    .returning();
+  return { key: describeKey(updated!), token };
+}
+
+/**
+ * The principal a bearer token stands for, or an UNAUTHENTICATED error. Revoked and expired keys
+ * are refused on their next request; last use is recorded at most once a minute per key.
+ */
+export async function authenticate(db: Queryable, token: string, now = new Date()): Promise<Principal> {
+  const refuse = (why: string) => new AppError('UNAUTHENTICATED', why);
+  if (token.length < MIN_TOKEN_LENGTH) throw refuse('The API key is not valid');
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH)));
+  const hash = hashToken(token);
+  if (!row) throw refuse('The API key is not valid');
+  const current = sameHash(hash, row.secretHash);
+  const previous = !current && sameHash(hash, row.previousSecretHash) && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > now;
+  if (!current && !previous) throw refuse('The API key is not valid');
+  if (row.revokedAt) throw refuse('The API key has been revoked');
+  if (row.expiresAt && row.expiresAt <= now) throw refuse('The API key has expired');
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+  }
+  return { kind: 'key', keyId: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as Scope[] };
+}
+
+/**
+ * Makes sure the token from BOOTSTRAP_ADMIN_KEY is a live key with every scope, so a new install
+ * can reach the admin API before any other key exists. Idempotent across restarts.
+ */
+export async function ensureBootstrapKey(db: Queryable, token: string): Promise<void> {
+  if (token.length < MIN_TOKEN_LENGTH) throw new AppError('VALIDATION_FAILED', `BOOTSTRAP_ADMIN_KEY must be at least ${MIN_TOKEN_LENGTH} characters`);
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH)));
+  // A revoked bootstrap key stays revoked: restarting with the same variable must not revive it.
+  if (row?.revokedAt) return;
+  if (row && sameHash(hashToken(token), row.secretHash)) return;
+  if (row) {
+    await db.update(apiKeys).set({ secretHash: hashToken(token), scopes: [...SCOPES], updatedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
+    return;
+  }
+  await createKey(db, { name: 'bootstrap admin', scopes: [...SCOPES] }, token);
+}

@@ -1,0 +1,71 @@
+import { asc, count, eq, max } from 'drizzle-orm';
+import { z } from 'zod';
+import { actorOf, type Principal } from '../../access/principal.js';
+import { recordChanges } from '../../changes/change-log.js';
+import type { Database } from '../../db/client.js';
+import { categories, questions, roles } from '../../db/schema.js';
+import { AppError, notFound } from '../../errors.js';
+import { categoryDocument } from '../import-format.js';
+import { checked, patchOf, sentFields } from './validation.js';
+
+export const categoryInput = categoryDocument.strict();
+export const categoryUpdateInput = patchOf(categoryDocument).extend({ position: z.int().min(1).optional() });
+
+export async function createCategory(db: Database, principal: Principal, input: unknown): Promise<string> {
+  const doc = checked(categoryInput, input);
+  await db.transaction(async (tx) => {
+    const [taken] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, doc.slug));
+    if (taken) throw new AppError('CONFLICT', `A category with slug "${doc.slug}" already exists`);
+    const [last] = await tx.select({ n: max(categories.position) }).from(categories);
+    const [row] = await tx.insert(categories).values({ ...doc, position: (last?.n ?? 0) + 1 }).returning({ id: categories.id });
+    await recordChanges(tx, [{ entityType: 'category', entityId: row!.id, entityKey: doc.slug, action: 'created', actor: actorOf(principal) }]);
+  });
+  return doc.slug;
+}
+
+export async function updateCategory(db: Database, principal: Principal, slug: string, input: unknown): Promise<string> {
+  const patch = sentFields(input, checked(categoryUpdateInput, input));
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(categories).where(eq(categories.slug, slug)).for('update');
+    if (!row) throw notFound(`Category "${slug}"`);
+    if (patch.slug && patch.slug !== slug) {
+      const [taken] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, patch.slug));
+      if (taken) throw new AppError('CONFLICT', `A category with slug "${patch.slug}" already exists`);
+    }
+    await tx.update(categories).set({ ...patch, updatedAt: new Date() }).where(eq(categories.id, row.id));
+    await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: patch.slug ?? slug, action: 'updated', actor: actorOf(principal) }]);
+    return patch.slug ?? slug;
+  });
+}
+
+/** Refuses while roles are in the category, unless cascade: then its roles and their questions go too. */
+export async function deleteCategory(db: Database, principal: Principal, slug: string, cascade: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(categories).where(eq(categories.slug, slug)).for('update');
+    if (!row) throw notFound(`Category "${slug}"`);
+    const inCategory = await tx.select({ id: roles.id, slug: roles.slug }).from(roles).where(eq(roles.categoryId, row.id));
+    if (inCategory.length && !cascade) {
+      throw new AppError('CONFLICT', `Category "${slug}" still has ${inCategory.length} role(s): ${inCategory.map((r) => r.slug).join(', ')}; move or delete them first, or pass cascade=true`);
+    }
+    const actor = actorOf(principal);
+    for (const role of inCategory) {
+      const owned = await tx.delete(questions).where(eq(questions.roleId, role.id)).returning({ id: questions.id });
+      await tx.delete(roles).where(eq(roles.id, role.id));
+      await recordChanges(tx, [
+        ...owned.map((q) => ({ entityType: 'question' as const, entityId: q.id, entityKey: q.id, action: 'deleted' as const, actor })),
+        { entityType: 'role', entityId: role.id, entityKey: role.slug, action: 'deleted', actor },
+      ]);
+    }
+    await tx.delete(categories).where(eq(categories.id, row.id));
+    await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: slug, action: 'deleted', actor }]);
+  });
+}
+
+export async function listAdminCategories(db: Database) {
+  return db
+    .select({ slug: categories.slug, name: categories.name, position: categories.position, roleCount: count(roles.id) })
+    .from(categories)
+    .leftJoin(roles, eq(roles.categoryId, categories.id))
+    .groupBy(categories.id)
+    .orderBy(asc(categories.position));
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, max } from 'drizzle-orm';
+import { z } from 'zod';
+import { actorOf, type Principal } from '../../access/principal.js';
+import { recordChanges, type ChangeAction } from '../../changes/change-log.js';
+import type { Database, Queryable } from '../../db/client.js';
+import { questions, revisions, roles, rounds } from '../../db/schema.js';
+import { AppError, notFound } from '../../errors.js';
+import { exportRoles } from '../export.js';
+import { questionDocument, type QuestionDocument } from '../import-format.js';
+import { writeQuestion } from '../import.js';
+import { checked, expectVersion, patchOf, sentFields } from './validation.js';
+
+/** A new question: everything but its id (assigned) and status (it starts as a draft). */
+export const questionCreateInput = questionDocument.omit({ id: true, status: true }).strict();
+export const questionUpdateInput = patchOf(questionCreateInput).extend({ version: z.int().min(1).optional() });
+export type QuestionCreateInput = z.input<typeof questionCreateInput>;
+
+type QuestionRow = typeof questions.$inferSelect;
+
+async function lockQuestion(tx: Queryable, id: string): Promise<QuestionRow & { roleSlug: string }> {
+  const [row] = z.uuid().safeParse(id).success
+    ? await tx.select({ q: questions, roleSlug: roles.slug }).from(questions).innerJoin(roles, eq(roles.id, questions.roleId)).where(eq(questions.id, id)).for('update')
+    : [];
+  if (!row) throw notFound(`Question ${id}`);
+  return { ...row.q, roleSlug: row.roleSlug };
+}
+
+async function questionDoc(tx: Queryable, roleSlug: string, id: string): Promise<QuestionDocument> {
+  const [role] = await exportRoles(tx, [roleSlug]);
+  const doc = role?.questions.find((q) => q.id === id);
+  if (!doc) throw notFound(`Question ${id}`);
+  return doc;
+}
+
+/**
+ * Stores a question document as its next version, with a revision and a change-log entry. Its
+ * round is named within its own role, so a question can never point at another role's round.
+ */
+export async function saveQuestionDocument(
+  tx: Queryable,
+  roleId: string,
+  roleSlug: string,
+  doc: QuestionDocument,
+  position: number,
+  existing: QuestionRow | undefined,
+  principal: Principal,
+  action: ChangeAction,
+): Promise<number> {
+  const valid = checked(questionDocument, doc);
+  const roundIds = new Map((await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [r.name, r.id]));
+  if (valid.round !== null && !roundIds.has(valid.round)) {
+    throw new AppError('VALIDATION_FAILED', `round: role "${roleSlug}" has no round named "${valid.round}"`, {
+      errors: [{ path: 'round', message: `must be one of this role's rounds: ${[...roundIds.keys()].join(', ') || '(none)'}` }],
+    });
+  }
+  const version = await writeQuestion(tx, valid, position, roleId, roundIds, existing);
+  const actor = actorOf(principal);
+  await tx.insert(revisions).values({ entityType: 'question', entityId: valid.id, version, snapshot: { role: roleSlug, ...valid }, actor });
+  await recordChanges(tx, [{ entityType: 'question', entityId: valid.id, entityKey: valid.id, action, version, actor }]);
+  return version;
+}
+
+export async function createQuestion(db: Database, principal: Principal, roleSlug: string, input: unknown): Promise<string> {
+  const fields = checked(questionCreateInput, input);
+  const id = randomUUID();
+  await db.transaction(async (tx) => {
+    const [role] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.slug, roleSlug));
+    if (!role) throw notFound(`Role "${roleSlug}"`);
+    const [last] = await tx.select({ n: max(questions.position) }).from(questions).where(eq(questions.roleId, role.id));
+    await saveQuestionDocument(tx, role.id, roleSlug, { ...fields, id, status: 'draft' }, (last?.n ?? 0) + 1, undefined, principal, 'created');
+  });
+  return id;
+}
+
+export async function updateQuestion(db: Database, principal: Principal, id: string, input: unknown, ifMatch?: number): Promise<void> {
+  const { version, ...patch } = sentFields(input, checked(questionUpdateInput, input));
+  await db.transaction(async (tx) => {
+    const row = await lockQuestion(tx, id);
+    expectVersion(`Question ${id}`, row.version, ifMatch ?? version);
+    const current = await questionDoc(tx, row.roleSlug, id);
+    const next = { ...current, ...patch } as QuestionDocument;
+    await saveQuestionDocument(tx, row.roleId, row.roleSlug, next, row.position, row, principal, 'updated');
+  });
+}
+
+const STATUS_OF = { publish: 'published', unpublish: 'draft', archive: 'archived' } as const;
+const ACTION_OF = { publish: 'published', unpublish: 'unpublished', archive: 'archived' } as const;
+
+export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: keyof typeof STATUS_OF, ifMatch?: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await lockQuestion(tx, id);
+    expectVersion(`Question ${id}`, row.version, ifMatch);
+    const current = await questionDoc(tx, row.roleSlug, id);
+    await saveQuestionDocument(tx, row.roleId, row.roleSlug, { ...current, status: STATUS_OF[action] }, row.position, row, principal, ACTION_OF[action]);
+  });
+}
+
+export async function deleteQuestion(db: Database, principal: Principal, id: string, ifMatch?: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await lockQuestion(tx, id);
+    expectVersion(`Question ${id}`, row.version, ifMatch);
+    await tx.delete(questions).where(eq(questions.id, id));
+    await recordChanges(tx, [{ entityType: 'question', entityId: id, entityKey: id, action: 'deleted', actor: actorOf(principal) }]);
+  });
+}
+
+/** New interview order of a role's questions: every one of its question ids exactly once. */
+export async function reorderQuestions(db: Database, principal: Principal, roleSlug: string, ids: string[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [role] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.slug, roleSlug)).for('update');
+    if (!role) throw notFound(`Role "${roleSlug}"`);
+    const current = (await tx.select({ id: questions.id }).from(questions).where(eq(questions.roleId, role.id))).map((q) => q.id);
+    if (ids.length !== current.length || [...ids].sort().join() !== [...current].sort().join()) {
+      throw new AppError('VALIDATION_FAILED', `ids must list every question of "${roleSlug}" exactly once`, { errors: [{ path: 'ids', message: `must list each of the role's ${current.length} questions exactly once` }] });
+    }
+    for (const [i, id] of ids.entries()) {
+      await tx.update(questions).set({ position: i + 1 }).where(and(eq(questions.id, id), eq(questions.roleId, role.id)));
+    }
+    await recordChanges(tx, [{ entityType: 'role', entityId: role.id, entityKey: roleSlug, action: 'updated', actor: actorOf(principal) }]);
+  });
+}
+
+export async function getAdminQuestion(db: Queryable, id: string) {
+  const [row] = z.uuid().safeParse(id).success
+    ? await db.select({ q: questions, roleSlug: roles.slug }).from(questions).innerJoin(roles, eq(roles.id, questions.roleId)).where(eq(questions.id, id))
+    : [];
+  if (!row) throw notFound(`Question ${id}`);
+  const doc = await questionDoc(db, row.roleSlug, id);
+  return {
+    ...doc,
+    role: row.roleSlug,
+    position: row.q.position,
+    version: row.q.version,
+    publishedAt: row.q.publishedAt?.toISOString() ?? null,
+    updatedAt: row.q.updatedAt.toISOString(),
+  };
+}
+export type AdminQuestion = Awaited<ReturnType<typeof getAdminQuestion>>;

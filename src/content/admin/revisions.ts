@@ -1,0 +1,82 @@
+import { isDeepStrictEqual } from 'node:util';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Principal } from '../../access/principal.js';
+import type { Database, Queryable } from '../../db/client.js';
+import { questions, revisions, roles } from '../../db/schema.js';
+import { notFound } from '../../errors.js';
+import { exportRoles } from '../export.js';
+import type { QuestionDocument, RoleDocument } from '../import-format.js';
+import { saveQuestionDocument } from './questions.js';
+import { saveRoleDocument } from './roles.js';
+import { expectVersion } from './validation.js';
+
+export type EntityType = 'role' | 'question';
+
+/** Finds the aggregate a revision history belongs to: a role by slug, a question by id. */
+async function entityId(db: Queryable, type: EntityType, key: string): Promise<string> {
+  const [row] =
+    type === 'role'
+      ? await db.select({ id: roles.id }).from(roles).where(eq(roles.slug, key))
+      : /^[0-9a-f-]{36}$/.test(key)
+        ? await db.select({ id: questions.id }).from(questions).where(eq(questions.id, key))
+        : [];
+  if (!row) throw notFound(type === 'role' ? `Role "${key}"` : `Question ${key}`);
+  return row.id;
+}
+
+export async function listRevisions(db: Queryable, type: EntityType, key: string) {
+  const id = await entityId(db, type, key);
+  const rows = await db
+    .select({ version: revisions.version, actor: revisions.actor, createdAt: revisions.createdAt })
+    .from(revisions)
+    .where(and(eq(revisions.entityType, type), eq(revisions.entityId, id)))
+    .orderBy(asc(revisions.version));
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
+export async function getRevision(db: Queryable, type: EntityType, key: string, version: number) {
+  const id = await entityId(db, type, key);
+  const [row] = await db.select().from(revisions).where(and(eq(revisions.entityType, type), eq(revisions.entityId, id), eq(revisions.version, version)));
+  if (!row) throw notFound(`Version ${version} of ${type} ${key}`);
+  return { version: row.version, actor: row.actor, createdAt: row.createdAt.toISOString(), snapshot: row.snapshot as Record<string, unknown> };
+}
+
+export interface Difference {
+  path: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** Field-by-field difference between two snapshots; lists of scalars and objects compare by position. */
+export function diffSnapshots(a: unknown, b: unknown, path = ''): Difference[] {
+  if (isDeepStrictEqual(a, b)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b)) {
+    const keys = Array.isArray(a) ? Array.from({ length: Math.max(a.length, (b as unknown as unknown[]).length) }, (_, i) => String(i)) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) => diffSnapshots(a[k], b[k], path ? `${path}.${k}` : k));
+  }
+  return [{ path: path || '(root)', from: a ?? null, to: b ?? null }];
+}
+
+export async function diffRevisions(db: Queryable, type: EntityType, key: string, from: number, to: number) {
+  const [a, b] = [await getRevision(db, type, key, from), await getRevision(db, type, key, to)];
+  return { from, to, changes: diffSnapshots(a.snapshot, b.snapshot) };
+}
+
+/** Restoring writes the old snapshot as a new version; history is never rewritten. */
+export async function restoreRevision(db: Database, principal: Principal, type: EntityType, key: string, version: number, ifMatch?: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { snapshot } = await getRevision(tx, type, key, version);
+    if (type === 'role') {
+      const [row] = await tx.select().from(roles).where(eq(roles.slug, key)).for('update');
+      expectVersion(`Role "${key}"`, row!.version, ifMatch);
+      const [current] = await exportRoles(tx, [key]);
+      const doc = { ...(snapshot as Omit<RoleDocument, 'questions'>), questions: current!.questions } as RoleDocument;
+      return saveRoleDocument(tx, doc, row, principal, 'restored');
+    }
+    const [row] = await tx.select({ q: questions, slug: roles.slug }).from(questions).innerJoin(roles, eq(roles.id, questions.roleId)).where(eq(questions.id, key)).for('update');
+    expectVersion(`Question ${key}`, row!.q.version, ifMatch);
+    const { role: _role, ...doc } = snapshot as QuestionDocument & { role: string };
+    return saveQuestionDocument(tx, row!.q.roleId, row!.slug, doc, row!.q.position, row!.q, principal, 'restored');
+  });
+}

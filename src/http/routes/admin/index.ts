@@ -1,0 +1,17 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { adminCategoryRoutes } from './categories.js';
+import { keyRoutes } from './keys.js';
+import { adminQuestionRoutes } from './questions.js';
+import { revisionRoutes } from './revisions.js';
+import { adminRoleRoutes } from './roles.js';
+import { transferRoutes } from './transfer.js';
+
+/** The admin API under /v1/admin: every route needs a key with its scope; nothing here is cached. */
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(keyRoutes);
+  await app.register(adminCategoryRoutes);
+  await app.register(adminRoleRoutes);
+  await app.register(adminQuestionRoutes);
+  await app.register(revisionRoutes);
+  await app.register(transferRoutes);
+};

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiKey, keyCreateInput, NewApiKey } from '../../../content/admin/schemas.js';
+import { single } from '../../../content/schemas.js';
+import { problemResponses } from '../../problem.js';
+
+const tags = ['admin: keys'];
+const access = { access: 'keys:manage' } as const;
+const idParams = z.strictObject({ id: z.uuid() });
+
+export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/keys', { config: access, schema: { summary: 'List API keys (never their secrets)', tags, response: { 200: z.object({ data: z.array(ApiKey) }), ...problemResponses(401, 403) } } }, async () => ({
+    data: await app.access.listKeys(),
+  }));
+
+  app.post(
+    '/keys',
+    { config: access, schema: { summary: 'Create an API key; the token is in this response only', tags, body: keyCreateInput, response: { 201: single(NewApiKey), ...problemResponses(400, 401, 403) } } },
+    async (request, reply) => {
+      const { key, token } = await app.access.createKey({ ...request.body, expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : null });
+      return reply.code(201).send({ data: { ...key, token } });
+    },
+  );
+
+  app.post(
+    '/keys/:id/revoke',
+    { config: access, schema: { summary: 'Revoke a key: refused from its next request on', tags, params: idParams, response: { 200: single(ApiKey), ...problemResponses(401, 403, 404) } } },
+    async (request) => ({ data: await app.access.revokeKey(request.params.id) }),
+  );
+
+  app.post(
+    '/keys/:id/rotate',
+    {
+      config: access,
+      schema: {
+        summary: 'Issue a new token; the old one keeps working for overlapSeconds',
+        tags,
+        params: idParams,
+        body: z.strictObject({ overlapSeconds: z.int().min(0).max(30 * 86_400).default(86_400) }).default({ overlapSeconds: 86_400 }),
+        response: { 200: single(NewApiKey), ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { key, token } = await app.access.rotateKey(request.params.id, request.body.overlapSeconds);
+      return { data: { ...key, token } };
+    },
+  );
+};

@@ -1,0 +1,131 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { questionCreateInput } from '../../../content/admin/questions.js';
+import { roleCreateInput, roleUpdateInput, roundInput, roundUpdateInput } from '../../../content/admin/roles.js';
+import { AdminQuestion, AdminRole, AdminRoleSummary } from '../../../content/admin/schemas.js';
+import { single } from '../../../content/schemas.js';
+import { slug } from '../../../content/vocabulary.js';
+import { problemResponses } from '../../problem.js';
+import { ifMatch, versioned } from '../../versioning.js';
+
+const tags = ['admin: content'];
+const params = z.strictObject({ slug });
+const roundParams = z.strictObject({ slug, position: z.coerce.number().int().min(1) });
+const cascade = z.strictObject({ cascade: z.enum(['true', 'false']).default('false') });
+const write = { access: 'content:write' } as const;
+const role = single(AdminRole);
+
+export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
+  const answer = async (reply: Parameters<typeof versioned>[0], slugValue: string) => versioned(reply, await app.content.admin.getRole(slugValue));
+
+  app.get('/roles', { config: { access: 'content:preview' }, schema: { summary: 'List every role, drafts included', tags, response: { 200: z.object({ data: z.array(AdminRoleSummary) }), ...problemResponses(401, 403) } } }, async () => ({
+    data: await app.content.admin.listRoles(),
+  }));
+
+  app.get(
+    '/roles/:slug',
+    { config: { access: 'content:preview' }, schema: { summary: 'Get a role with its version (also the ETag)', tags, params, response: { 200: role, ...problemResponses(401, 403, 404) } } },
+    async (request, reply) => answer(reply, request.params.slug),
+  );
+
+  app.post(
+    '/roles',
+    { config: write, schema: { summary: 'Create a role as a draft', tags, body: roleCreateInput, response: { 201: role, ...problemResponses(400, 401, 403, 409) } } },
+    async (request, reply) => {
+      const created = await app.content.admin.createRole(request.principal, request.body);
+      reply.code(201).header('location', `/v1/admin/roles/${created}`);
+      return answer(reply, created);
+    },
+  );
+
+  app.patch(
+    '/roles/:slug',
+    {
+      config: write,
+      schema: { summary: 'Update a role; send If-Match (or version) to refuse stale edits with 412', tags, params, body: roleUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } },
+    },
+    async (request, reply) => answer(reply, await app.content.admin.updateRole(request.principal, request.params.slug, request.body, ifMatch(request))),
+  );
+
+  app.delete(
+    '/roles/:slug',
+    {
+      config: write,
+      schema: { summary: 'Delete a role; 409 while questions or links refer to it unless cascade=true', tags, params, querystring: cascade, response: { 204: z.undefined(), ...problemResponses(401, 403, 404, 409) } },
+    },
+    async (request, reply) => {
+      await app.content.admin.deleteRole(request.principal, request.params.slug, request.query.cascade === 'true');
+      return reply.code(204).send();
+    },
+  );
+
+  for (const action of ['publish', 'unpublish', 'archive'] as const) {
+    app.post(
+      `/roles/:slug/${action}`,
+      { config: { access: 'content:publish' }, schema: { summary: `${action[0]!.toUpperCase()}${action.slice(1)} a role`, tags, params, response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
+      async (request, reply) => {
+        await app.content.admin.setRoleStatus(request.principal, request.params.slug, action, ifMatch(request));
+        return answer(reply, request.params.slug);
+      },
+    );
+  }
+
+  app.post(
+    '/roles/:slug/rounds',
+    { config: write, schema: { summary: 'Add a round at the end', tags, params, body: roundInput, response: { 201: role, ...problemResponses(400, 401, 403, 404, 412) } } },
+    async (request, reply) => {
+      await app.content.admin.addRound(request.principal, request.params.slug, request.body, ifMatch(request));
+      reply.code(201);
+      return answer(reply, request.params.slug);
+    },
+  );
+
+  app.patch(
+    '/roles/:slug/rounds/:position',
+    { config: write, schema: { summary: 'Update a round; renaming keeps its questions', tags, params: roundParams, body: roundUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } } },
+    async (request, reply) => {
+      await app.content.admin.updateRound(request.principal, request.params.slug, request.params.position, request.body, ifMatch(request));
+      return answer(reply, request.params.slug);
+    },
+  );
+
+  app.delete(
+    '/roles/:slug/rounds/:position',
+    {
+      config: write,
+      schema: { summary: 'Delete a round; 409 while it has questions unless cascade=true', tags, params: roundParams, querystring: cascade, response: { 200: role, ...problemResponses(401, 403, 404, 409, 412) } },
+    },
+    async (request, reply) => {
+      await app.content.admin.deleteRound(request.principal, request.params.slug, request.params.position, request.query.cascade === 'true', ifMatch(request));
+      return answer(reply, request.params.slug);
+    },
+  );
+
+  app.put(
+    '/roles/:slug/rounds/order',
+    { config: write, schema: { summary: 'Reorder rounds by name', tags, params, body: z.strictObject({ names: z.array(z.string()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
+    async (request, reply) => {
+      await app.content.admin.reorderRounds(request.principal, request.params.slug, request.body.names, ifMatch(request));
+      return answer(reply, request.params.slug);
+    },
+  );
+
+  app.post(
+    '/roles/:slug/questions',
+    { config: write, schema: { summary: 'Add a question (a draft) at the end of the role', tags, params, body: questionCreateInput, response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) } } },
+    async (request, reply) => {
+      const id = await app.content.admin.createQuestion(request.principal, request.params.slug, request.body);
+      reply.code(201).header('location', `/v1/admin/questions/${id}`);
+      return versioned(reply, await app.content.admin.getQuestion(id));
+    },
+  );
+
+  app.put(
+    '/roles/:slug/questions/order',
+    { config: write, schema: { summary: "Reorder a role's questions by id", tags, params, body: z.strictObject({ ids: z.array(z.uuid()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404) } } },
+    async (request, reply) => {
+      await app.content.admin.reorderQuestions(request.principal, request.params.slug, request.body.ids);
+      return answer(reply, request.params.slug);
+    },
+  );
+};

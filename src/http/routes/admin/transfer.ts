@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AuditEntry, ImportReport } from '../../../content/admin/schemas.js';
+import { categoryDocument, roleDocument } from '../../../content/import-format.js';
+import { list } from '../../../content/schemas.js';
+import { slug } from '../../../content/vocabulary.js';
+import { pageQuery } from '../../params.js';
+import { problemResponses } from '../../problem.js';
+import { linkNext } from '../../read-context.js';
+
+const Bundle = z.object({ categories: z.array(categoryDocument), roles: z.array(roleDocument) }).meta({ id: 'ContentBundle' });
+
+export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/export',
+    {
+      config: { access: 'content:preview' },
+      schema: { summary: 'Export all content, or one role, in the seed/import format', tags: ['admin: import and export'], querystring: z.strictObject({ role: slug.optional() }), response: { 200: Bundle, ...problemResponses(400, 401, 403, 404) } },
+    },
+    async (request) => app.content.admin.exportContent(request.query.role),
+  );
+
+  app.post(
+    '/import',
+    {
+      // Imports set statuses directly, so they need both scopes.
+      config: { access: ['content:write', 'content:publish'] },
+      bodyLimit: 20 * 1024 * 1024,
+      schema: {
+        summary: 'Import content in the export format: all or nothing; dryRun=true reports without writing',
+        tags: ['admin: import and export'],
+        querystring: z.strictObject({ dryRun: z.enum(['true', 'false']).default('false') }),
+        body: z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }).describe('The export format: { categories, roles }'),
+        response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request) => app.content.admin.importContent(request.principal, request.body, request.query.dryRun === 'true'),
+  );
+
+  app.get(
+    '/audit',
+    {
+      config: { access: 'content:publish' },
+      schema: {
+        summary: 'Who did what to which item, newest first',
+        tags: ['admin: audit'],
+        querystring: z.strictObject({
+          limit: pageQuery.limit,
+          cursor: pageQuery.cursor,
+          actor: z.string().max(100).optional().describe('key:<prefix>, or seed'),
+          entityType: z.enum(['category', 'role', 'question']).optional(),
+          entityKey: z.string().max(100).optional().describe('A slug, or a question id'),
+          action: z.enum(['created', 'updated', 'deleted', 'published', 'unpublished', 'archived', 'restored']).optional(),
+          since: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 200: list(AuditEntry), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { limit, cursor, since, ...filters } = request.query;
+      const result = await app.content.admin.audit({ ...filters, since: since ? new Date(since) : undefined }, { limit, cursor });
+      linkNext(request, reply, result.page);
+      return result;
+    },
+  );
+};
