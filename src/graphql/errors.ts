@@ -31,8 +31,9 @@ const MERCURIUS_CODES: Record<string, string> = {
 function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
   return errors.flatMap((error) => {
     // Mercurius wraps parse and validation failures; unwrap them into one error each.
-    const inner = (error.originalError as { errors?: unknown[] } | undefined)?.errors;
-    if (Array.isArray(inner) && !isAppError(error.originalError)) {
+    const original = error.originalError as { errors?: unknown[]; code?: string } | undefined;
+    const inner = original?.errors;
+    if (Array.isArray(inner) && !isAppError(original) && !MERCURIUS_CODES[original?.code ?? '']) {
       return inner.map((e) => {
         if (e instanceof GraphQLError) {
           return e.extensions.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { code: e.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED' } });

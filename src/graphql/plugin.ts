@@ -6,7 +6,9 @@ import { readContext } from '../http/read-context.js';
 import { formatErrors } from './errors.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { loaders } from './loaders.js';
+import { mutationResolvers } from './mutations.js';
 import { resolvers } from './resolvers.js';
+import { adminTypeDefs } from './sdl-admin.js';
 import { typeDefs } from './sdl.js';
 import './context.js';
 
@@ -24,8 +26,8 @@ export interface GraphqlOptions {
  */
 export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, options) => {
   await app.register(mercurius, {
-    schema: typeDefs,
-    resolvers,
+    schema: [typeDefs, adminTypeDefs].join('\n'),
+    resolvers: { ...resolvers, ...mutationResolvers },
     loaders,
     graphiql: options.graphiql,
     path: '/graphql',

@@ -1,0 +1,127 @@
+/** Mutations for content tools: the admin REST operations, with the same scopes, rules and errors. */
+export const adminTypeDefs = /* GraphQL */ `
+  enum Status { DRAFT PUBLISHED ARCHIVED }
+
+  input FormatSegmentInput { label: String!, percent: Int! }
+  input RoundInput { name: String!, focus: String!, durationMinutes: Int! }
+  input FaqInput { question: String!, answer: String! }
+  input StarExampleInput { situation: String!, task: String!, action: String!, result: String! }
+
+  "A role page without its questions. New roles start as drafts."
+  input RoleInput {
+    slug: String!
+    title: String!
+    "A category slug."
+    category: String!
+    seniority: Seniority!
+    track: Track!
+    summary: String!
+    formatBreakdown: [FormatSegmentInput!]
+    rounds: [RoundInput!]
+    tips: [String!]
+    faqs: [FaqInput!]
+    "Role slugs."
+    relatedRoles: [String!]
+  }
+
+  "Only the fields given are changed; a list given replaces the stored one."
+  input RoleUpdateInput {
+    slug: String
+    title: String
+    category: String
+    seniority: Seniority
+    track: Track
+    summary: String
+    formatBreakdown: [FormatSegmentInput!]
+    rounds: [RoundInput!]
+    tips: [String!]
+    faqs: [FaqInput!]
+    relatedRoles: [String!]
+  }
+
+  input QuestionInput {
+    prompt: String!
+    "The name of one of the role's rounds, or null."
+    round: String
+    competency: String!
+    whyAsked: String!
+    howToAnswer: String!
+    difficulty: Difficulty!
+    tags: [String!]
+    starExamples: [StarExampleInput!]!
+    pitfalls: [String!]!
+  }
+
+  input QuestionUpdateInput {
+    prompt: String
+    round: String
+    competency: String
+    whyAsked: String
+    howToAnswer: String
+    difficulty: Difficulty
+    tags: [String!]
+    starExamples: [StarExampleInput!]
+    pitfalls: [String!]
+  }
+
+  type AdminRound { name: String!, focus: String!, durationMinutes: Int! }
+  type AdminFaq { question: String!, answer: String! }
+  type AdminQuestionSummary { id: ID!, prompt: String!, round: String, status: Status!, position: Int!, version: Int! }
+
+  "A role as content tools see it: drafts included, with its version."
+  type AdminRole {
+    slug: String!
+    title: String!
+    category: String!
+    seniority: Seniority!
+    track: Track!
+    status: Status!
+    summary: String!
+    formatBreakdown: [FormatSegment!]!
+    rounds: [AdminRound!]!
+    tips: [String!]!
+    faqs: [AdminFaq!]!
+    relatedRoles: [String!]!
+    questions: [AdminQuestionSummary!]!
+    version: Int!
+    publishedAt: String
+    updatedAt: String!
+  }
+
+  type AdminQuestion {
+    id: ID!
+    role: String!
+    prompt: String!
+    round: String
+    competency: String!
+    whyAsked: String!
+    howToAnswer: String!
+    difficulty: Difficulty!
+    tags: [String!]!
+    status: Status!
+    starExamples: [StarExample!]!
+    pitfalls: [String!]!
+    position: Int!
+    version: Int!
+    publishedAt: String
+    updatedAt: String!
+  }
+
+  "Writes need an API key (Authorization: Bearer). version, where accepted, makes a stale write fail with PRECONDITION_FAILED."
+  type Mutation {
+    createRole(input: RoleInput!): AdminRole!
+    updateRole(slug: String!, input: RoleUpdateInput!, version: Int): AdminRole!
+    publishRole(slug: String!, version: Int): AdminRole!
+    unpublishRole(slug: String!, version: Int): AdminRole!
+    archiveRole(slug: String!, version: Int): AdminRole!
+    deleteRole(slug: String!, cascade: Boolean = false): Boolean!
+    createQuestion(role: String!, input: QuestionInput!): AdminQuestion!
+    updateQuestion(id: ID!, input: QuestionUpdateInput!, version: Int): AdminQuestion!
+    publishQuestion(id: ID!, version: Int): AdminQuestion!
+    unpublishQuestion(id: ID!, version: Int): AdminQuestion!
+    archiveQuestion(id: ID!, version: Int): AdminQuestion!
+    deleteQuestion(id: ID!, version: Int): Boolean!
+    restoreRoleRevision(slug: String!, revision: Int!, version: Int): AdminRole!
+    restoreQuestionRevision(id: ID!, revision: Int!, version: Int): AdminQuestion!
+  }
+`;
