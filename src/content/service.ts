@@ -17,8 +17,8 @@ import {
   updateRound,
   type RoleCreateInput,
   type RoleUpdateInput,
-  type StatusAction,
 } from './admin/roles.js';
+import type { StatusAction } from './admin/lifecycle.js';
 import { exportContent, importContent } from './admin/transfer.js';
 import { listCategories } from './categories.js';
 import { exportCategories, exportRoles } from './export.js';

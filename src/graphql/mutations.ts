@@ -1,5 +1,6 @@
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import { hasScope, type Scope } from '../access/principal.js';
+import type { StatusAction } from '../content/admin/lifecycle.js';
 import { AppError } from '../errors.js';
 import { fromEnum, toEnum } from './enums.js';
 import './context.js';
@@ -23,6 +24,18 @@ function contentInput(input: Input): Input {
 
 const enumsOut = { seniority: (o: { seniority: string }) => toEnum(o.seniority), track: (o: { track: string }) => toEnum(o.track), status: (o: { status: string }) => toEnum(o.status) };
 
+type StatusArgs<K extends string> = { [key in K]: string } & { version?: number | null };
+
+const roleStatus = (action: StatusAction) => async (_r: unknown, { slug, version }: StatusArgs<'slug'>, ctx: MercuriusContext) => {
+  await ctx.content.admin.setRoleStatus(require(ctx, 'content:publish'), slug, action, version ?? undefined);
+  return ctx.content.admin.getRole(slug);
+};
+
+const questionStatus = (action: StatusAction) => async (_r: unknown, { id, version }: StatusArgs<'id'>, ctx: MercuriusContext) => {
+  await ctx.content.admin.setQuestionStatus(require(ctx, 'content:publish'), id, action, version ?? undefined);
+  return ctx.content.admin.getQuestion(id);
+};
+
 export const mutationResolvers: IResolvers = {
   Mutation: {
     createRole: async (_r, { input }, ctx) => {
@@ -30,18 +43,9 @@ export const mutationResolvers: IResolvers = {
       return ctx.content.admin.getRole(slug);
     },
     updateRole: async (_r, { slug, input, version }, ctx) => ctx.content.admin.getRole(await ctx.content.admin.updateRole(require(ctx, 'content:write'), slug, contentInput(input) as never, version ?? undefined)),
-    publishRole: async (_r, { slug, version }, ctx) => {
-      await ctx.content.admin.setRoleStatus(require(ctx, 'content:publish'), slug, 'publish', version ?? undefined);
-      return ctx.content.admin.getRole(slug);
-    },
-    unpublishRole: async (_r, { slug, version }, ctx) => {
-      await ctx.content.admin.setRoleStatus(require(ctx, 'content:publish'), slug, 'unpublish', version ?? undefined);
-      return ctx.content.admin.getRole(slug);
-    },
-    archiveRole: async (_r, { slug, version }, ctx) => {
-      await ctx.content.admin.setRoleStatus(require(ctx, 'content:publish'), slug, 'archive', version ?? undefined);
-      return ctx.content.admin.getRole(slug);
-    },
+    publishRole: roleStatus('publish'),
+    unpublishRole: roleStatus('unpublish'),
+    archiveRole: roleStatus('archive'),
     deleteRole: async (_r, { slug, cascade }, ctx) => {
       await ctx.content.admin.deleteRole(require(ctx, 'content:write'), slug, cascade === true);
       return true;
@@ -51,18 +55,9 @@ export const mutationResolvers: IResolvers = {
       await ctx.content.admin.updateQuestion(require(ctx, 'content:write'), id, contentInput(input), version ?? undefined);
       return ctx.content.admin.getQuestion(id);
     },
-    publishQuestion: async (_r, { id, version }, ctx) => {
-      await ctx.content.admin.setQuestionStatus(require(ctx, 'content:publish'), id, 'publish', version ?? undefined);
-      return ctx.content.admin.getQuestion(id);
-    },
-    unpublishQuestion: async (_r, { id, version }, ctx) => {
-      await ctx.content.admin.setQuestionStatus(require(ctx, 'content:publish'), id, 'unpublish', version ?? undefined);
-      return ctx.content.admin.getQuestion(id);
-    },
-    archiveQuestion: async (_r, { id, version }, ctx) => {
-      await ctx.content.admin.setQuestionStatus(require(ctx, 'content:publish'), id, 'archive', version ?? undefined);
-      return ctx.content.admin.getQuestion(id);
-    },
+    publishQuestion: questionStatus('publish'),
+    unpublishQuestion: questionStatus('unpublish'),
+    archiveQuestion: questionStatus('archive'),
     deleteQuestion: async (_r, { id, version }, ctx) => {
       await ctx.content.admin.deleteQuestion(require(ctx, 'content:write'), id, version ?? undefined);
       return true;

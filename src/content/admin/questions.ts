@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../errors.js';
 import { exportRoles } from '../export.js';
 import { questionDocument, type QuestionDocument } from '../import-format.js';
 import { writeQuestion } from '../import.js';
+import { ACTION_OF, STATUS_OF, type StatusAction } from './lifecycle.js';
 import { checked, expectVersion, patchOf, sentFields } from './validation.js';
 
 /** A new question: everything but its id (assigned) and status (it starts as a draft). */
@@ -84,10 +85,8 @@ export async function updateQuestion(db: Database, principal: Principal, id: str
   });
 }
 
-const STATUS_OF = { publish: 'published', unpublish: 'draft', archive: 'archived' } as const;
-const ACTION_OF = { publish: 'published', unpublish: 'unpublished', archive: 'archived' } as const;
 
-export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: keyof typeof STATUS_OF, ifMatch?: number): Promise<void> {
+export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: StatusAction, ifMatch?: number): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockQuestion(tx, id);
     expectVersion(`Question ${id}`, row.version, ifMatch);

@@ -9,6 +9,7 @@ import { exportRoles } from '../export.js';
 import { roleDocument, roleFields, roundDocument, type RoleDocument } from '../import-format.js';
 import { roleAggregate, writeRelated, writeRoleCore } from '../import.js';
 import type { Status } from '../vocabulary.js';
+import { ACTION_OF, STATUS_OF, type StatusAction } from './lifecycle.js';
 import { checked, expectVersion, patchOf, sentFields } from './validation.js';
 
 /** What a content tool sends to create a role: the role page without questions; it starts as a draft. */
@@ -81,9 +82,6 @@ export async function updateRole(db: Database, principal: Principal, slug: strin
   });
 }
 
-const STATUS_OF = { publish: 'published', unpublish: 'draft', archive: 'archived' } as const;
-const ACTION_OF = { publish: 'published', unpublish: 'unpublished', archive: 'archived' } as const;
-export type StatusAction = keyof typeof STATUS_OF;
 
 /** publish checks the whole role against the rules for published content (breakdown adds up to 100). */
 export async function setRoleStatus(db: Database, principal: Principal, slug: string, action: StatusAction, ifMatch?: number): Promise<void> {
