@@ -30,7 +30,8 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
     request.principal = await app.access.authenticate(match[1]!);
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a caller without access learns nothing about what a valid request looks like.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config?.access;
     if (!access || access === 'public') return;
     const needed = typeof access === 'string' ? [access] : access;
