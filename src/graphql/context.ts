@@ -8,5 +8,7 @@ declare module 'mercurius' {
     read: ReadContext;
     /** Set before execution; reported in the response's extensions. */
     measure?: QueryMeasure;
+    /** Why the request may not run (a preview without the scope). */
+    refused?: unknown;
   }
 }

@@ -16,6 +16,9 @@ const GRAPHQL_CODES: Partial<Record<ErrorCode, string>> = {
 
 const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY', 'TOO_MANY_ALIASES', 'TOO_MANY_FIELDS', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_HASH_MISMATCH', 'METHOD_NOT_ALLOWED']);
 
+/** HTTP status for a request refused as a whole (no data at all). */
+const REQUEST_STATUS: Record<string, number> = { METHOD_NOT_ALLOWED: 405, UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
 interface Execution {
   data?: unknown;
   errors?: readonly GraphQLError[];
@@ -69,8 +72,8 @@ export function formatErrors(execution: Execution, ctx: MercuriusContext) {
       message = 'Something went wrong on our side. The request id identifies it in our logs.';
       extensions = {};
       status = 500;
-    } else if (CLIENT_CODES.has(code) && !execution.data && status === 200) {
-      status = code === 'METHOD_NOT_ALLOWED' ? 405 : 400;
+    } else if (!execution.data && status === 200 && (CLIENT_CODES.has(code) || REQUEST_STATUS[code])) {
+      status = REQUEST_STATUS[code] ?? 400;
     }
     return { message, locations: error.locations, path: error.path, extensions: { ...extensions, code, requestId: ctx.reply?.request.id } };
   });

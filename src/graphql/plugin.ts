@@ -34,12 +34,20 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
     persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(options.persistedQueryCacheSize),
     errorFormatter: formatErrors,
-    context: (request) => ({ content: app.content, read: readContext(request) }),
+    context: (request) => {
+      // A refused preview is reported as a GraphQL error (from preExecution), not a bare HTTP one.
+      try {
+        return { content: app.content, read: readContext(request) };
+      } catch (refused) {
+        return { content: app.content, read: { principal: request.principal, preview: false }, refused };
+      }
+    },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
     additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true } },
   });
 
   app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
+    if (context.refused) throw context.refused;
     const m = measure(document, (variables ?? {}) as Record<string, unknown>);
     context.measure = m;
     const broken = checkLimits(m, options.limits);
