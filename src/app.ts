@@ -8,7 +8,8 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
-import { errorsPlugin } from './http/plugins/errors.js';
+import { errorsPlugin, sendProblem } from './http/plugins/errors.js';
+import { AppError } from './errors.js';
 import { openapiPlugin } from './http/plugins/openapi.js';
 import { healthRoutes } from './http/routes/health.js';
 import { adminRoutes } from './http/routes/admin/index.js';
@@ -54,6 +55,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors fastify raises before routing (a malformed URL) leave as problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, new AppError('BAD_REQUEST', error.message));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -40,8 +40,9 @@ describe('a write that fails midway', () => {
       tips: ['A tip that must not survive the failed write.'],
       formatBreakdown: [{ label: 'Everything', percent: 100 }],
     });
-    expectProblem(res, 500);
-    expect(JSON.stringify(res.body)).not.toMatch(/revisions|duplicate|unique|insert/i);
+    // The planted row makes the write collide with "existing content": a conflict, said without SQL.
+    expectProblem(res, 409);
+    expect(JSON.stringify(res.body)).not.toMatch(/revisions|duplicate|unique|insert|constraint/i);
 
     expect(await exportContent(t.database.db, 'senior-backend-developer')).toEqual(before);
     expect(await changeLogLength()).toBe(log);
@@ -61,7 +62,7 @@ describe('a write that fails midway', () => {
     const fresh = { ...bundle.roles[0]!, slug: 'qa-brand-new', title: 'Brand New Role' };
     const changed = { ...bundle.roles[0]!, title: 'Changed by the import' };
     const res = await send(t.app, 'POST', '/v1/admin/import', { categories: bundle.categories, roles: [fresh, changed] });
-    expectProblem(res, 500);
+    expectProblem(res, 409);
 
     expect((await send(t.app, 'GET', '/v1/admin/roles/qa-brand-new')).status).toBe(404);
     const kept = await send<{ data: { title: string; version: number } }>(t.app, 'GET', '/v1/admin/roles/qa-midway');

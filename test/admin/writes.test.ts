@@ -36,6 +36,12 @@ describe('creating content', () => {
   it('answers 409 for a slug that is taken', async () => {
     expectProblem(await send(t.app, 'POST', '/v1/admin/roles', roleInput('senior-backend-developer')), 409);
   });
+
+  it('lets exactly one of two simultaneous creates of a slug win; the other gets 409', async () => {
+    const results = await Promise.all([1, 2].map(() => send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-race'))));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(String(results.find((r) => r.status === 409)!.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  });
 });
 
 describe('validation lists every bad field with its path', () => {

@@ -51,6 +51,10 @@ describe('HTTP conventions', () => {
     expect(post.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
+  it('answers a malformed URL with problem+json too', async () => {
+    expectProblem(await get(t.app, '/v1/roles/%ZZ'), 400);
+  });
+
   it('serves health and readiness', async () => {
     expect((await get(t.app, '/healthz')).body).toEqual({ status: 'ok' });
     expect((await get(t.app, '/readyz')).body).toEqual({ status: 'ok' });

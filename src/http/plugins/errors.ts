@@ -21,6 +21,20 @@ function fromValidation(err: FastifyError): AppError {
   return new AppError('VALIDATION_FAILED', detail || 'The request is invalid', { errors });
 }
 
+/**
+ * A write that races another one to the same unique key (two tools creating one slug at once)
+ * is a conflict for the caller to resolve, not a fault of ours. PostgreSQL says which by code.
+ */
+function fromDatabase(err: unknown): AppError | undefined {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
+    if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
+    if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');
+  }
+  return undefined;
+}
+
 /** Maps fastify's own client errors (bad JSON, wrong content type, too large) to our codes. */
 function fromFastify(err: FastifyError): AppError | undefined {
   const status = err.statusCode ?? 500;
@@ -44,7 +58,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (isAppError(err)) appErr = err;
     else if (hasZodFastifySchemaValidationErrors(err)) appErr = fromValidation(err);
     else if (err.validation) appErr = fromValidation(err);
-    else appErr = fromFastify(err);
+    else appErr = fromDatabase(err) ?? fromFastify(err);
 
     if (!appErr) {
       request.log.error({ err }, 'request failed');
