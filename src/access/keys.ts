@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
 import { AppError } from '../errors.js';
@@ -129,18 +129,14 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
 }
 
 /**
- * Makes sure the token from BOOTSTRAP_ADMIN_KEY is a live key with every scope, so a new install
- * can reach the admin API before any other key exists. Idempotent across restarts.
+ * Creates a key with every scope from BOOTSTRAP_ADMIN_KEY, so a new install can reach the admin
+ * API before any other key exists. Idempotent across restarts.
  */
 export async function ensureBootstrapKey(db: Queryable, token: string): Promise<void> {
   if (token.length < MIN_TOKEN_LENGTH) throw new AppError('VALIDATION_FAILED', `BOOTSTRAP_ADMIN_KEY must be at least ${MIN_TOKEN_LENGTH} characters`);
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH)));
-  // A revoked bootstrap key stays revoked: restarting with the same variable must not revive it.
-  if (row?.revokedAt) return;
-  if (row && sameHash(hashToken(token), row.secretHash)) return;
-  if (row) {
-    await db.update(apiKeys).set({ secretHash: hashToken(token), scopes: [...SCOPES], updatedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
-    return;
-  }
+  const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH)));
+  // Once made, the key is managed like any other: a restart must not undo a revocation or a
+  // rotation done because the secret leaked.
+  if (row) return;
   await createKey(db, { name: 'bootstrap admin', scopes: [...SCOPES] }, token);
 }

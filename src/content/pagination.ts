@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { badParameter } from '../errors.js';
+import { hasControlCharacters } from './filters.js';
 import type { PageOut } from './schemas.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
+
+/** Parts of a cursor key, as strict as the columns they stand for, so a forged cursor is a 400. */
+export const cursorKey = {
+  text: z.string().max(300).refine((v) => !hasControlCharacters(v)),
+  position: z.int().min(0).max(2_147_483_647),
+  id: z.uuid(),
+  seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+};
 
 /**
  * Cursors are opaque to clients: base64url JSON naming the list they belong to and where to
@@ -13,7 +22,7 @@ export const MAX_LIMIT = 100;
 const cursorPayload = z.object({
   l: z.string(),
   k: z.array(z.union([z.string(), z.number()])).optional(),
-  o: z.int().min(0).optional(),
+  o: z.int().min(0).max(1_000_000).optional(),
 });
 type CursorPayload = z.infer<typeof cursorPayload>;
 

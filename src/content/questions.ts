@@ -4,7 +4,8 @@ import type { Queryable } from '../db/client.js';
 import { questions, roles, rounds } from '../db/schema.js';
 import { badParameter, notFound } from '../errors.js';
 import { pitfallsByQuestion, starExamplesByQuestion } from './loaders.js';
-import { keysetAfter, offsetAfter, pageOf, type PageRequest } from './pagination.js';
+import { checkTextFilters } from './filters.js';
+import { cursorKey, keysetAfter, offsetAfter, pageOf, type PageRequest } from './pagination.js';
 import type { ListOut, QuestionOut } from './schemas.js';
 import { withNode, type WithNode } from './nodes.js';
 import { tsQuery } from './text-search.js';
@@ -105,7 +106,7 @@ export async function getQuestion(db: Queryable, ctx: ReadContext, id: string): 
 
 const LIST = 'questions';
 const SEARCH_LIST = 'questions:q';
-const keyShape = z.tuple([z.string(), z.number(), z.string()]);
+const keyShape = z.tuple([cursorKey.text, cursorKey.position, cursorKey.id]);
 
 /** Turns the role and round filters into conditions, answering 400 for values that name nothing. */
 async function referenceFilters(db: Queryable, filters: QuestionFilters, statuses: Status[]): Promise<SQL[]> {
@@ -142,6 +143,7 @@ export async function listQuestions(
   filters: QuestionFilters,
   page: PageRequest,
 ): Promise<ListOut<QuestionOut>> {
+  checkTextFilters(filters);
   const statuses = visibleStatuses(ctx);
   const where: SQL[] = [questionVisible(statuses), ...(await referenceFilters(db, filters, statuses))];
   if (filters.competency !== undefined) where.push(sql`lower(${questions.competency}) = lower(${filters.competency})`);

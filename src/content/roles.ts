@@ -4,13 +4,14 @@ import type { Queryable } from '../db/client.js';
 import { categories, questions, roles, rounds } from '../db/schema.js';
 import { badParameter, notFound } from '../errors.js';
 import { faqsByRole, formatBreakdownByRole, relatedByRole, roundsByRole, tipsByRole } from './loaders.js';
-import { keysetAfter, offsetAfter, pageOf, type PageRequest } from './pagination.js';
+import { checkTextFilters } from './filters.js';
+import { cursorKey, keysetAfter, offsetAfter, pageOf, type PageRequest } from './pagination.js';
 import { hydrateQuestions, questionRowsByRole } from './questions.js';
 import type { FaqOut, ListOut, RoleOut, RoundOut, TipOut } from './schemas.js';
 import { withNode, type WithNode } from './nodes.js';
 import { tsQuery } from './text-search.js';
 import { visibleStatuses, type ReadContext } from './visibility.js';
-import type { Seniority, Status, Track } from './vocabulary.js';
+import { SLUG_PATTERN, type Seniority, type Status, type Track } from './vocabulary.js';
 
 export const ROLE_INCLUDES = ['rounds', 'questions', 'tips', 'faqs', 'related'] as const;
 export type RoleInclude = (typeof ROLE_INCLUDES)[number];
@@ -69,6 +70,7 @@ export async function roleRowsByIds(db: Queryable, ids: readonly string[], statu
 }
 
 export async function roleRowBySlug(db: Queryable, ctx: ReadContext, slug: string): Promise<RoleRow> {
+  if (!SLUG_PATTERN.test(slug)) throw notFound(`Role "${slug}"`);
   const statuses = visibleStatuses(ctx);
   const [row] = await selectRoles(db, statuses).where(and(eq(roles.slug, slug), inArray(roles.status, statuses)));
   if (!row) throw notFound(`Role "${slug}"`);
@@ -127,9 +129,10 @@ export async function getRoleFaqs(db: Queryable, ctx: ReadContext, slug: string)
 
 const LIST = 'roles';
 const SEARCH_LIST = 'roles:q';
-const keyShape = z.tuple([z.string(), z.string()]);
+const keyShape = z.tuple([cursorKey.text, cursorKey.text]);
 
 export async function listRoles(db: Queryable, ctx: ReadContext, filters: RoleFilters, page: PageRequest): Promise<ListOut<RoleOut>> {
+  checkTextFilters(filters);
   const statuses = visibleStatuses(ctx);
   const where: SQL[] = [inArray(roles.status, statuses)];
   if (filters.category !== undefined) {

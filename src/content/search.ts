@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
 import { badParameter } from '../errors.js';
+import { checkTextFilters } from './filters.js';
 import { offsetAfter, pageOf, type PageRequest } from './pagination.js';
 import { SEARCH_HIT_TYPES, type ListOut, type SearchHitOut } from './schemas.js';
 import { highlight, tsQuery } from './text-search.js';
@@ -36,6 +37,7 @@ const LIST = 'search';
  * in a heading outranks the same word deep in an answer.
  */
 export async function search(db: Queryable, ctx: ReadContext, filters: SearchFilters, page: PageRequest): Promise<ListOut<SearchHitOut>> {
+  checkTextFilters(filters);
   const statuses = visibleStatuses(ctx);
   const roleWhere: SQL[] = [sql`r.status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`];
   if (filters.category !== undefined) {

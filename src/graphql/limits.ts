@@ -51,6 +51,7 @@ export function measure(document: DocumentNode, variables: Record<string, unknow
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const totals: QueryMeasure = { depth: 0, cost: 0, aliases: 0, fields: 0 };
 
+  let vars: Record<string, unknown> = variables;
   // Returns the cost of a selection set; counts depth, aliases and fields as it goes.
   const walk = (set: SelectionSetNode, depth: number, atRoot: boolean, seen: ReadonlySet<string>): number => {
     let cost = 0;
@@ -77,7 +78,7 @@ export function measure(document: DocumentNode, variables: Record<string, unknow
       const first = selection.arguments?.find((a) => a.name.value === 'first');
       const size =
         atRoot && CONNECTIONS.has(name)
-          ? (intValue(first?.value, variables) ?? DEFAULT_PAGE)
+          ? (intValue(first?.value, vars) ?? DEFAULT_PAGE)
           : name === 'edges' || name === 'nodes' || name === 'node' || name === 'pageInfo'
             ? 1
             : (LIST_SIZES[name] ?? 1);
@@ -88,6 +89,11 @@ export function measure(document: DocumentNode, variables: Record<string, unknow
 
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    // A variable the request leaves out takes its declared default: count that one.
+    const defaults = Object.fromEntries(
+      (def.variableDefinitions ?? []).flatMap((v) => (v.defaultValue ? [[v.variable.name.value, intValue(v.defaultValue, {})]] : [])),
+    );
+    vars = { ...defaults, ...Object.fromEntries(Object.entries(variables).filter(([, v]) => v !== null && v !== undefined)) };
     totals.cost = Math.max(totals.cost, walk(def.selectionSet, 1, true, new Set()));
   }
   return totals;

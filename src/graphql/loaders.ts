@@ -1,6 +1,6 @@
 import type { MercuriusLoaders } from 'mercurius';
 import { nodeOf } from '../content/nodes.js';
-import type { SearchHitOut } from '../content/schemas.js';
+import type { RoleOut, SearchHitOut } from '../content/schemas.js';
 import './context.js';
 
 type Query = { obj: object };
@@ -11,6 +11,12 @@ type Query = { obj: object };
  */
 export const loaders: MercuriusLoaders = {
   Role: {
+    // The role row carries only slug and name; the full category (position, roleCount) is one
+    // statement for every role of the level.
+    category: async (queries: Query[], ctx) => {
+      const all = new Map((await ctx.content.listCategories(ctx.read)).map((c) => [c.slug, c]));
+      return queries.map((q) => all.get((q.obj as RoleOut).category.slug) ?? null);
+    },
     rounds: (queries: Query[], ctx) => ctx.content.graph.roundsOfRoles(ctx.read, queries.map((q) => nodeOf(q.obj).id)),
     questions: (queries: Query[], ctx) => ctx.content.graph.questionsOfRoles(ctx.read, queries.map((q) => nodeOf(q.obj).id)),
     tips: (queries: Query[], ctx) => ctx.content.graph.tipsOfRoles(ctx.read, queries.map((q) => nodeOf(q.obj).id)),

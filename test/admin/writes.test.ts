@@ -99,6 +99,12 @@ describe('updates', () => {
     expectProblem(await send(t.app, 'PATCH', `/v1/admin/questions/${q.id}`, { prompt: 'A stale edit to this question?' }, { 'if-match': '"99"' }), 412);
   });
 
+  it('answers 412 to a round edit that names a stale version in its body', async () => {
+    const current = await getRole('qa-one');
+    expectProblem(await send(t.app, 'PATCH', '/v1/admin/roles/qa-one/rounds/1', { focus: 'A stale edit to this round.', version: current.version - 1 }), 412);
+    expect(await getRole('qa-one')).toEqual(current);
+  });
+
   it('renames a round in place, keeping its questions', async () => {
     const res = await send(t.app, 'PATCH', '/v1/admin/roles/qa-one/rounds/1', { name: 'Phone Screen' });
     expect(res.status).toBe(200);

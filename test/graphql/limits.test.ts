@@ -41,6 +41,18 @@ describe('abuse limits', () => {
     expect(t.database.statements).toEqual([]);
   });
 
+  it("counts a variable's declared default when the request leaves it out", async () => {
+    t.database.statements.length = 0;
+    const res = await gql(t.app, 'query($n: Int = 100) { roles(first: $n) { nodes { questions { starExamples { situation } pitfalls { text } } } } }');
+    expect(res.errors?.[0]?.extensions.code).toBe('QUERY_TOO_COSTLY');
+    expect(t.database.statements).toEqual([]);
+  });
+
+  it('reports the measure of a refused query too', async () => {
+    const res = await gql(t.app, '{ roles { nodes { relatedRoles { relatedRoles { relatedRoles { relatedRoles { slug } } } } } } }');
+    expect(res.extensions?.cost).toMatchObject({ depth: 7 });
+  });
+
   it('refuses too many aliases and too many fields', async () => {
     await refused('{ a: categories { slug } b: categories { slug } c: categories { slug } d: categories { slug } }', 'TOO_MANY_ALIASES');
     await refused(`{ categories { ${'slug name '.repeat(21)} } }`, 'TOO_MANY_FIELDS');

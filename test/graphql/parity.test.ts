@@ -67,6 +67,13 @@ describe('GraphQL and REST agree', () => {
     expect(restQuestion(single1.data!.question)).toEqual(one);
   });
 
+  it("on a role's full category", async () => {
+    const restCategories = await getOk(t.app, '/v1/categories', list(Category));
+    const res = await gql<{ roles: { nodes: { category: { slug: string } }[] } }>(t.app, '{ roles(first: 100) { nodes { category { slug name position roleCount } } } }');
+    expect(res.errors).toBeUndefined();
+    for (const node of res.data!.roles.nodes) expect(restCategories.data).toContainEqual(node.category);
+  });
+
   it('on categories and search', async () => {
     const restCategories = await getOk(t.app, '/v1/categories', list(Category));
     const categories = await gql<{ categories: unknown[] }>(t.app, '{ categories { slug name position roleCount } }');

@@ -17,6 +17,8 @@ describe('HTTP conventions', () => {
       const etag = first.headers.etag as string;
       expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
       expect(first.headers['cache-control']).toBe('public, max-age=30, stale-while-revalidate=150, stale-if-error=86400');
+      // A shared cache keeps keyed and preview requests apart from this public answer.
+      expect(first.headers.vary).toBe('Authorization, X-Preview');
       const again = await t.app.inject({ url, headers: { 'if-none-match': etag } });
       expect(again.statusCode).toBe(304);
       expect(again.body).toBe('');

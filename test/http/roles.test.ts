@@ -77,6 +77,17 @@ describe('GET /v1/roles', () => {
     expectProblem(await get(t.app, `/v1/roles?${query}`), 400, param);
   });
 
+  it('refuses forged cursors and control characters with 400, not a database error', async () => {
+    const forge = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
+    for (const cursor of [forge({ l: 'roles', k: ['A', 'b\u0000c'] }), forge({ l: 'roles', k: [1, 2] }), forge({ l: 'roles:q', o: 1e300 })]) {
+      expectProblem(await get(t.app, `/v1/roles?cursor=${cursor}`), 400, 'cursor');
+    }
+    const questions = forge({ l: 'questions', k: ['a', 1, 'not-a-uuid'] });
+    expectProblem(await get(t.app, `/v1/questions?cursor=${questions}`), 400, 'cursor');
+    expectProblem(await get(t.app, '/v1/search?q=%00team'), 400, 'q');
+    expectProblem(await get(t.app, '/v1/questions?competency=a%00b'), 400, 'competency');
+  });
+
   it('refuses a cursor issued for another list', async () => {
     const questions = await get<{ page: { nextCursor: string } }>(t.app, '/v1/questions?limit=1');
     expectProblem(await get(t.app, `/v1/roles?cursor=${questions.body.page.nextCursor}`), 400, 'cursor');

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { changeLog } from '../../db/schema.js';
-import { keysetAfter, pageOf, type PageRequest } from '../pagination.js';
+import { cursorKey, keysetAfter, pageOf, type PageRequest } from '../pagination.js';
 
 export interface AuditFilters {
   actor?: string | undefined;
@@ -22,7 +22,7 @@ export async function listAudit(db: Queryable, filters: AuditFilters, page: Page
   if (filters.entityKey) where.push(eq(changeLog.entityKey, filters.entityKey));
   if (filters.action) where.push(eq(changeLog.action, filters.action));
   if (filters.since) where.push(gte(changeLog.occurredAt, filters.since));
-  const after = keysetAfter(LIST, page.cursor, z.tuple([z.number()]));
+  const after = keysetAfter(LIST, page.cursor, z.tuple([cursorKey.seq]));
   if (after) where.push(lt(changeLog.seq, after[0]));
   const rows = await db.select().from(changeLog).where(and(...where)).orderBy(desc(changeLog.seq)).limit(page.limit + 1);
   const result = pageOf(rows, page.limit, (row) => ({ l: LIST, k: [row.seq] }));

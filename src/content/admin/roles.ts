@@ -139,9 +139,9 @@ export const addRound = (db: Database, principal: Principal, slug: string, input
   roundChange(db, principal, slug, ifMatch, async (doc) => ({ ...doc, rounds: [...doc.rounds, checked(roundInput, input)] }));
 
 /** Renaming keeps the round's questions attached: the row is updated in place, not replaced. */
-export const updateRound = (db: Database, principal: Principal, slug: string, position: number, input: unknown, ifMatch?: number) =>
-  roundChange(db, principal, slug, ifMatch, async (doc, tx, roleId) => {
-    const { version: _v, ...patch } = sentFields(input, checked(roundUpdateInput, input));
+export const updateRound = (db: Database, principal: Principal, slug: string, position: number, input: unknown, ifMatch?: number) => {
+  const { version, ...patch } = sentFields(input, checked(roundUpdateInput, input));
+  return roundChange(db, principal, slug, ifMatch ?? version, async (doc, tx, roleId) => {
     const round = roundAt(doc, position);
     const next = { ...round, ...patch };
     if (next.name !== round.name) {
@@ -150,6 +150,7 @@ export const updateRound = (db: Database, principal: Principal, slug: string, po
     }
     return { ...doc, rounds: doc.rounds.map((r, i) => (i === position - 1 ? next : r)), questions: doc.questions.map((q) => (q.round === round.name ? { ...q, round: next.name } : q)) };
   });
+};
 
 /** Refuses while questions are in the round, unless cascade: then they stay in the role, without a round. */
 export const deleteRound = (db: Database, principal: Principal, slug: string, position: number, cascade: boolean, ifMatch?: number) =>

@@ -19,6 +19,8 @@ export const cachingPlugin = fp(async (app: FastifyInstance) => {
     const shared = request.principal?.kind !== 'key';
     if (cache === 'public' && shared && ok && (request.method === 'GET' || request.method === 'HEAD')) {
       reply.header('cache-control', publicPolicy);
+      // A cache that stores this must not hand it to a request with a key or asking for preview.
+      reply.header('vary', 'Authorization, X-Preview');
     } else {
       reply.header('cache-control', 'private, no-store');
     }

@@ -31,6 +31,8 @@ function fromDatabase(err: unknown): AppError | undefined {
     if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
     if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
     if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');
+    // Values PostgreSQL cannot take (bad text encoding, number out of range) are the caller's to fix.
+    if (code === '22021' || code === '22P02' || code === '22003') return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
   }
   return undefined;
 }

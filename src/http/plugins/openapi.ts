@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../problem.js';
 
 export const OPENAPI_INFO = {
   title: 'Interview Content API',
@@ -34,14 +36,42 @@ function dropUnreferencedSchemas<T extends OpenApiDoc>(doc: T): T {
 
 /** The OpenAPI document is generated from the route schemas; /docs serves an interactive reference. */
 export const openapiPlugin = fp(async (app: FastifyInstance) => {
+  // What every API route can answer besides its own cases, added here so no route can forget:
+  // 400 for its inputs, 401 for a bad key, 403 for a missing scope or preview, 304 for a fresh ETag.
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (!access || !route.schema) return;
+    const schema = route.schema as { response?: Record<string, unknown>; security?: unknown; params?: unknown; querystring?: unknown; body?: unknown; description?: string };
+    const response = (schema.response ??= {});
+    const wanted = [...(schema.params || schema.querystring || schema.body ? [400] : []), 401, 403];
+    Object.assign(response, Object.fromEntries(Object.entries(problemResponses(...wanted)).filter(([status]) => !(status in response))));
+    if (access === 'public') {
+      if (route.method === 'GET' && !('304' in response)) response['304'] = z.undefined().describe('Not modified: the ETag sent in If-None-Match is still current');
+    } else {
+      const scopes = typeof access === 'string' ? [access] : access;
+      schema.security = [{ apiKey: [] }];
+      schema.description = `${schema.description ? `${schema.description}\n\n` : ''}Needs an API key with ${scopes.join(' and ')}.`;
+    }
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,
       tags: [
-        { name: 'content', description: 'Published interview content; no key needed' },
+        { name: 'content', description: 'Published interview content; no key needed (preview=true needs content:preview)' },
+        { name: 'admin: content', description: 'Write, publish and reorder content' },
+        { name: 'admin: revisions', description: 'Revision history, diffs and restores' },
+        { name: 'admin: import and export', description: 'Bulk content in the seed format' },
+        { name: 'admin: audit', description: 'Who changed what' },
+        { name: 'admin: keys', description: 'API keys' },
         { name: 'operations', description: 'Health and readiness' },
       ],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer ick_…' },
+        },
+      },
     },
     // Every REST route has a tag; untagged ones (GraphiQL's page and assets) are not the contract.
     hideUntagged: true,

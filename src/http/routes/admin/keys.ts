@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { hasScope } from '../../../access/principal.js';
+import { AppError } from '../../../errors.js';
 import { ApiKey, keyCreateInput, NewApiKey } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
 import { problemResponses } from '../../problem.js';
@@ -17,6 +19,9 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/keys',
     { config: access, schema: { summary: 'Create an API key; the token is in this response only', tags, body: keyCreateInput, response: { 201: single(NewApiKey), ...problemResponses(400, 401, 403) } } },
     async (request, reply) => {
+      // A key can hand out only what it holds itself.
+      const beyond = request.body.scopes.filter((scope) => !hasScope(request.principal, scope));
+      if (beyond.length) throw new AppError('FORBIDDEN', `This key cannot grant scopes it does not hold: ${beyond.join(', ')}`);
       const { key, token } = await app.access.createKey({ ...request.body, expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : null });
       return reply.code(201).send({ data: { ...key, token } });
     },
