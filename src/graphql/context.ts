@@ -1,3 +1,4 @@
+import type { AccessService } from '../access/service.js';
 import type { ContentService } from '../content/service.js';
 import type { ReadContext } from '../content/visibility.js';
 import type { QueryMeasure } from './limits.js';
@@ -5,6 +6,7 @@ import type { QueryMeasure } from './limits.js';
 declare module 'mercurius' {
   interface MercuriusContext {
     content: ContentService;
+    access: AccessService;
     read: ReadContext;
     /** Set before execution; reported in the response's extensions. */
     measure?: QueryMeasure;

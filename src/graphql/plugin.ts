@@ -37,9 +37,9 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     context: (request) => {
       // A refused preview is reported as a GraphQL error (from preExecution), not a bare HTTP one.
       try {
-        return { content: app.content, read: readContext(request) };
+        return { content: app.content, access: app.access, read: readContext(request) };
       } catch (refused) {
-        return { content: app.content, read: { principal: request.principal, preview: false }, refused };
+        return { content: app.content, access: app.access, read: { principal: request.principal, preview: false }, refused };
       }
     },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.

@@ -107,6 +107,31 @@ export const adminTypeDefs = /* GraphQL */ `
     updatedAt: String!
   }
 
+  type AdminCategory { slug: String!, name: String!, position: Int!, roleCount: Int! }
+  input CategoryInput { slug: String!, name: String! }
+  input CategoryUpdateInput { slug: String, name: String, position: Int }
+  input RoundUpdateInput { name: String, focus: String, durationMinutes: Int }
+
+  enum Scope { CONTENT_PREVIEW CONTENT_WRITE CONTENT_PUBLISH KEYS_MANAGE WEBHOOKS_MANAGE }
+  input ApiKeyInput { name: String!, scopes: [Scope!]!, expiresAt: String, rateLimitPerMinute: Int, allowedOrigins: [String!] }
+  type ApiKey {
+    id: ID!
+    name: String!
+    "Public: the first 12 characters of the key."
+    prefix: String!
+    scopes: [Scope!]!
+    expiresAt: String
+    revokedAt: String
+    lastUsedAt: String
+    previousSecretExpiresAt: String
+    createdAt: String!
+  }
+  "A key with its secret, shown this once."
+  type NewApiKey { key: ApiKey!, token: String! }
+
+  type ImportItem { type: String!, key: String! }
+  type ImportReport { dryRun: Boolean!, created: [ImportItem!]!, updated: [ImportItem!]!, unchanged: [ImportItem!]!, removed: [ImportItem!]! }
+
   "Writes need an API key (Authorization: Bearer). version, where accepted, makes a stale write fail with PRECONDITION_FAILED."
   type Mutation {
     createRole(input: RoleInput!): AdminRole!
@@ -123,5 +148,20 @@ export const adminTypeDefs = /* GraphQL */ `
     deleteQuestion(id: ID!, version: Int): Boolean!
     restoreRoleRevision(slug: String!, revision: Int!, version: Int): AdminRole!
     restoreQuestionRevision(id: ID!, revision: Int!, version: Int): AdminQuestion!
+    createCategory(input: CategoryInput!): [AdminCategory!]!
+    updateCategory(slug: String!, input: CategoryUpdateInput!): [AdminCategory!]!
+    deleteCategory(slug: String!, cascade: Boolean = false): Boolean!
+    addRound(role: String!, input: RoundInput!, version: Int): AdminRole!
+    "position: 1 for the first round."
+    updateRound(role: String!, position: Int!, input: RoundUpdateInput!, version: Int): AdminRole!
+    deleteRound(role: String!, position: Int!, cascade: Boolean = false, version: Int): AdminRole!
+    reorderRounds(role: String!, names: [String!]!, version: Int): AdminRole!
+    reorderQuestions(role: String!, ids: [ID!]!): AdminRole!
+    createApiKey(input: ApiKeyInput!): NewApiKey!
+    revokeApiKey(id: ID!): ApiKey!
+    "The old secret keeps working for overlapSeconds (default a day)."
+    rotateApiKey(id: ID!, overlapSeconds: Int = 86400): NewApiKey!
+    "The export format ({ categories, roles }) as JSON text; all or nothing."
+    importContent(bundle: String!, dryRun: Boolean = false): ImportReport!
   }
 `;
