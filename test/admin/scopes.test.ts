@@ -90,7 +90,7 @@ const routes: RouteCase[] = [
   { method: 'GET', path: '/v1/admin/categories', needs: ['content:preview'], ok: 200 },
   { method: 'POST', path: '/v1/admin/categories', needs: ['content:write'], ok: 201, body: () => ({ slug: 'scope-cat', name: 'Scoped' }) },
   { method: 'GET', path: '/v1/admin/keys', needs: ['keys:manage'], ok: 200 },
-  { method: 'POST', path: '/v1/admin/keys', needs: ['keys:manage'], ok: 201, body: () => ({ name: 'made by a scoped key', scopes: ['content:preview'] }) },
+  { method: 'POST', path: '/v1/admin/keys', needs: ['keys:manage'], ok: 201, body: () => ({ name: 'made by a scoped key', scopes: ['keys:manage'] }) },
   { method: 'POST', path: '/v1/admin/keys/:key/rotate', needs: ['keys:manage'], ok: 200, body: () => ({ overlapSeconds: 0 }) },
   { method: 'POST', path: '/v1/admin/keys/:key/revoke', needs: ['keys:manage'], ok: 200 },
   { method: 'GET', path: '/v1/admin/audit', needs: ['content:publish'], ok: 200 },
