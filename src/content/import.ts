@@ -252,7 +252,7 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
       const version = await writeQuestion(tx, q, i + 1, roleId, roundIds, questionRows.get(q.id));
       (prior ? report.updated : report.created).push(item);
       await tx.insert(revisions).values({ entityType: 'question', entityId: q.id, version, snapshot: { role: doc.slug, ...q }, actor });
-      changes.push({ entityType: 'question', entityId: q.id, entityKey: q.id, action: prior ? 'updated' : 'created', version, actor });
+      changes.push({ entityType: 'question', entityId: q.id, entityKey: q.id, roleKey: doc.slug, action: prior ? 'updated' : 'created', version, actor });
     }
     const keep = new Set(doc.questions.map((q) => q.id));
     const gone = [...questionRows.keys()].filter((id) => !keep.has(id));
@@ -260,7 +260,7 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
       await tx.delete(questions).where(inArray(questions.id, gone));
       for (const id of gone) {
         report.removed.push({ type: 'question', key: id });
-        changes.push({ entityType: 'question', entityId: id, entityKey: id, action: 'deleted', actor });
+        changes.push({ entityType: 'question', entityId: id, entityKey: id, roleKey: doc.slug, action: 'deleted', actor });
       }
     }
   }

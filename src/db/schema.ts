@@ -291,6 +291,10 @@ export const changeLog = pgTable(
     entityType: text('entity_type').notNull(),
     entityId: uuid('entity_id').notNull(),
     entityKey: text('entity_key').notNull(),
+    // The role slug a question belongs to: a question change shows on its role's pages too.
+    roleKey: text('role_key'),
+    // The key before this change renamed the item (a slug edit), so caches purge the old name too.
+    previousKey: text('previous_key'),
     action: text('action').notNull(),
     version: integer('version'),
     actor: text('actor').notNull(),

@@ -33,7 +33,8 @@ export async function updateCategory(db: Database, principal: Principal, slug: s
       if (taken) throw new AppError('CONFLICT', `A category with slug "${patch.slug}" already exists`);
     }
     await tx.update(categories).set({ ...patch, updatedAt: new Date() }).where(eq(categories.id, row.id));
-    await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: patch.slug ?? slug, action: 'updated', actor: actorOf(principal) }]);
+    const previousKey = patch.slug && patch.slug !== slug ? slug : null;
+    await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: patch.slug ?? slug, previousKey, action: 'updated', actor: actorOf(principal) }]);
     return patch.slug ?? slug;
   });
 }
@@ -52,7 +53,7 @@ export async function deleteCategory(db: Database, principal: Principal, slug: s
       const owned = await tx.delete(questions).where(eq(questions.roleId, role.id)).returning({ id: questions.id });
       await tx.delete(roles).where(eq(roles.id, role.id));
       await recordChanges(tx, [
-        ...owned.map((q) => ({ entityType: 'question' as const, entityId: q.id, entityKey: q.id, action: 'deleted' as const, actor })),
+        ...owned.map((q) => ({ entityType: 'question' as const, entityId: q.id, entityKey: q.id, roleKey: role.slug, action: 'deleted' as const, actor })),
         { entityType: 'role', entityId: role.id, entityKey: role.slug, action: 'deleted', actor },
       ]);
     }

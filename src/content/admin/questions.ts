@@ -58,7 +58,7 @@ export async function saveQuestionDocument(
   const version = await writeQuestion(tx, valid, position, roleId, roundIds, existing);
   const actor = actorOf(principal);
   await tx.insert(revisions).values({ entityType: 'question', entityId: valid.id, version, snapshot: { role: roleSlug, ...valid }, actor });
-  await recordChanges(tx, [{ entityType: 'question', entityId: valid.id, entityKey: valid.id, action, version, actor }]);
+  await recordChanges(tx, [{ entityType: 'question', entityId: valid.id, entityKey: valid.id, roleKey: roleSlug, action, version, actor }]);
   return version;
 }
 
@@ -100,7 +100,7 @@ export async function deleteQuestion(db: Database, principal: Principal, id: str
     const row = await lockQuestion(tx, id);
     expectVersion(`Question ${id}`, row.version, ifMatch);
     await tx.delete(questions).where(eq(questions.id, id));
-    await recordChanges(tx, [{ entityType: 'question', entityId: id, entityKey: id, action: 'deleted', actor: actorOf(principal) }]);
+    await recordChanges(tx, [{ entityType: 'question', entityId: id, entityKey: id, roleKey: row.roleSlug, action: 'deleted', actor: actorOf(principal) }]);
   });
 }
 

@@ -60,7 +60,8 @@ export async function saveRoleDocument(tx: Queryable, doc: RoleDocument, existin
   await writeRelated(tx, roleId, valid.relatedRoles);
   const actor = actorOf(principal);
   await tx.insert(revisions).values({ entityType: 'role', entityId: roleId, version, snapshot: roleAggregate(valid), actor });
-  await recordChanges(tx, [{ entityType: 'role', entityId: roleId, entityKey: valid.slug, action, version, actor }]);
+  const previousKey = existing && existing.slug !== valid.slug ? existing.slug : null;
+  await recordChanges(tx, [{ entityType: 'role', entityId: roleId, entityKey: valid.slug, previousKey, action, version, actor }]);
   return version;
 }
 
@@ -109,7 +110,7 @@ export async function deleteRole(db: Database, principal: Principal, slug: strin
     await tx.delete(questions).where(eq(questions.roleId, row.id));
     await tx.delete(roles).where(eq(roles.id, row.id));
     await recordChanges(tx, [
-      ...owned.map((q) => ({ entityType: 'question' as const, entityId: q.id, entityKey: q.id, action: 'deleted' as const, actor })),
+      ...owned.map((q) => ({ entityType: 'question' as const, entityId: q.id, entityKey: q.id, roleKey: slug, action: 'deleted' as const, actor })),
       { entityType: 'role', entityId: row.id, entityKey: slug, action: 'deleted', actor },
     ]);
   });
