@@ -125,7 +125,7 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   }
-  return { kind: 'key', keyId: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as Scope[] };
+  return { kind: 'key', keyId: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as Scope[], categories: null };
 }
 
 /**

@@ -8,7 +8,15 @@ export type Scope = (typeof SCOPES)[number];
 
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'key'; keyId: string; name: string; prefix: string; scopes: readonly Scope[] };
+  | {
+      kind: 'key';
+      keyId: string;
+      name: string;
+      prefix: string;
+      scopes: readonly Scope[];
+      /** A partner key may be limited to some categories (slugs); null means every category. */
+      categories: readonly string[] | null;
+    };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 

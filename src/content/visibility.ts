@@ -19,3 +19,12 @@ export function visibleStatuses(ctx: ReadContext): Status[] {
 export function isPrivateRead(ctx: ReadContext): boolean {
   return visibleStatuses(ctx).length > 1;
 }
+
+/**
+ * The categories (slugs) a caller may read, or null for all. Every read path (REST, GraphQL,
+ * search, sync, embeds) filters through this, so a partner key limited to some categories sees
+ * only their roles, questions, FAQs, related roles and counts.
+ */
+export function categoryScope(ctx: ReadContext): readonly string[] | null {
+  return ctx.principal.kind === 'key' ? ctx.principal.categories : null;
+}
