@@ -15,6 +15,8 @@ import { healthRoutes } from './http/routes/health.js';
 import { adminRoutes } from './http/routes/admin/index.js';
 import { publicRoutes } from './http/routes/public/index.js';
 import { createAccessService } from './access/service.js';
+import { ChangeWatcher } from './changes/watcher.js';
+import { ResponseCache } from './http/response-cache/store.js';
 import './http/types.js';
 
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
@@ -74,8 +76,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }
   }
 
+  // Every instance follows the change log and purges what each write made stale.
+  const watcher = new ChangeWatcher(database, { pollMs: config.changesPollMs, onError: (err) => app.log.error({ err }, 'reading the change log failed; dropping cached responses') });
+  await watcher.start();
+  app.addHook('onClose', () => watcher.stop());
+  const responseCache = config.responseCache.enabled ? new ResponseCache(config.responseCache.maxBytes) : undefined;
+  if (responseCache) watcher.subscribe((keys) => (keys ? responseCache.purge(keys) : responseCache.clear()));
+
   app.decorate('appConfig', config);
-  app.decorate('content', createContentService(database.db));
+  app.decorate('changes', watcher);
+  app.decorate('responseCache', responseCache);
+  app.decorate('content', createContentService(database.db, { afterCommit: () => watcher.catchUp() }));
   app.decorate('access', createAccessService(database.db));
   if (config.bootstrapAdminKey) await app.access.ensureBootstrapKey(config.bootstrapAdminKey);
   app.addHook('onSend', async (request, reply) => {
@@ -84,7 +95,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(errorsPlugin);
   await app.register(accessPlugin);
-  await app.register(cachingPlugin);
+  await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(publicRoutes, { prefix: '/v1' });

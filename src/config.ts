@@ -32,6 +32,11 @@ export const envSchema = z.object({
   /** A first admin key for a new install (all scopes); at least 32 characters. */
   BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
   GRAPHQL_PERSISTED_QUERIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** false answers every read from the database (to measure the miss path). */
+  RESPONSE_CACHE: bool.default(true),
+  /** On PostgreSQL, how often to read the change log besides NOTIFY; 0 turns the poll off. */
+  CHANGES_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  CACHE_MAX_BYTES: z.coerce.number().int().min(1_000_000).max(8_000_000_000).default(64 * 1024 * 1024),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -48,6 +53,8 @@ export interface Config {
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   bootstrapAdminKey?: string | undefined;
+  responseCache: { enabled: boolean; maxBytes: number };
+  changesPollMs: number;
   graphql: {
     limits: { maxDepth: number; maxCost: number; maxAliases: number; maxFields: number };
     introspection: boolean;
@@ -80,6 +87,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
+    responseCache: { enabled: e.RESPONSE_CACHE, maxBytes: e.CACHE_MAX_BYTES },
+    changesPollMs: e.CHANGES_POLL_MS,
     graphql: {
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxFields: e.GRAPHQL_MAX_FIELDS },
       introspection: e.GRAPHQL_INTROSPECTION,

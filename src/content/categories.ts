@@ -1,19 +1,17 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
-import { categories, roles } from '../db/schema.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Queryable } from '../db/client.js';
+import { inScope, statusIn } from './json-sql.js';
 import type { CategoryOut } from './schemas.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
+import { visibilityOf, type ReadContext } from './visibility.js';
 
-/** Every category, in display order, with how many roles the caller can see in it. */
+/** The categories the caller may read, in display order, with how many roles they can see in each. */
 export async function listCategories(db: Queryable, ctx: ReadContext): Promise<CategoryOut[]> {
-  const statuses = visibleStatuses(ctx);
-  return db
-    .select({
-      slug: categories.slug,
-      name: categories.name,
-      position: categories.position,
-      roleCount: sql<number>`(select count(*) from ${roles} where ${and(eq(roles.categoryId, categories.id), inArray(roles.status, statuses))})`.mapWith(Number),
-    })
-    .from(categories)
-    .orderBy(asc(categories.position), sql`${categories.slug} collate "C"`);
+  const v = visibilityOf(ctx);
+  const result = await db.execute(sql`
+    select c.slug, c.name, c.position,
+      (select count(*)::int from roles r where r.category_id = c.id and ${statusIn(sql`r.status`, v)}) as "roleCount"
+    from categories c
+    where ${inScope(sql`c.slug`, v)}
+    order by c.position, c.slug collate "C"`);
+  return rowsOf<CategoryOut>(result);
 }

@@ -15,9 +15,9 @@ import type { FaqOut, RoleRefOut, RoundOut, TipOut } from './schemas.js';
 import type { Status } from './vocabulary.js';
 
 /*
- * Batch fetchers: each takes many parent ids and answers with one statement, grouped by parent.
- * REST includes call them with one id, GraphQL loaders with every id of a level, so the number of
- * statements depends on the shape of a request, never on how many rows it touches.
+ * Batch fetchers for the export format (drafts included): each takes many parent ids and answers
+ * with one statement, grouped by parent, so an export costs the same number of statements for
+ * one role or all of them. Public reads have their own single statements (json-sql.ts).
  */
 
 export type ByParent<T> = Map<string, T[]>;
@@ -93,6 +93,28 @@ export async function relatedByRole(db: Queryable, roleIds: readonly string[], s
     .where(and(inArray(roleRelatedRoles.roleId, [...roleIds]), inArray(roles.status, statuses)))
     .orderBy(asc(roleRelatedRoles.roleId), asc(roleRelatedRoles.position));
   return group(rows, 'roleId', (r) => ({ slug: r.slug, title: r.title }));
+}
+
+/** Every question of many roles, drafts included when asked, in interview order (for exports). */
+export async function questionRowsByRole(db: Queryable, roleIds: readonly string[], statuses: Status[]) {
+  if (roleIds.length === 0) return [];
+  return db
+    .select({
+      id: questions.id,
+      roleId: questions.roleId,
+      prompt: questions.prompt,
+      roundName: rounds.name,
+      competency: questions.competency,
+      whyAsked: questions.whyAsked,
+      howToAnswer: questions.howToAnswer,
+      difficulty: questions.difficulty,
+      tags: questions.tags,
+      status: questions.status,
+    })
+    .from(questions)
+    .leftJoin(rounds, eq(rounds.id, questions.roundId))
+    .where(and(inArray(questions.roleId, [...roleIds]), inArray(questions.status, statuses)))
+    .orderBy(asc(questions.roleId), asc(questions.position), asc(questions.id));
 }
 
 export async function starExamplesByQuestion(db: Queryable, questionIds: readonly string[]) {

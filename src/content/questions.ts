@@ -1,16 +1,15 @@
-import { and, arrayContains, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Queryable } from '../db/client.js';
-import { questions, roles, rounds } from '../db/schema.js';
+import { rowsOf, type Queryable } from '../db/client.js';
+import { COLLECTION, questionKey, roleKey } from '../changes/surrogate-keys.js';
 import { badParameter, notFound } from '../errors.js';
-import { pitfallsByQuestion, starExamplesByQuestion } from './loaders.js';
 import { checkTextFilters } from './filters.js';
+import { inScope, questionJson, statusIn, textArray, type Visibility } from './json-sql.js';
 import { cursorKey, keysetAfter, offsetAfter, pageOf, type PageRequest } from './pagination.js';
-import type { ListOut, QuestionOut } from './schemas.js';
-import { withNode, type WithNode } from './nodes.js';
+import type { JsonDocument, JsonList } from './read-model.js';
 import { tsQuery } from './text-search.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
-import type { Difficulty, Status } from './vocabulary.js';
+import { visibilityOf, type ReadContext } from './visibility.js';
+import { SLUG_PATTERN, type Difficulty } from './vocabulary.js';
 
 export interface QuestionFilters {
   role?: string | undefined;
@@ -22,155 +21,128 @@ export interface QuestionFilters {
   q?: string | undefined;
 }
 
-const columns = {
-  id: questions.id,
-  roleId: questions.roleId,
-  roundId: questions.roundId,
-  position: questions.position,
-  prompt: questions.prompt,
-  competency: questions.competency,
-  whyAsked: questions.whyAsked,
-  howToAnswer: questions.howToAnswer,
-  difficulty: questions.difficulty,
-  tags: questions.tags,
-  status: questions.status,
-  updatedAt: questions.updatedAt,
-  roleSlug: roles.slug,
-  roleTitle: roles.title,
-  roundName: rounds.name,
-  roundPosition: rounds.position,
-};
+const UUID = z.uuid();
 
-function selectQuestions(db: Queryable) {
-  return db
-    .select(columns)
-    .from(questions)
-    .innerJoin(roles, eq(roles.id, questions.roleId))
-    .leftJoin(rounds, eq(rounds.id, questions.roundId));
-}
-export type QuestionRow = Awaited<ReturnType<ReturnType<typeof selectQuestions>['execute']>>[number];
+/** The joins every question read makes: its role, the role's category, its round if any. */
+const FROM = sql.raw('from questions q join roles r on r.id = q.role_id join categories c on c.id = r.category_id left join rounds rd on rd.id = q.round_id');
 
-/** A question is visible when it and its role both are. */
-export function questionVisible(statuses: Status[]): SQL {
-  return and(inArray(questions.status, statuses), inArray(roles.status, statuses))!;
+/** A question is visible when it and its role both are, in a category the caller may read. */
+const visible = (v: Visibility) => sql`${statusIn(sql`q.status`, v)} and ${statusIn(sql`r.status`, v)} and ${inScope(sql`c.slug`, v)}`;
+
+/** Questions by id, in one statement; ids the caller may not see are left out. */
+export async function questionsByIds(db: Queryable, ctx: ReadContext, ids: readonly string[]): Promise<(JsonDocument & { id: string })[]> {
+  const wanted = ids.filter((id) => UUID.safeParse(id).success);
+  if (wanted.length === 0) return [];
+  const result = await db.execute(sql`select q.id, r.slug as role_slug, ${questionJson} as json ${FROM}
+    where q.id = any(${textArray(wanted)}::uuid[]) and ${visible(visibilityOf(ctx))}`);
+  return rowsOf<{ id: string; role_slug: string; json: string }>(result).map((row) => ({
+    id: row.id,
+    json: row.json,
+    keys: [questionKey(row.id), roleKey(row.role_slug)],
+  }));
 }
 
-/** Attaches STAR examples and pitfalls to a page of questions: two statements, whatever its size. */
-export async function hydrateQuestions(db: Queryable, rows: QuestionRow[]): Promise<WithNode<QuestionOut>[]> {
-  const ids = rows.map((r) => r.id);
-  const [stars, pitfalls] = await Promise.all([starExamplesByQuestion(db, ids), pitfallsByQuestion(db, ids)]);
-  return rows.map((r) => withNode({
-    id: r.id,
-    role: { slug: r.roleSlug, title: r.roleTitle },
-    round: r.roundName !== null && r.roundPosition !== null ? { name: r.roundName, position: r.roundPosition } : null,
-    position: r.position,
-    prompt: r.prompt,
-    competency: r.competency,
-    whyAsked: r.whyAsked,
-    howToAnswer: r.howToAnswer,
-    difficulty: r.difficulty as Difficulty,
-    tags: r.tags,
-    starExamples: stars.get(r.id) ?? [],
-    pitfalls: pitfalls.get(r.id) ?? [],
-    updatedAt: r.updatedAt.toISOString(),
-  } satisfies QuestionOut, { id: r.id, roleId: r.roleId, roundId: r.roundId }));
+/** One question with its STAR examples and pitfalls: one statement. */
+export async function getQuestion(db: Queryable, ctx: ReadContext, id: string): Promise<JsonDocument> {
+  const [found] = await questionsByIds(db, ctx, [id]);
+  if (!found) throw notFound(`Question ${id}`);
+  return found;
 }
 
-/** Visible questions of many roles, in page order, for role includes and GraphQL. */
-export async function questionRowsByRole(db: Queryable, roleIds: readonly string[], statuses: Status[]): Promise<QuestionRow[]> {
-  if (roleIds.length === 0) return [];
-  return selectQuestions(db)
-    .where(and(inArray(questions.roleId, [...roleIds]), questionVisible(statuses)))
-    .orderBy(asc(questions.roleId), asc(questions.position), asc(questions.id));
-}
-
-export async function questionRowsByRound(db: Queryable, roundIds: readonly string[], statuses: Status[]): Promise<QuestionRow[]> {
-  if (roundIds.length === 0) return [];
-  return selectQuestions(db)
-    .where(and(inArray(questions.roundId, [...roundIds]), questionVisible(statuses)))
-    .orderBy(asc(questions.roundId), asc(questions.position), asc(questions.id));
-}
-
-export async function questionRowsByIds(db: Queryable, ids: readonly string[], statuses: Status[]): Promise<QuestionRow[]> {
-  if (ids.length === 0) return [];
-  return selectQuestions(db).where(and(inArray(questions.id, [...ids]), questionVisible(statuses)));
-}
-
-export async function getQuestion(db: Queryable, ctx: ReadContext, id: string): Promise<QuestionOut> {
-  const rows = z.uuid().safeParse(id).success ? await questionRowsByIds(db, [id], visibleStatuses(ctx)) : [];
-  const row = rows[0];
-  if (!row) throw notFound(`Question ${id}`);
-  const [question] = await hydrateQuestions(db, [row]);
-  return question!;
+/** Questions of rounds named by role slug and round position, for GraphQL's Round.questions. */
+export async function questionsOfRounds(db: Queryable, ctx: ReadContext, rounds: readonly { role: string; position: number }[]) {
+  const wanted = rounds.filter((r) => SLUG_PATTERN.test(r.role)).map((r) => `${r.role}/${r.position}`);
+  if (wanted.length === 0) return [];
+  const result = await db.execute(sql`select r.slug || '/' || rd.position as round_key, ${questionJson} as json ${FROM}
+    where r.slug || '/' || rd.position = any(${textArray(wanted)}::text[]) and ${visible(visibilityOf(ctx))}
+    order by q.position, q.id`);
+  return rowsOf<{ round_key: string; json: string }>(result);
 }
 
 const LIST = 'questions';
 const SEARCH_LIST = 'questions:q';
 const keyShape = z.tuple([cursorKey.text, cursorKey.position, cursorKey.id]);
 
-/** Turns the role and round filters into conditions, answering 400 for values that name nothing. */
-async function referenceFilters(db: Queryable, filters: QuestionFilters, statuses: Status[]): Promise<SQL[]> {
-  const where: SQL[] = [];
+export interface ListQuestionsOptions {
+  /** The role filter comes from the path (/v1/roles/{slug}/questions): an unknown one is a 404. */
+  roleFromPath?: boolean;
+}
+
+interface QuestionListRow {
+  role_found: boolean;
+  round_found: boolean;
+  id: string | null;
+  role_slug: string | null;
+  position: number | null;
+  json: string | null;
+}
+
+/**
+ * Published questions by role then interview order (or by relevance with q), one page, in one
+ * statement: the role and round filters are resolved in it too, so an unknown one is told apart
+ * from an empty page.
+ */
+export async function listQuestions(db: Queryable, ctx: ReadContext, filters: QuestionFilters, page: PageRequest, options: ListQuestionsOptions = {}): Promise<JsonList> {
+  checkTextFilters(filters);
+  const v = visibilityOf(ctx);
+  const where: SQL[] = [visible(v)];
+  let roleFound = sql`true`;
+  let roundFound = sql`true`;
   if (filters.role !== undefined) {
-    const [role] = await db
-      .select({ id: roles.id })
-      .from(roles)
-      .where(and(eq(roles.slug, filters.role), inArray(roles.status, statuses)));
-    if (!role) throw badParameter('role', `no role with slug "${filters.role}"`);
-    where.push(eq(questions.roleId, role.id));
+    const roleMatch = sql`select r.id from roles r join categories c on c.id = r.category_id where r.slug = ${filters.role} and ${statusIn(sql`r.status`, v)} and ${inScope(sql`c.slug`, v)}`;
+    roleFound = sql`exists (${roleMatch})`;
+    where.push(sql`q.role_id in (${roleMatch})`);
   }
   if (filters.round !== undefined) {
     const byPosition = /^\d+$/.test(filters.round);
     if (byPosition && filters.role === undefined) throw badParameter('round', 'a round position needs the role filter too');
-    const match = byPosition
-      ? eq(rounds.position, Number(filters.round))
-      : sql`lower(${rounds.name}) = lower(${filters.round})`;
-    const roleMatch = filters.role !== undefined ? eq(roles.slug, filters.role) : inArray(roles.status, statuses);
-    const found = await db
-      .select({ id: rounds.id })
-      .from(rounds)
-      .innerJoin(roles, eq(roles.id, rounds.roleId))
-      .where(and(match, roleMatch));
-    if (found.length === 0) throw badParameter('round', `no round "${filters.round}"${filters.role ? ` in role "${filters.role}"` : ''}`);
-    where.push(inArray(questions.roundId, found.map((r) => r.id)));
+    if (byPosition && Number(filters.round) > 2_147_483_647) throw badParameter('round', 'no such round');
+    const match = byPosition ? sql`rd.position = ${Number(filters.round)}` : sql`lower(rd.name) = lower(${filters.round})`;
+    const roleMatch = filters.role !== undefined ? sql`r.slug = ${filters.role}` : statusIn(sql`r.status`, v);
+    const roundMatch = sql`select rd.id from rounds rd join roles r on r.id = rd.role_id join categories c on c.id = r.category_id where ${match} and ${roleMatch} and ${inScope(sql`c.slug`, v)}`;
+    roundFound = sql`exists (${roundMatch})`;
+    where.push(sql`q.round_id in (${roundMatch})`);
   }
-  return where;
-}
+  if (filters.competency !== undefined) where.push(sql`lower(q.competency) = lower(${filters.competency})`);
+  if (filters.difficulty !== undefined) where.push(sql`q.difficulty = ${filters.difficulty}`);
+  if (filters.tag !== undefined) where.push(sql`q.tags @> ${textArray([filters.tag])}::text[]`);
 
-export async function listQuestions(
-  db: Queryable,
-  ctx: ReadContext,
-  filters: QuestionFilters,
-  page: PageRequest,
-): Promise<ListOut<QuestionOut>> {
-  checkTextFilters(filters);
-  const statuses = visibleStatuses(ctx);
-  const where: SQL[] = [questionVisible(statuses), ...(await referenceFilters(db, filters, statuses))];
-  if (filters.competency !== undefined) where.push(sql`lower(${questions.competency}) = lower(${filters.competency})`);
-  if (filters.difficulty !== undefined) where.push(eq(questions.difficulty, filters.difficulty));
-  if (filters.tag !== undefined) where.push(arrayContains(questions.tags, [filters.tag]));
-
+  let order: SQL;
+  let offset = 0;
   if (filters.q !== undefined) {
-    const query = tsQuery(filters.q);
-    const offset = offsetAfter(SEARCH_LIST, page.cursor);
-    const rank = sql`ts_rank(${questions.search}, ${query})`;
-    const rows = await selectQuestions(db)
-      .where(and(...where, sql`${questions.search} @@ ${query}`))
-      .orderBy(desc(rank), asc(questions.id))
-      .limit(page.limit + 1)
-      .offset(offset);
-    const result = pageOf(rows, page.limit, (_, i) => ({ l: SEARCH_LIST, o: offset + i + 1 }));
-    return { data: await hydrateQuestions(db, result.rows), page: result.page, cursors: result.cursors };
+    offset = offsetAfter(SEARCH_LIST, page.cursor);
+    where.push(sql`q.search @@ ${tsQuery(filters.q)}`);
+    order = sql`ts_rank(q.search, ${tsQuery(filters.q)}) desc, q.id`;
+  } else {
+    const after = keysetAfter(LIST, page.cursor, keyShape);
+    if (after) where.push(sql`(r.slug collate "C", q.position, q.id) > (${after[0]} collate "C", ${after[1]}, ${after[2]}::uuid)`);
+    order = sql`r.slug collate "C", q.position, q.id`;
   }
 
-  const after = keysetAfter(LIST, page.cursor, keyShape);
-  if (after) {
-    where.push(sql`(${roles.slug} collate "C", ${questions.position}, ${questions.id}) > (${after[0]} collate "C", ${after[1]}, ${after[2]}::uuid)`);
+  const result = await db.execute(sql`
+    select m.role_found, m.round_found, p.id, p.role_slug, p.position, p.json
+    from (select ${roleFound} as role_found, ${roundFound} as round_found) m
+    left join lateral (
+      select q.id, r.slug as role_slug, q.position, row_number() over (order by ${order}) as n, ${questionJson} as json
+      ${FROM}
+      where ${sql.join(where, sql` and `)}
+      order by ${order}
+      limit ${page.limit + 1} offset ${offset}
+    ) p on true
+    order by p.n`);
+  const rows = rowsOf<QuestionListRow>(result);
+  const meta = rows[0];
+  if (!meta?.role_found) {
+    if (options.roleFromPath) throw notFound(`Role "${filters.role}"`);
+    throw badParameter('role', `no role with slug "${filters.role}"`);
   }
-  const rows = await selectQuestions(db)
-    .where(and(...where))
-    .orderBy(sql`${roles.slug} collate "C"`, asc(questions.position), asc(questions.id))
-    .limit(page.limit + 1);
-  const result = pageOf(rows, page.limit, (last) => ({ l: LIST, k: [last.roleSlug, last.position, last.id] }));
-  return { data: await hydrateQuestions(db, result.rows), page: result.page, cursors: result.cursors };
+  if (!meta.round_found) throw badParameter('round', `no round "${filters.round}"${filters.role ? ` in role "${filters.role}"` : ''}`);
+  const found = rows.filter((r): r is QuestionListRow & { id: string; role_slug: string; position: number; json: string } => r.id !== null);
+  const paged = pageOf(found, page.limit, (row, i) => (filters.q !== undefined ? { l: SEARCH_LIST, o: offset + i + 1 } : { l: LIST, k: [row.role_slug, row.position, row.id] }));
+  return {
+    items: paged.rows.map((row) => row.json),
+    page: paged.page,
+    cursors: paged.cursors,
+    keys: options.roleFromPath && filters.role !== undefined ? [roleKey(filters.role)] : [COLLECTION.questions],
+  };
 }

@@ -1,17 +1,28 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Queryable } from '../db/client.js';
-import { categories, questions, roles, rounds } from '../db/schema.js';
+import { rowsOf, type Queryable } from '../db/client.js';
+import { categoryKey, COLLECTION, roleKey } from '../changes/surrogate-keys.js';
 import { badParameter, notFound } from '../errors.js';
-import { faqsByRole, formatBreakdownByRole, relatedByRole, roundsByRole, tipsByRole } from './loaders.js';
 import { checkTextFilters } from './filters.js';
+import {
+  inScope,
+  roleFaqsJson,
+  roleHead,
+  roleQuestionsJson,
+  roleRelatedJson,
+  roleRelatedSlugs,
+  roleRoundsJson,
+  roleTail,
+  roleTipsJson,
+  spliceRole,
+  statusIn,
+  textArray,
+} from './json-sql.js';
 import { cursorKey, keysetAfter, offsetAfter, pageOf, type PageRequest } from './pagination.js';
-import { hydrateQuestions, questionRowsByRole } from './questions.js';
-import type { FaqOut, ListOut, RoleOut, RoundOut, TipOut } from './schemas.js';
-import { withNode, type WithNode } from './nodes.js';
+import { wholeList, type JsonDocument, type JsonList } from './read-model.js';
 import { tsQuery } from './text-search.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
-import { SLUG_PATTERN, type Seniority, type Status, type Track } from './vocabulary.js';
+import { visibilityOf, type ReadContext } from './visibility.js';
+import { SLUG_PATTERN, type Seniority, type Track } from './vocabulary.js';
 
 export const ROLE_INCLUDES = ['rounds', 'questions', 'tips', 'faqs', 'related'] as const;
 export type RoleInclude = (typeof ROLE_INCLUDES)[number];
@@ -23,144 +34,130 @@ export interface RoleFilters {
   q?: string | undefined;
 }
 
-function roleColumns(statuses: Status[]) {
-  return {
-    id: roles.id,
-    slug: roles.slug,
-    title: roles.title,
-    seniority: roles.seniority,
-    track: roles.track,
-    summary: roles.summary,
-    status: roles.status,
-    version: roles.version,
-    publishedAt: roles.publishedAt,
-    updatedAt: roles.updatedAt,
-    categorySlug: categories.slug,
-    categoryName: categories.name,
-    // Derived on every read so a page can never show a count that disagrees with its lists.
-    questionCount: sql<number>`(select count(*) from ${questions} where ${and(eq(questions.roleId, roles.id), inArray(questions.status, statuses))})`.mapWith(Number),
-    roundCount: sql<number>`(select count(*) from ${rounds} where ${eq(rounds.roleId, roles.id)})`.mapWith(Number),
-  };
+export interface RolePage extends JsonDocument {
+  slug: string;
 }
 
-function selectRoles(db: Queryable, statuses: Status[]) {
-  return db.select(roleColumns(statuses)).from(roles).innerJoin(categories, eq(categories.id, roles.categoryId));
-}
-export type RoleRow = Awaited<ReturnType<ReturnType<typeof selectRoles>['execute']>>[number];
-
-export function toRole(row: RoleRow, formatBreakdown: RoleOut['formatBreakdown']): WithNode<RoleOut> {
-  return withNode({
-    slug: row.slug,
-    title: row.title,
-    category: { slug: row.categorySlug, name: row.categoryName },
-    seniority: row.seniority as Seniority,
-    track: row.track as Track,
-    summary: row.summary,
-    questionCount: row.questionCount,
-    roundCount: row.roundCount,
-    formatBreakdown,
-    publishedAt: row.publishedAt ? row.publishedAt.toISOString() : null,
-    updatedAt: row.updatedAt.toISOString(),
-  } satisfies RoleOut, { id: row.id });
+interface RolePageRow {
+  slug: string;
+  category_slug: string;
+  head: string;
+  rounds: string | null;
+  questions: string | null;
+  tips: string | null;
+  faqs: string | null;
+  related: string | null;
+  tail: string;
+  related_slugs: string[] | null;
 }
 
-export async function roleRowsByIds(db: Queryable, ids: readonly string[], statuses: Status[]): Promise<RoleRow[]> {
-  if (ids.length === 0) return [];
-  return selectRoles(db, statuses).where(and(inArray(roles.id, [...ids]), inArray(roles.status, statuses)));
-}
-
-export async function roleRowBySlug(db: Queryable, ctx: ReadContext, slug: string): Promise<RoleRow> {
-  if (!SLUG_PATTERN.test(slug)) throw notFound(`Role "${slug}"`);
-  const statuses = visibleStatuses(ctx);
-  const [row] = await selectRoles(db, statuses).where(and(eq(roles.slug, slug), inArray(roles.status, statuses)));
-  if (!row) throw notFound(`Role "${slug}"`);
-  return row;
-}
-
-/** Role rows with their format breakdown: one more statement for the whole page. */
-export async function hydrateRoles(db: Queryable, rows: RoleRow[]): Promise<WithNode<RoleOut>[]> {
-  const breakdowns = await formatBreakdownByRole(db, rows.map((r) => r.id));
-  return rows.map((row) => toRole(row, breakdowns.get(row.id) ?? []));
-}
+const flag = (on: boolean) => sql.raw(on ? 'true' : 'false');
 
 /**
- * One role and whatever it was asked to include. Each include is one statement (questions two
- * more for STAR examples and pitfalls), so a role of any size costs the same number of queries.
+ * Role pages with whatever they include, for any number of roles, in one statement: PostgreSQL
+ * writes each page's JSON. REST asks for one role, GraphQL for every role of a query level; both
+ * get the same assembly of a role's children. Roles the caller may not see are left out.
  */
-export async function getRole(db: Queryable, ctx: ReadContext, slug: string, include: ReadonlySet<RoleInclude>): Promise<RoleOut> {
-  const statuses = visibleStatuses(ctx);
-  const row = await roleRowBySlug(db, ctx, slug);
-  const ids = [row.id];
-  const [[role], roundMap, questionRows, tipMap, faqMap, relatedMap] = await Promise.all([
-    hydrateRoles(db, [row]),
-    include.has('rounds') ? roundsByRole(db, ids, statuses) : undefined,
-    include.has('questions') ? questionRowsByRole(db, ids, statuses) : undefined,
-    include.has('tips') ? tipsByRole(db, ids) : undefined,
-    include.has('faqs') ? faqsByRole(db, ids) : undefined,
-    include.has('related') ? relatedByRole(db, ids, statuses) : undefined,
-  ]);
-  const out: RoleOut = { ...role! };
-  if (roundMap) out.rounds = (roundMap.get(row.id) ?? []).map(publicRound);
-  if (questionRows) out.questions = await hydrateQuestions(db, questionRows);
-  if (tipMap) out.tips = tipMap.get(row.id) ?? [];
-  if (faqMap) out.faqs = faqMap.get(row.id) ?? [];
-  if (relatedMap) out.relatedRoles = relatedMap.get(row.id) ?? [];
-  return out;
+export async function rolePages(db: Queryable, ctx: ReadContext, slugs: readonly string[], include: ReadonlySet<RoleInclude>): Promise<RolePage[]> {
+  const wanted = slugs.filter((s) => SLUG_PATTERN.test(s));
+  if (wanted.length === 0) return [];
+  const v = visibilityOf(ctx);
+  const has = (part: RoleInclude) => include.has(part);
+  const result = await db.execute(sql`
+    select r.slug, c.slug as category_slug, ${roleHead(v)}::text as head,
+      case when ${flag(has('rounds'))} then ${roleRoundsJson(v)}::text end as rounds,
+      case when ${flag(has('questions'))} then ${roleQuestionsJson(v)}::text end as questions,
+      case when ${flag(has('tips'))} then ${roleTipsJson}::text end as tips,
+      case when ${flag(has('faqs'))} then ${roleFaqsJson}::text end as faqs,
+      case when ${flag(has('related'))} then ${roleRelatedJson(v)}::text end as related,
+      ${roleTail}::text as tail,
+      case when ${flag(has('related'))} then ${roleRelatedSlugs(v)} end as related_slugs
+    from roles r join categories c on c.id = r.category_id
+    where r.slug = any(${textArray(wanted)}::text[]) and ${statusIn(sql`r.status`, v)} and ${inScope(sql`c.slug`, v)}`);
+  return rowsOf<RolePageRow>(result).map((row) => ({
+    slug: row.slug,
+    json: spliceRole(
+      row.head,
+      [
+        ['rounds', row.rounds],
+        ['questions', row.questions],
+        ['tips', row.tips],
+        ['faqs', row.faqs],
+        ['relatedRoles', row.related],
+      ],
+      row.tail,
+    ),
+    keys: [roleKey(row.slug), categoryKey(row.category_slug), ...(row.related_slugs ?? []).map(roleKey)],
+  }));
 }
 
-export function publicRound(r: RoundOut): RoundOut {
-  return { name: r.name, position: r.position, focus: r.focus, durationMinutes: r.durationMinutes, questionCount: r.questionCount };
+/** One role and whatever it was asked to include: one statement, whatever the role's size. */
+export async function getRole(db: Queryable, ctx: ReadContext, slug: string, include: ReadonlySet<RoleInclude>): Promise<RolePage> {
+  const [page] = await rolePages(db, ctx, [slug], include);
+  if (!page) throw notFound(`Role "${slug}"`);
+  return page;
 }
 
-export async function getRoleRounds(db: Queryable, ctx: ReadContext, slug: string): Promise<RoundOut[]> {
-  const row = await roleRowBySlug(db, ctx, slug);
-  return ((await roundsByRole(db, [row.id], visibleStatuses(ctx))).get(row.id) ?? []).map(publicRound);
-}
-
-export async function getRoleTips(db: Queryable, ctx: ReadContext, slug: string): Promise<TipOut[]> {
-  const row = await roleRowBySlug(db, ctx, slug);
-  return (await tipsByRole(db, [row.id])).get(row.id) ?? [];
-}
-
-export async function getRoleFaqs(db: Queryable, ctx: ReadContext, slug: string): Promise<FaqOut[]> {
-  const row = await roleRowBySlug(db, ctx, slug);
-  return (await faqsByRole(db, [row.id])).get(row.id) ?? [];
+/** A role's rounds, tips or FAQs as a complete list. */
+export async function getRolePart(db: Queryable, ctx: ReadContext, slug: string, part: 'rounds' | 'tips' | 'faqs'): Promise<JsonDocument> {
+  const page = await getRole(db, ctx, slug, new Set([part]));
+  return wholeList(JSON.stringify((JSON.parse(page.json) as Record<string, unknown>)[part]), [roleKey(slug)]);
 }
 
 const LIST = 'roles';
 const SEARCH_LIST = 'roles:q';
 const keyShape = z.tuple([cursorKey.text, cursorKey.text]);
 
-export async function listRoles(db: Queryable, ctx: ReadContext, filters: RoleFilters, page: PageRequest): Promise<ListOut<RoleOut>> {
+interface RoleListRow {
+  category_found: boolean;
+  title: string | null;
+  slug: string | null;
+  head: string | null;
+  tail: string | null;
+}
+
+/** Published roles by title (or by relevance with q), one page, in one statement. */
+export async function listRoles(db: Queryable, ctx: ReadContext, filters: RoleFilters, page: PageRequest): Promise<JsonList> {
   checkTextFilters(filters);
-  const statuses = visibleStatuses(ctx);
-  const where: SQL[] = [inArray(roles.status, statuses)];
-  if (filters.category !== undefined) {
-    const [category] = await db.select({ id: categories.id }).from(categories).where(eq(categories.slug, filters.category));
-    if (!category) throw badParameter('category', `no category with slug "${filters.category}"`);
-    where.push(eq(roles.categoryId, category.id));
-  }
-  if (filters.seniority !== undefined) where.push(eq(roles.seniority, filters.seniority));
-  if (filters.track !== undefined) where.push(eq(roles.track, filters.track));
+  const v = visibilityOf(ctx);
+  const where: SQL[] = [statusIn(sql`r.status`, v), inScope(sql`c.slug`, v)];
+  if (filters.category !== undefined) where.push(sql`c.slug = ${filters.category}`);
+  if (filters.seniority !== undefined) where.push(sql`r.seniority = ${filters.seniority}`);
+  if (filters.track !== undefined) where.push(sql`r.track = ${filters.track}`);
 
+  let order: SQL;
+  let offset = 0;
   if (filters.q !== undefined) {
-    const query = tsQuery(filters.q);
-    const offset = offsetAfter(SEARCH_LIST, page.cursor);
-    const rows = await selectRoles(db, statuses)
-      .where(and(...where, sql`${roles.search} @@ ${query}`))
-      .orderBy(desc(sql`ts_rank(${roles.search}, ${query})`), asc(roles.id))
-      .limit(page.limit + 1)
-      .offset(offset);
-    const result = pageOf(rows, page.limit, (_, i) => ({ l: SEARCH_LIST, o: offset + i + 1 }));
-    return { data: await hydrateRoles(db, result.rows), page: result.page, cursors: result.cursors };
+    offset = offsetAfter(SEARCH_LIST, page.cursor);
+    where.push(sql`r.search @@ ${tsQuery(filters.q)}`);
+    order = sql`ts_rank(r.search, ${tsQuery(filters.q)}) desc, r.id`;
+  } else {
+    const after = keysetAfter(LIST, page.cursor, keyShape);
+    if (after) where.push(sql`(r.title collate "C", r.slug collate "C") > (${after[0]} collate "C", ${after[1]} collate "C")`);
+    order = sql`r.title collate "C", r.slug collate "C"`;
   }
-
-  const after = keysetAfter(LIST, page.cursor, keyShape);
-  if (after) where.push(sql`(${roles.title} collate "C", ${roles.slug} collate "C") > (${after[0]} collate "C", ${after[1]} collate "C")`);
-  const rows = await selectRoles(db, statuses)
-    .where(and(...where))
-    .orderBy(sql`${roles.title} collate "C"`, sql`${roles.slug} collate "C"`)
-    .limit(page.limit + 1);
-  const result = pageOf(rows, page.limit, (last) => ({ l: LIST, k: [last.title, last.slug] }));
-  return { data: await hydrateRoles(db, result.rows), page: result.page, cursors: result.cursors };
+  // A category filter must name a category the caller can see; checked in the same statement,
+  // so an empty page and an unknown category can be told apart.
+  const categoryFound = filters.category !== undefined ? sql`exists (select 1 from categories c where c.slug = ${filters.category} and ${inScope(sql`c.slug`, v)})` : sql`true`;
+  const result = await db.execute(sql`
+    select m.category_found, p.title, p.slug, p.head, p.tail
+    from (select ${categoryFound} as category_found) m
+    left join lateral (
+      select r.title, r.slug, row_number() over (order by ${order}) as n, ${roleHead(v)}::text as head, ${roleTail}::text as tail
+      from roles r join categories c on c.id = r.category_id
+      where ${sql.join(where, sql` and `)}
+      order by ${order}
+      limit ${page.limit + 1} offset ${offset}
+    ) p on true
+    order by p.n`);
+  const rows = rowsOf<RoleListRow>(result);
+  if (!rows[0]?.category_found) throw badParameter('category', `no category with slug "${filters.category}"`);
+  const found = rows.filter((r): r is RoleListRow & { title: string; slug: string; head: string; tail: string } => r.slug !== null);
+  const paged = pageOf(found, page.limit, (row, i) => (filters.q !== undefined ? { l: SEARCH_LIST, o: offset + i + 1 } : { l: LIST, k: [row.title, row.slug] }));
+  return {
+    items: paged.rows.map((row) => spliceRole(row.head, [], row.tail)),
+    page: paged.page,
+    cursors: paged.cursors,
+    keys: [COLLECTION.roles],
+  };
 }

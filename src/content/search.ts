@@ -1,12 +1,13 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { COLLECTION } from '../changes/surrogate-keys.js';
 import { rowsOf, type Queryable } from '../db/client.js';
-import { categories, roles } from '../db/schema.js';
 import { badParameter } from '../errors.js';
+import { inScope, statusIn } from './json-sql.js';
 import { checkTextFilters } from './filters.js';
 import { offsetAfter, pageOf, type PageRequest } from './pagination.js';
 import { SEARCH_HIT_TYPES, type ListOut, type SearchHitOut } from './schemas.js';
 import { highlight, tsQuery } from './text-search.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
+import { visibilityOf, type ReadContext } from './visibility.js';
 import type { Seniority } from './vocabulary.js';
 
 export type SearchHitType = (typeof SEARCH_HIT_TYPES)[number];
@@ -36,24 +37,28 @@ const LIST = 'search';
  * a question's prompt are weight A, an FAQ's question B, summaries C and body text D, so a match
  * in a heading outranks the same word deep in an answer.
  */
-export async function search(db: Queryable, ctx: ReadContext, filters: SearchFilters, page: PageRequest): Promise<ListOut<SearchHitOut>> {
+export async function search(db: Queryable, ctx: ReadContext, filters: SearchFilters, page: PageRequest): Promise<ListOut<SearchHitOut> & { keys: string[] }> {
   checkTextFilters(filters);
-  const statuses = visibleStatuses(ctx);
-  const roleWhere: SQL[] = [sql`r.status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`];
-  if (filters.category !== undefined) {
-    const [category] = await db.select({ id: categories.id }).from(categories).where(eq(categories.slug, filters.category));
-    if (!category) throw badParameter('category', `no category with slug "${filters.category}"`);
-    roleWhere.push(sql`r.category_id = ${category.id}`);
+  const v = visibilityOf(ctx);
+  const roleWhere: SQL[] = [statusIn(sql`r.status`, v), sql`r.category_id in (select c.id from categories c where ${inScope(sql`c.slug`, v)})`];
+  // Filters must name something the caller can see; looked up in one statement.
+  if (filters.category !== undefined || filters.role !== undefined) {
+    const result = await db.execute(sql`select
+      (select c.id from categories c where c.slug = ${filters.category ?? null} and ${inScope(sql`c.slug`, v)}) as category_id,
+      (select r.id from roles r join categories c on c.id = r.category_id where r.slug = ${filters.role ?? null} and ${statusIn(sql`r.status`, v)} and ${inScope(sql`c.slug`, v)}) as role_id`);
+    const [found] = rowsOf<{ category_id: string | null; role_id: string | null }>(result);
+    if (filters.category !== undefined) {
+      if (!found?.category_id) throw badParameter('category', `no category with slug "${filters.category}"`);
+      roleWhere.push(sql`r.category_id = ${found.category_id}`);
+    }
+    if (filters.role !== undefined) {
+      if (!found?.role_id) throw badParameter('role', `no role with slug "${filters.role}"`);
+      roleWhere.push(sql`r.id = ${found.role_id}`);
+    }
   }
   if (filters.seniority !== undefined) roleWhere.push(sql`r.seniority = ${filters.seniority}`);
-  if (filters.role !== undefined) {
-    const [role] = await db.select({ id: roles.id, status: roles.status }).from(roles).where(eq(roles.slug, filters.role));
-    if (!role || !statuses.includes(role.status as never)) throw badParameter('role', `no role with slug "${filters.role}"`);
-    roleWhere.push(sql`r.id = ${role.id}`);
-  }
   const rolesOk = sql.join(roleWhere, sql` and `);
   const types = new Set(filters.types ?? SEARCH_HIT_TYPES);
-  const statusList = sql.join(statuses.map((s) => sql`${s}`), sql`, `);
   const query = tsQuery(filters.q);
 
   const parts: SQL[] = [];
@@ -65,7 +70,7 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
     parts.push(sql`select 'question', r.id, qn.id, null::int, qn.prompt, qn.prompt || ' ' || qn.why_asked || ' ' || qn.how_to_answer,
       ts_rank(qn.search, query.q)
       from questions qn join roles r on r.id = qn.role_id, query
-      where qn.search @@ query.q and qn.status in (${statusList}) and ${rolesOk}`);
+      where qn.search @@ query.q and ${statusIn(sql`qn.status`, v)} and ${rolesOk}`);
   }
   if (types.has('faq')) {
     parts.push(sql`select 'faq', r.id, null::uuid, f.position, f.question, f.question || ' ' || f.answer, ts_rank(f.search, query.q)
@@ -74,7 +79,7 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
   }
 
   const offset = offsetAfter(LIST, page.cursor);
-  if (parts.length === 0) return { data: [], page: { limit: page.limit, nextCursor: null }, cursors: [] };
+  if (parts.length === 0) return { data: [], page: { limit: page.limit, nextCursor: null }, cursors: [], keys: [COLLECTION.search] };
   const result = await db.execute(sql`
     with query as (select ${query} as q),
     hits (type, role_id, question_id, faq_position, title, body, score) as (${sql.join(parts, sql` union all `)}),
@@ -106,5 +111,6 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
     })),
     page: paged.page,
     cursors: paged.cursors,
+    keys: [COLLECTION.search],
   };
 }

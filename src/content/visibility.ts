@@ -1,4 +1,5 @@
 import { hasScope, type Principal } from '../access/principal.js';
+import type { Visibility } from './json-sql.js';
 import type { Status } from './vocabulary.js';
 
 /**
@@ -27,4 +28,9 @@ export function isPrivateRead(ctx: ReadContext): boolean {
  */
 export function categoryScope(ctx: ReadContext): readonly string[] | null {
   return ctx.principal.kind === 'key' ? ctx.principal.categories : null;
+}
+
+/** Both filters of a read, as the SQL builders take them. */
+export function visibilityOf(ctx: ReadContext): Visibility {
+  return { statuses: visibleStatuses(ctx), scope: categoryScope(ctx) };
 }

@@ -35,6 +35,11 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Applies pending migrations (implemented per engine in migrate.ts). */
   migrate(migrationsFolder: string): Promise<void>;
+  /**
+   * LISTENs on a channel: onNotify for each notification, onConnect each time the listening
+   * connection is (re)established. Resolves to a function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void, onConnect?: () => void): Promise<() => Promise<void>>;
 }
 
 function drizzleLogger(onQuery: DatabaseOptions['onQuery']): DrizzleLogger | undefined {
@@ -62,6 +67,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         const { migratePostgres } = await import('./migrate.js');
         await migratePostgres(options.url!, folder);
       },
+      // postgres.js keeps one dedicated connection for LISTEN and re-listens after a reconnect.
+      listen: async (channel, onNotify, onConnect) => {
+        const subscription = await client.listen(channel, () => onNotify(), () => onConnect?.());
+        return () => subscription.unlisten();
+      },
     };
   }
 
@@ -79,6 +89,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     migrate: async (folder) => {
       const { migratePglite } = await import('./migrate.js');
       await migratePglite(client, folder);
+    },
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, () => onNotify());
+      return () => stop();
     },
   };
 }

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { NoSchemaIntrospectionCustomRule } from './graphql-module.js';
+import { Kind, NoSchemaIntrospectionCustomRule } from './graphql-module.js';
 import mercurius from 'mercurius';
 import { readContext } from '../http/read-context.js';
+import { tagResponse } from '../http/surrogate.js';
+import { COLLECTION } from '../changes/surrogate-keys.js';
 import { formatErrors } from './errors.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
-import { loaders } from './loaders.js';
+import { createReadBatches } from './read-batches.js';
 import { mutationResolvers } from './mutations.js';
 import { resolvers } from './resolvers.js';
 import { adminTypeDefs } from './sdl-admin.js';
@@ -28,7 +30,6 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
   await app.register(mercurius, {
     schema: [typeDefs, adminTypeDefs].join('\n'),
     resolvers: { ...resolvers, ...mutationResolvers },
-    loaders,
     graphiql: options.graphiql,
     path: '/graphql',
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
@@ -37,9 +38,11 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     context: (request) => {
       // A refused preview is reported as a GraphQL error (from preExecution), not a bare HTTP one.
       try {
-        return { content: app.content, access: app.access, read: readContext(request) };
+        const read = readContext(request);
+        return { content: app.content, access: app.access, read, batch: createReadBatches(app.content, read) };
       } catch (refused) {
-        return { content: app.content, access: app.access, read: { principal: request.principal, preview: false }, refused };
+        const read = { principal: request.principal, preview: false };
+        return { content: app.content, access: app.access, read, batch: createReadBatches(app.content, read), refused };
       }
     },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
@@ -48,6 +51,14 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
 
   app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
     if (context.refused) throw context.refused;
+    // Only answers to queries may be kept by the response cache; any answer may show anything.
+    const request = context.reply.request;
+    if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query')) {
+      request.cacheBuild?.done(false);
+      request.cacheBuild = null;
+    } else {
+      tagResponse(context.reply, [COLLECTION.graphql]);
+    }
     const m = measure(document, (variables ?? {}) as Record<string, unknown>);
     context.measure = m;
     const broken = checkLimits(m, options.limits);

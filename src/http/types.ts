@@ -1,6 +1,8 @@
 import type { Principal, Scope } from '../access/principal.js';
 import type { AccessService } from '../access/service.js';
+import type { ChangeWatcher } from '../changes/watcher.js';
 import type { Config } from '../config.js';
+import type { ResponseCache } from './response-cache/store.js';
 import type { ContentService } from '../content/service.js';
 
 /** What a route must declare: who may call it. A /v1 route without it stops the app at start-up. */
@@ -16,6 +18,9 @@ declare module 'fastify' {
     content: ContentService;
     access: AccessService;
     appConfig: Config;
+    changes: ChangeWatcher;
+    /** The published read model; undefined when RESPONSE_CACHE=false. */
+    responseCache: ResponseCache | undefined;
   }
   interface FastifyRequest {
     principal: Principal;

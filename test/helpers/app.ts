@@ -5,7 +5,7 @@ import { seed } from '../../src/content/seed.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', ...overrides });
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', CHANGES_POLL_MS: '0', ...overrides });
 }
 
 export interface TestApp {

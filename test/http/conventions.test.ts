@@ -18,7 +18,7 @@ describe('HTTP conventions', () => {
       expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
       expect(first.headers['cache-control']).toBe('public, max-age=30, stale-while-revalidate=150, stale-if-error=86400');
       // A shared cache keeps keyed and preview requests apart from this public answer.
-      expect(first.headers.vary).toBe('Authorization, X-Preview');
+      expect(first.headers.vary).toBe('Authorization, X-Preview, Accept-Encoding');
       const again = await t.app.inject({ url, headers: { 'if-none-match': etag } });
       expect(again.statusCode).toBe(304);
       expect(again.body).toBe('');

@@ -3,6 +3,8 @@ import { Category, list } from '../../../content/schemas.js';
 import { previewQuery } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { readContext } from '../../read-context.js';
+import { tagResponse } from '../../surrogate.js';
+import { COLLECTION } from '../../../changes/surrogate-keys.js';
 
 export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -17,8 +19,9 @@ export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: list(Category), ...problemResponses(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const data = await app.content.listCategories(readContext(request));
+      tagResponse(reply, [COLLECTION.categories]);
       return { data, page: { limit: data.length, nextCursor: null } };
     },
   );

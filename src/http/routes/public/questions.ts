@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { list, Question, single } from '../../../content/schemas.js';
 import { previewQuery, questionListQuery, questionParams } from '../../params.js';
 import { problemResponses } from '../../problem.js';
-import { linkNext, readContext } from '../../read-context.js';
+import { readContext } from '../../read-context.js';
+import { sendDocument, sendList } from '../../json-reply.js';
 
 export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -19,9 +20,7 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { limit, cursor, preview: _preview, ...filters } = request.query;
-      const result = await app.content.listQuestions(readContext(request), filters, { limit, cursor });
-      linkNext(request, reply, result.page);
-      return result;
+      return sendList(request, reply, await app.content.listQuestions(readContext(request), filters, { limit, cursor }));
     },
   );
 
@@ -37,6 +36,6 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: single(Question), ...problemResponses(400, 404) },
       },
     },
-    async (request) => ({ data: await app.content.getQuestion(readContext(request), request.params.id) }),
+    async (request, reply) => sendDocument(reply, await app.content.getQuestion(readContext(request), request.params.id)),
   );
 };

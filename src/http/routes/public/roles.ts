@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Faq, list, Question, Role, Round, single, Tip } from '../../../content/schemas.js';
+import { sendBody, sendDocument, sendList } from '../../json-reply.js';
 import { previewQuery, roleListQuery, roleQuery, roleQuestionsQuery, slugParams } from '../../params.js';
 import { problemResponses } from '../../problem.js';
-import { linkNext, readContext } from '../../read-context.js';
+import { readContext } from '../../read-context.js';
 
 const access = { access: 'public', cache: 'public' } as const;
 const tags = ['content'];
-
-/** A complete list (rounds, tips, FAQs are short and bounded): one page, no next cursor. */
-const whole = <T>(data: T[]) => ({ data, page: { limit: data.length, nextCursor: null } });
 
 export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -25,9 +23,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { limit, cursor, preview: _preview, ...filters } = request.query;
-      const result = await app.content.listRoles(readContext(request), filters, { limit, cursor });
-      linkNext(request, reply, result.page);
-      return result;
+      return sendList(request, reply, await app.content.listRoles(readContext(request), filters, { limit, cursor }));
     },
   );
 
@@ -44,9 +40,8 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: single(Role), ...problemResponses(400, 404) },
       },
     },
-    async (request) => ({
-      data: await app.content.getRole(readContext(request), request.params.slug, new Set(request.query.include ?? [])),
-    }),
+    async (request, reply) =>
+      sendDocument(reply, await app.content.getRole(readContext(request), request.params.slug, new Set(request.query.include ?? []))),
   );
 
   app.get(
@@ -63,40 +58,21 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const ctx = readContext(request);
-      // Resolves the role first so an unknown slug is a 404 here, not a 400 as on /v1/questions.
-      await app.content.getRole(ctx, request.params.slug, new Set());
       const { limit, cursor, preview: _preview, ...filters } = request.query;
-      const result = await app.content.listQuestions(ctx, { ...filters, role: request.params.slug }, { limit, cursor });
-      linkNext(request, reply, result.page);
-      return result;
+      const result = await app.content.listQuestions(readContext(request), { ...filters, role: request.params.slug }, { limit, cursor }, { roleFromPath: true });
+      return sendList(request, reply, result);
     },
   );
 
-  app.get(
-    '/roles/:slug/rounds',
-    {
-      config: access,
-      schema: { summary: "List a role's rounds", tags, params: slugParams, querystring: previewQuery, response: { 200: list(Round), ...problemResponses(400, 404) } },
-    },
-    async (request) => whole(await app.content.getRoleRounds(readContext(request), request.params.slug)),
-  );
-
-  app.get(
-    '/roles/:slug/tips',
-    {
-      config: access,
-      schema: { summary: "List a role's preparation tips", tags, params: slugParams, querystring: previewQuery, response: { 200: list(Tip), ...problemResponses(400, 404) } },
-    },
-    async (request) => whole(await app.content.getRoleTips(readContext(request), request.params.slug)),
-  );
-
-  app.get(
-    '/roles/:slug/faqs',
-    {
-      config: access,
-      schema: { summary: "List a role's FAQs", tags, params: slugParams, querystring: previewQuery, response: { 200: list(Faq), ...problemResponses(400, 404) } },
-    },
-    async (request) => whole(await app.content.getRoleFaqs(readContext(request), request.params.slug)),
-  );
+  for (const [part, schema, summary] of [
+    ['rounds', Round, "List a role's rounds"],
+    ['tips', Tip, "List a role's preparation tips"],
+    ['faqs', Faq, "List a role's FAQs"],
+  ] as const) {
+    app.get(
+      `/roles/:slug/${part}`,
+      { config: access, schema: { summary, tags, params: slugParams, querystring: previewQuery, response: { 200: list(schema), ...problemResponses(400, 404) } } },
+      async (request, reply) => sendBody(reply, await app.content.getRolePart(readContext(request), request.params.slug, part)),
+    );
+  }
 };

@@ -3,6 +3,7 @@ import { list, SearchHit } from '../../../content/schemas.js';
 import { searchQuery } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { linkNext, readContext } from '../../read-context.js';
+import { tagResponse } from '../../surrogate.js';
 
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -22,6 +23,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       const { limit, cursor, type, preview: _preview, ...filters } = request.query;
       const result = await app.content.search(readContext(request), { ...filters, types: type }, { limit, cursor });
       linkNext(request, reply, result.page);
+      tagResponse(reply, result.keys);
       return result;
     },
   );

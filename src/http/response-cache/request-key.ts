@@ -1,0 +1,36 @@
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * The key a public GET is cached under: its path and its query parameters in a fixed order, so
+ * `?limit=5&category=data` and `?category=data&limit=5` share one entry. HEAD shares GET's.
+ */
+export function requestKey(request: FastifyRequest): string {
+  const url = request.url;
+  const mark = url.indexOf('?');
+  if (mark === -1) return url;
+  const params = [...new URLSearchParams(url.slice(mark + 1))].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  return params.length ? `${url.slice(0, mark)}?${new URLSearchParams(params)}` : url.slice(0, mark);
+}
+
+/**
+ * Whether an answer to this request may come from, and go into, the shared cache: a public GET
+ * by an anonymous caller who did not ask for drafts. Anything answered to a key is that caller's.
+ */
+export function sharedRead(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (request.routeOptions.config?.cache !== 'public') return false;
+  if (request.headers.authorization !== undefined || request.headers['x-preview'] !== undefined) return false;
+  return !request.url.includes('preview=');
+}
+
+/**
+ * The key of a GraphQL POST: its operation, variables and extensions as sent. Only answers to
+ * queries are stored (the GraphQL layer withdraws mutations before they run).
+ */
+export function graphqlPostKey(request: FastifyRequest): string | undefined {
+  if (request.method !== 'POST' || request.routeOptions.config?.cache !== 'public') return undefined;
+  if (request.headers.authorization !== undefined || request.headers['x-preview'] !== undefined) return undefined;
+  const body = request.body as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown } | undefined;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  return `POST ${request.url} ${JSON.stringify([body.query, body.variables, body.operationName, body.extensions])}`;
+}
