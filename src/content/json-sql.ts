@@ -86,7 +86,11 @@ export const roleFaqsJson = jsonList(sql.raw('f.question, f.answer, f.position')
 const relatedFrom = (v: Visibility) => sql`from role_related_roles l join roles rr on rr.id = l.related_role_id join categories rc on rc.id = rr.category_id
   where l.role_id = r.id and ${statusIn(sql`rr.status`, v)} and ${inScope(sql`rc.slug`, v)}`;
 export const roleRelatedJson = (v: Visibility) => jsonList(sql.raw('rr.slug, rr.title'), relatedFrom(v), ['l.position']);
-export const roleRelatedSlugs = (v: Visibility) => sql`(select coalesce(array_agg(rr.slug order by l.position), '{}') ${relatedFrom(v)})`;
+/**
+ * Every role r links to, shown or not: its page names them all as surrogate keys, so publishing a
+ * linked draft purges the page that will now show it.
+ */
+export const roleLinkedSlugs = sql`(select coalesce(array_agg(rr.slug), '{}') from role_related_roles l join roles rr on rr.id = l.related_role_id where l.role_id = r.id)`;
 
 /** Splices a role's head, includes and tail (JSON texts) into one object's text. */
 export function spliceRole(head: string, parts: [string, string | null][], tail: string): string {

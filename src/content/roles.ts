@@ -10,7 +10,7 @@ import {
   roleHead,
   roleQuestionsJson,
   roleRelatedJson,
-  roleRelatedSlugs,
+  roleLinkedSlugs,
   roleRoundsJson,
   roleTail,
   roleTipsJson,
@@ -71,7 +71,7 @@ export async function rolePages(db: Queryable, ctx: ReadContext, slugs: readonly
       case when ${flag(has('faqs'))} then ${roleFaqsJson}::text end as faqs,
       case when ${flag(has('related'))} then ${roleRelatedJson(v)}::text end as related,
       ${roleTail}::text as tail,
-      case when ${flag(has('related'))} then ${roleRelatedSlugs(v)} end as related_slugs
+      case when ${flag(has('related'))} then ${roleLinkedSlugs} end as related_slugs
     from roles r join categories c on c.id = r.category_id
     where r.slug = any(${textArray(wanted)}::text[]) and ${statusIn(sql`r.status`, v)} and ${inScope(sql`c.slug`, v)}`);
   return rowsOf<RolePageRow>(result).map((row) => ({

@@ -11,23 +11,33 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 export interface TestDatabase extends DatabaseHandle {
   /** Statements sent since the last reset; used to show that query counts stay bounded. */
   statements: string[];
+  /** The database's connection string, on a PostgreSQL server (a second instance can open it). */
+  url?: string;
 }
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
 export const engineName = serverUrl ? 'postgres' : 'pglite';
+/**
+ * The PostgreSQL server for tests that need one whatever the engine under test (several
+ * instances on one database): TEST_DATABASE_URL, or the one on this machine.
+ */
+export const postgresServer = serverUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(options: { migrate?: boolean; server?: string } = {}): Promise<TestDatabase> {
   const statements: string[] = [];
   const onQuery = (q: string) => statements.push(q);
   let handle: DatabaseHandle;
   let drop: (() => Promise<void>) | undefined;
-  if (serverUrl) {
+  let dbUrl: string | undefined;
+  const server = options.server ?? serverUrl;
+  if (server) {
     const name = `test_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    const admin = postgres(server, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
-    const url = new URL(serverUrl);
+    const url = new URL(server);
     url.pathname = `/${name}`;
-    handle = await openDatabase({ url: url.toString(), poolMax: 4, onQuery });
+    dbUrl = url.toString();
+    handle = await openDatabase({ url: dbUrl, poolMax: 4, onQuery });
     drop = async () => {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -39,6 +49,7 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   return {
     ...handle,
     statements,
+    ...(dbUrl ? { url: dbUrl } : {}),
     close: async () => {
       await handle.close();
       await drop?.();
