@@ -86,7 +86,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('appConfig', config);
   app.decorate('changes', watcher);
   app.decorate('responseCache', responseCache);
-  app.decorate('content', createContentService(database.db, { afterCommit: () => watcher.catchUp() }));
+  app.decorate('content', createContentService(database, { afterCommit: () => watcher.catchUp() }));
   app.decorate('access', createAccessService(database.db));
   if (config.bootstrapAdminKey) await app.access.ensureBootstrapKey(config.bootstrapAdminKey);
   app.addHook('onSend', async (request, reply) => {

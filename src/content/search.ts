@@ -1,12 +1,11 @@
-import { sql, type SQL } from 'drizzle-orm';
 import { COLLECTION } from '../changes/surrogate-keys.js';
-import { rowsOf, type Queryable } from '../db/client.js';
+import type { StatementRunner } from '../db/statements.js';
 import { badParameter } from '../errors.js';
-import { inScope, statusIn } from './json-sql.js';
 import { checkTextFilters } from './filters.js';
+import { inScope, Params } from './json-sql.js';
 import { offsetAfter, pageOf, type PageRequest } from './pagination.js';
 import { SEARCH_HIT_TYPES, type ListOut, type SearchHitOut } from './schemas.js';
-import { highlight, tsQuery } from './text-search.js';
+import { HIGHLIGHT, TS_QUERY } from './text-search.js';
 import { visibilityOf, type ReadContext } from './visibility.js';
 import type { Seniority } from './vocabulary.js';
 
@@ -21,7 +20,9 @@ export interface SearchFilters {
 }
 
 interface HitRow {
-  type: SearchHitType;
+  category_found: boolean;
+  role_found: boolean;
+  type: SearchHitType | null;
   title: string;
   snippet: string;
   score: number | string;
@@ -37,63 +38,71 @@ const LIST = 'search';
  * a question's prompt are weight A, an FAQ's question B, summaries C and body text D, so a match
  * in a heading outranks the same word deep in an answer.
  */
-export async function search(db: Queryable, ctx: ReadContext, filters: SearchFilters, page: PageRequest): Promise<ListOut<SearchHitOut> & { keys: string[] }> {
+export async function search(db: StatementRunner, ctx: ReadContext, filters: SearchFilters, page: PageRequest): Promise<ListOut<SearchHitOut> & { keys: string[] }> {
   checkTextFilters(filters);
-  const v = visibilityOf(ctx);
-  const roleWhere: SQL[] = [statusIn(sql`r.status`, v), sql`r.category_id in (select c.id from categories c where ${inScope(sql`c.slug`, v)})`];
-  // Filters must name something the caller can see; looked up in one statement.
-  if (filters.category !== undefined || filters.role !== undefined) {
-    const result = await db.execute(sql`select
-      (select c.id from categories c where c.slug = ${filters.category ?? null} and ${inScope(sql`c.slug`, v)}) as category_id,
-      (select r.id from roles r join categories c on c.id = r.category_id where r.slug = ${filters.role ?? null} and ${statusIn(sql`r.status`, v)} and ${inScope(sql`c.slug`, v)}) as role_id`);
-    const [found] = rowsOf<{ category_id: string | null; role_id: string | null }>(result);
-    if (filters.category !== undefined) {
-      if (!found?.category_id) throw badParameter('category', `no category with slug "${filters.category}"`);
-      roleWhere.push(sql`r.category_id = ${found.category_id}`);
-    }
-    if (filters.role !== undefined) {
-      if (!found?.role_id) throw badParameter('role', `no role with slug "${filters.role}"`);
-      roleWhere.push(sql`r.id = ${found.role_id}`);
-    }
+  const p = new Params();
+  const { statuses, scope } = p.visibility(visibilityOf(ctx));
+  const roleWhere = [`r.status = any(${statuses})`, `r.category_id in (select c.id from categories c where ${inScope('c.slug', scope)})`];
+  // Filters must name something the caller can see: checked in the same statement, so an unknown
+  // one is told apart from no hits.
+  let categoryFound = 'true';
+  let roleFound = 'true';
+  if (filters.category !== undefined) {
+    const category = `(select c.id from categories c where c.slug = ${p.add(filters.category)} and ${inScope('c.slug', scope)})`;
+    categoryFound = `${category} is not null`;
+    roleWhere.push(`r.category_id = ${category}`);
   }
-  if (filters.seniority !== undefined) roleWhere.push(sql`r.seniority = ${filters.seniority}`);
-  const rolesOk = sql.join(roleWhere, sql` and `);
+  if (filters.role !== undefined) {
+    const role = `(select r.id from roles r join categories c on c.id = r.category_id where r.slug = ${p.add(filters.role)} and r.status = any(${statuses}) and ${inScope('c.slug', scope)})`;
+    roleFound = `${role} is not null`;
+    roleWhere.push(`r.id = ${role}`);
+  }
+  if (filters.seniority !== undefined) roleWhere.push(`r.seniority = ${p.add(filters.seniority)}`);
+  const rolesOk = roleWhere.join(' and ');
   const types = new Set(filters.types ?? SEARCH_HIT_TYPES);
-  const query = tsQuery(filters.q);
+  const query = TS_QUERY(p.add(filters.q));
 
-  const parts: SQL[] = [];
+  const parts: string[] = [];
   if (types.has('role')) {
-    parts.push(sql`select 'role', r.id, null::uuid, null::int, r.title, r.title || '. ' || r.summary, ts_rank(r.search, query.q)
+    parts.push(`select 'role', r.id, null::uuid, null::int, r.title, r.title || '. ' || r.summary, ts_rank(r.search, query.q)
       from roles r, query where r.search @@ query.q and ${rolesOk}`);
   }
   if (types.has('question')) {
-    parts.push(sql`select 'question', r.id, qn.id, null::int, qn.prompt, qn.prompt || ' ' || qn.why_asked || ' ' || qn.how_to_answer,
+    parts.push(`select 'question', r.id, qn.id, null::int, qn.prompt, qn.prompt || ' ' || qn.why_asked || ' ' || qn.how_to_answer,
       ts_rank(qn.search, query.q)
       from questions qn join roles r on r.id = qn.role_id, query
-      where qn.search @@ query.q and ${statusIn(sql`qn.status`, v)} and ${rolesOk}`);
+      where qn.search @@ query.q and qn.status = any(${statuses}) and ${rolesOk}`);
   }
   if (types.has('faq')) {
-    parts.push(sql`select 'faq', r.id, null::uuid, f.position, f.question, f.question || ' ' || f.answer, ts_rank(f.search, query.q)
+    parts.push(`select 'faq', r.id, null::uuid, f.position, f.question, f.question || ' ' || f.answer, ts_rank(f.search, query.q)
       from role_faqs f join roles r on r.id = f.role_id, query
       where f.search @@ query.q and ${rolesOk}`);
   }
+  if (parts.length === 0) parts.push(`select null, null::uuid, null::uuid, null::int, null, null, null::real where false`);
 
   const offset = offsetAfter(LIST, page.cursor);
-  if (parts.length === 0) return { data: [], page: { limit: page.limit, nextCursor: null }, cursors: [], keys: [COLLECTION.search] };
-  const result = await db.execute(sql`
-    with query as (select ${query} as q),
-    hits (type, role_id, question_id, faq_position, title, body, score) as (${sql.join(parts, sql` union all `)}),
+  // Snippets (ts_headline, the costly part) are made for the hits of this page only.
+  const rows = await db.rows<HitRow>(
+    `with query as (select ${query} as q),
+    hits (type, role_id, question_id, faq_position, title, body, score) as (${parts.join(' union all ')}),
     page as (
       select * from hits
       order by score desc, type, role_id, question_id nulls first, faq_position nulls first
-      limit ${page.limit + 1} offset ${offset}
+      limit ${p.add(page.limit + 1)} offset ${p.add(offset)}
     )
-    select page.type, page.title, page.score, page.question_id, r.slug as role_slug, r.title as role_title,
-      ${highlight(sql`page.body`, sql`query.q`)} as snippet
-    from page join roles r on r.id = page.role_id, query
-    order by page.score desc, page.type, page.role_id, page.question_id nulls first, page.faq_position nulls first`);
-
-  const paged = pageOf(rowsOf<HitRow>(result), page.limit, (_, i) => ({ l: LIST, o: offset + i + 1 }));
+    select m.category_found, m.role_found, page.type, page.title, page.score, page.question_id, r.slug as role_slug, r.title as role_title,
+      ${HIGHLIGHT('page.body', 'query.q')} as snippet
+    from (select ${categoryFound} as category_found, ${roleFound} as role_found) m
+    cross join query
+    left join page on true
+    left join roles r on r.id = page.role_id
+    order by page.score desc, page.type, page.role_id, page.question_id nulls first, page.faq_position nulls first`,
+    p.values,
+  );
+  if (rows[0] && !rows[0].category_found) throw badParameter('category', `no category with slug "${filters.category}"`);
+  if (rows[0] && !rows[0].role_found) throw badParameter('role', `no role with slug "${filters.role}"`);
+  const hits = rows.filter((h): h is HitRow & { type: SearchHitType } => h.type !== null);
+  const paged = pageOf(hits, page.limit, (_, i) => ({ l: LIST, o: offset + i + 1 }));
   return {
     data: paged.rows.map((h) => ({
       type: h.type,

@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal.js';
 import type { Database } from '../db/client.js';
+import type { StatementRunner } from '../db/statements.js';
 import { listAudit, type AuditFilters } from './admin/audit.js';
 import { createCategory, deleteCategory, listAdminCategories, updateCategory } from './admin/categories.js';
 import { createQuestion, deleteQuestion, getAdminQuestion, reorderQuestions, setQuestionStatus, updateQuestion } from './admin/questions.js';
@@ -56,9 +57,9 @@ function withAfterCommit(db: Database, afterCommit: (() => Promise<void>) | unde
  * The content layer bound to its database: what REST routes and GraphQL resolvers call. Reads and
  * writes take separate handles so public reads can later go to a replica without touching callers.
  */
-export function createContentService(database: Database, options: ContentServiceOptions = {}) {
-  const db = withAfterCommit(database, options.afterCommit);
-  const reads = database;
+export function createContentService(database: { db: Database; prepared: StatementRunner }, options: ContentServiceOptions = {}) {
+  const db = withAfterCommit(database.db, options.afterCommit);
+  const reads = database.prepared;
   return {
     listCategories: (ctx: ReadContext) => listCategories(reads, ctx),
     listRoles: (ctx: ReadContext, filters: RoleFilters, page: PageRequest) => listRoles(reads, ctx, filters, page),

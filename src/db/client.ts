@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
+import { pgliteRunner, postgresRunner, type StatementRunner } from './statements.js';
 
 export type Schema = typeof schema;
 /** The one Drizzle API both engines share; nothing above src/db sees which engine it is. */
@@ -29,6 +30,8 @@ export interface DatabaseOptions {
 
 export interface DatabaseHandle {
   db: Database;
+  /** Hot read statements in plain SQL, prepared once (statements.ts). */
+  prepared: StatementRunner;
   engine: Engine;
   /** Runs a trivial statement; rejects when the database cannot answer. */
   ping(): Promise<void>;
@@ -46,6 +49,17 @@ function drizzleLogger(onQuery: DatabaseOptions['onQuery']): DrizzleLogger | und
   return onQuery ? { logQuery: (query) => onQuery(query) } : undefined;
 }
 
+/** PGlite's own start parameters (single-user mode, no parallel workers, ...), kept as they are. */
+const PGLITE_DEFAULT_PARAMS: string[] = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
+
+/**
+ * The embedded engine runs inside this process, so its buffers are this process's memory, and
+ * WebAssembly memory never shrinks once grown. PostgreSQL's defaults assume a server of its own
+ * (128 MB of shared buffers); the content fits in far less, the OS page cache keeps its files
+ * warm, and finished responses are cached above the database anyway.
+ */
+const PGLITE_TUNING = ['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=2MB', '-c', 'wal_buffers=1MB', '-c', 'maintenance_work_mem=16MB'];
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const logger = drizzleLogger(options.onQuery);
   if (options.url) {
@@ -58,6 +72,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
     return {
       db,
+      prepared: postgresRunner(client, options.onQuery),
       engine: 'postgres',
       ping: async () => {
         await client`select 1`;
@@ -77,10 +92,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, { startParams: [...PGLITE_DEFAULT_PARAMS, ...PGLITE_TUNING] });
   const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
   return {
     db,
+    prepared: await pgliteRunner(client, options.onQuery),
     engine: 'pglite',
     ping: async () => {
       await db.execute(sql`select 1`);
