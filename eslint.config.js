@@ -13,6 +13,14 @@ export default tseslint.config(
     },
   },
   {
+    // Browser code served as is (the embed widget): no Node, no imports, only what browsers have.
+    files: ['embed/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(['window', 'document', 'customElements', 'HTMLElement', 'URL', 'fetch', 'AbortController', 'queueMicrotask'].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     // The layering in shared/DESIGN.md: HTTP and GraphQL adapters never reach the database directly.
     files: ['src/http/**', 'src/graphql/**'],
     rules: {

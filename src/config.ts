@@ -32,6 +32,16 @@ export const envSchema = z.object({
   /** A first admin key for a new install (all scopes); at least 32 characters. */
   BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
   GRAPHQL_PERSISTED_QUERIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Requests per minute per client IP without a key; 0 turns the limit off (the benchmark does). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(1200),
+  /** Requests per minute for a key that has no limit of its own. */
+  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+  /** Prefix of the rate-limit counters in Redis, so deployments can share one Redis. */
+  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).regex(/^\S+$/, 'must not contain spaces').default('interview-content:rate-limit:'),
+  /** How often each instance adds its tally of key usage to the database. */
+  KEY_USAGE_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The public address of the API (https://api.example.com), used in embed pages and oEmbed. */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).refine((v) => new URL(v).pathname === '/' && !v.endsWith('/'), 'expected an origin like https://api.example.com, without a path').optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -54,6 +64,9 @@ export interface Config {
     graphiql: boolean;
     persistedQueryCacheSize: number;
   };
+  rateLimit: { anonymousPerMinute: number; keyPerMinute: number; redisPrefix: string };
+  keyUsageFlushMs: number;
+  publicBaseUrl?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -86,5 +99,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
       persistedQueryCacheSize: e.GRAPHQL_PERSISTED_QUERIES,
     },
+    rateLimit: { anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE, redisPrefix: e.RATE_LIMIT_REDIS_PREFIX },
+    keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
   };
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
 import type { CategoryOut } from './schemas.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
+import { inCategoryScope, visibleStatuses, type ReadContext } from './visibility.js';
 
 /** Every category, in display order, with how many roles the caller can see in it. */
 export async function listCategories(db: Queryable, ctx: ReadContext): Promise<CategoryOut[]> {
@@ -15,5 +15,6 @@ export async function listCategories(db: Queryable, ctx: ReadContext): Promise<C
       roleCount: sql<number>`(select count(*) from ${roles} where ${and(eq(roles.categoryId, categories.id), inArray(roles.status, statuses))})`.mapWith(Number),
     })
     .from(categories)
+    .where(inCategoryScope(ctx, categories.id))
     .orderBy(asc(categories.position), sql`${categories.slug} collate "C"`);
 }

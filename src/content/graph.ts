@@ -6,7 +6,7 @@ import { nodeOf, withNode, type WithNode } from './nodes.js';
 import { hydrateQuestions, questionRowsByIds, questionRowsByRole, questionRowsByRound } from './questions.js';
 import { hydrateRoles, publicRound, roleRowsByIds } from './roles.js';
 import type { FaqOut, QuestionOut, RoleOut, RoundOut, TipOut } from './schemas.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
+import { inCategoryScope, visibleStatuses, type ReadContext } from './visibility.js';
 
 /*
  * Batch reads for GraphQL loaders: each takes every parent id of one level of a query and answers
@@ -31,7 +31,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 export async function rolesByIds(db: Queryable, ctx: ReadContext, ids: readonly string[]): Promise<(RoleNode | null)[]> {
-  const nodes = await hydrateRoles(db, await roleRowsByIds(db, ids, visibleStatuses(ctx)));
+  const nodes = await hydrateRoles(db, await roleRowsByIds(db, ids, visibleStatuses(ctx), inCategoryScope(ctx, roles.categoryId)));
   const byId = new Map(nodes.map((n) => [nodeOf(n).id, n]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -98,7 +98,7 @@ export async function rolesBySlugs(db: Queryable, ctx: ReadContext, slugs: reado
 }
 
 export async function questionsByIds(db: Queryable, ctx: ReadContext, ids: readonly string[]): Promise<(QuestionNode | null)[]> {
-  const questions = await hydrateQuestions(db, await questionRowsByIds(db, ids, visibleStatuses(ctx)));
+  const questions = await hydrateQuestions(db, await questionRowsByIds(db, ids, visibleStatuses(ctx), inCategoryScope(ctx, roles.categoryId)));
   const byId = new Map(questions.map((q) => [q.id, q]));
   return ids.map((id) => byId.get(id) ?? null);
 }

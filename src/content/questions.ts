@@ -9,7 +9,7 @@ import { cursorKey, keysetAfter, offsetAfter, pageOf, type PageRequest } from '.
 import type { ListOut, QuestionOut } from './schemas.js';
 import { withNode, type WithNode } from './nodes.js';
 import { tsQuery } from './text-search.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
+import { inCategoryScope, visibleStatuses, type ReadContext } from './visibility.js';
 import type { Difficulty, Status } from './vocabulary.js';
 
 export interface QuestionFilters {
@@ -91,13 +91,13 @@ export async function questionRowsByRound(db: Queryable, roundIds: readonly stri
     .orderBy(asc(questions.roundId), asc(questions.position), asc(questions.id));
 }
 
-export async function questionRowsByIds(db: Queryable, ids: readonly string[], statuses: Status[]): Promise<QuestionRow[]> {
+export async function questionRowsByIds(db: Queryable, ids: readonly string[], statuses: Status[], scope?: SQL): Promise<QuestionRow[]> {
   if (ids.length === 0) return [];
-  return selectQuestions(db).where(and(inArray(questions.id, [...ids]), questionVisible(statuses)));
+  return selectQuestions(db).where(and(inArray(questions.id, [...ids]), questionVisible(statuses), scope));
 }
 
 export async function getQuestion(db: Queryable, ctx: ReadContext, id: string): Promise<QuestionOut> {
-  const rows = z.uuid().safeParse(id).success ? await questionRowsByIds(db, [id], visibleStatuses(ctx)) : [];
+  const rows = z.uuid().safeParse(id).success ? await questionRowsByIds(db, [id], visibleStatuses(ctx), inCategoryScope(ctx, roles.categoryId)) : [];
   const row = rows[0];
   if (!row) throw notFound(`Question ${id}`);
   const [question] = await hydrateQuestions(db, [row]);
@@ -109,13 +109,13 @@ const SEARCH_LIST = 'questions:q';
 const keyShape = z.tuple([cursorKey.text, cursorKey.position, cursorKey.id]);
 
 /** Turns the role and round filters into conditions, answering 400 for values that name nothing. */
-async function referenceFilters(db: Queryable, filters: QuestionFilters, statuses: Status[]): Promise<SQL[]> {
+async function referenceFilters(db: Queryable, filters: QuestionFilters, statuses: Status[], scope: SQL | undefined): Promise<SQL[]> {
   const where: SQL[] = [];
   if (filters.role !== undefined) {
     const [role] = await db
       .select({ id: roles.id })
       .from(roles)
-      .where(and(eq(roles.slug, filters.role), inArray(roles.status, statuses)));
+      .where(and(eq(roles.slug, filters.role), inArray(roles.status, statuses), scope));
     if (!role) throw badParameter('role', `no role with slug "${filters.role}"`);
     where.push(eq(questions.roleId, role.id));
   }
@@ -130,7 +130,7 @@ async function referenceFilters(db: Queryable, filters: QuestionFilters, statuse
       .select({ id: rounds.id })
       .from(rounds)
       .innerJoin(roles, eq(roles.id, rounds.roleId))
-      .where(and(match, roleMatch));
+      .where(and(match, roleMatch, scope));
     if (found.length === 0) throw badParameter('round', `no round "${filters.round}"${filters.role ? ` in role "${filters.role}"` : ''}`);
     where.push(inArray(questions.roundId, found.map((r) => r.id)));
   }
@@ -145,7 +145,8 @@ export async function listQuestions(
 ): Promise<ListOut<QuestionOut>> {
   checkTextFilters(filters);
   const statuses = visibleStatuses(ctx);
-  const where: SQL[] = [questionVisible(statuses), ...(await referenceFilters(db, filters, statuses))];
+  const scope = inCategoryScope(ctx, roles.categoryId);
+  const where: SQL[] = [questionVisible(statuses), ...(scope ? [scope] : []), ...(await referenceFilters(db, filters, statuses, scope))];
   if (filters.competency !== undefined) where.push(sql`lower(${questions.competency}) = lower(${filters.competency})`);
   if (filters.difficulty !== undefined) where.push(eq(questions.difficulty, filters.difficulty));
   if (filters.tag !== undefined) where.push(arrayContains(questions.tags, [filters.tag]));

@@ -10,7 +10,7 @@ import { hydrateQuestions, questionRowsByRole } from './questions.js';
 import type { FaqOut, ListOut, RoleOut, RoundOut, TipOut } from './schemas.js';
 import { withNode, type WithNode } from './nodes.js';
 import { tsQuery } from './text-search.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
+import { inCategoryScope, visibleStatuses, type ReadContext } from './visibility.js';
 import { SLUG_PATTERN, type Seniority, type Status, type Track } from './vocabulary.js';
 
 export const ROLE_INCLUDES = ['rounds', 'questions', 'tips', 'faqs', 'related'] as const;
@@ -64,15 +64,15 @@ export function toRole(row: RoleRow, formatBreakdown: RoleOut['formatBreakdown']
   } satisfies RoleOut, { id: row.id });
 }
 
-export async function roleRowsByIds(db: Queryable, ids: readonly string[], statuses: Status[]): Promise<RoleRow[]> {
+export async function roleRowsByIds(db: Queryable, ids: readonly string[], statuses: Status[], scope?: SQL): Promise<RoleRow[]> {
   if (ids.length === 0) return [];
-  return selectRoles(db, statuses).where(and(inArray(roles.id, [...ids]), inArray(roles.status, statuses)));
+  return selectRoles(db, statuses).where(and(inArray(roles.id, [...ids]), inArray(roles.status, statuses), scope));
 }
 
 export async function roleRowBySlug(db: Queryable, ctx: ReadContext, slug: string): Promise<RoleRow> {
   if (!SLUG_PATTERN.test(slug)) throw notFound(`Role "${slug}"`);
   const statuses = visibleStatuses(ctx);
-  const [row] = await selectRoles(db, statuses).where(and(eq(roles.slug, slug), inArray(roles.status, statuses)));
+  const [row] = await selectRoles(db, statuses).where(and(eq(roles.slug, slug), inArray(roles.status, statuses), inCategoryScope(ctx, roles.categoryId)));
   if (!row) throw notFound(`Role "${slug}"`);
   return row;
 }
@@ -97,7 +97,7 @@ export async function getRole(db: Queryable, ctx: ReadContext, slug: string, inc
     include.has('questions') ? questionRowsByRole(db, ids, statuses) : undefined,
     include.has('tips') ? tipsByRole(db, ids) : undefined,
     include.has('faqs') ? faqsByRole(db, ids) : undefined,
-    include.has('related') ? relatedByRole(db, ids, statuses) : undefined,
+    include.has('related') ? relatedByRole(db, ids, statuses, inCategoryScope(ctx, roles.categoryId)) : undefined,
   ]);
   const out: RoleOut = { ...role! };
   if (roundMap) out.rounds = (roundMap.get(row.id) ?? []).map(publicRound);
@@ -135,8 +135,10 @@ export async function listRoles(db: Queryable, ctx: ReadContext, filters: RoleFi
   checkTextFilters(filters);
   const statuses = visibleStatuses(ctx);
   const where: SQL[] = [inArray(roles.status, statuses)];
+  const scope = inCategoryScope(ctx, roles.categoryId);
+  if (scope) where.push(scope);
   if (filters.category !== undefined) {
-    const [category] = await db.select({ id: categories.id }).from(categories).where(eq(categories.slug, filters.category));
+    const [category] = await db.select({ id: categories.id }).from(categories).where(and(eq(categories.slug, filters.category), inCategoryScope(ctx, categories.id)));
     if (!category) throw badParameter('category', `no category with slug "${filters.category}"`);
     where.push(eq(roles.categoryId, category.id));
   }

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
 import { badParameter } from '../errors.js';
@@ -6,7 +6,7 @@ import { checkTextFilters } from './filters.js';
 import { offsetAfter, pageOf, type PageRequest } from './pagination.js';
 import { SEARCH_HIT_TYPES, type ListOut, type SearchHitOut } from './schemas.js';
 import { highlight, tsQuery } from './text-search.js';
-import { visibleStatuses, type ReadContext } from './visibility.js';
+import { inCategoryScope, visibleStatuses, type ReadContext } from './visibility.js';
 import type { Seniority } from './vocabulary.js';
 
 export type SearchHitType = (typeof SEARCH_HIT_TYPES)[number];
@@ -40,14 +40,16 @@ export async function search(db: Queryable, ctx: ReadContext, filters: SearchFil
   checkTextFilters(filters);
   const statuses = visibleStatuses(ctx);
   const roleWhere: SQL[] = [sql`r.status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`];
+  const scope = inCategoryScope(ctx, sql`r.category_id`);
+  if (scope) roleWhere.push(scope);
   if (filters.category !== undefined) {
-    const [category] = await db.select({ id: categories.id }).from(categories).where(eq(categories.slug, filters.category));
+    const [category] = await db.select({ id: categories.id }).from(categories).where(and(eq(categories.slug, filters.category), inCategoryScope(ctx, categories.id)));
     if (!category) throw badParameter('category', `no category with slug "${filters.category}"`);
     roleWhere.push(sql`r.category_id = ${category.id}`);
   }
   if (filters.seniority !== undefined) roleWhere.push(sql`r.seniority = ${filters.seniority}`);
   if (filters.role !== undefined) {
-    const [role] = await db.select({ id: roles.id, status: roles.status }).from(roles).where(eq(roles.slug, filters.role));
+    const [role] = await db.select({ id: roles.id, status: roles.status }).from(roles).where(and(eq(roles.slug, filters.role), inCategoryScope(ctx, roles.categoryId)));
     if (!role || !statuses.includes(role.status as never)) throw badParameter('role', `no role with slug "${filters.role}"`);
     roleWhere.push(sql`r.id = ${role.id}`);
   }

@@ -1,4 +1,6 @@
+import { inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { hasScope, type Principal } from '../access/principal.js';
+import { categories } from '../db/schema.js';
 import type { Status } from './vocabulary.js';
 
 /**
@@ -27,4 +29,16 @@ export function isPrivateRead(ctx: ReadContext): boolean {
  */
 export function categoryScope(ctx: ReadContext): readonly string[] | null {
   return ctx.principal.kind === 'key' ? ctx.principal.categories : null;
+}
+
+/**
+ * The one SQL condition for the category scope: true for rows whose category id (the column or
+ * expression given) the caller may read. Undefined when the caller reads every category, so
+ * `and(...)` drops it and unscoped queries stay exactly as they were.
+ */
+export function inCategoryScope(ctx: ReadContext, categoryId: SQLWrapper): SQL | undefined {
+  const scope = categoryScope(ctx);
+  if (scope === null) return undefined;
+  if (scope.length === 0) return sql`false`;
+  return sql`${categoryId} in (select ${categories.id} from ${categories} where ${inArray(categories.slug, [...scope])})`;
 }
