@@ -41,7 +41,7 @@ export const envSchema = z.object({
   /** How often each instance adds its tally of key usage to the database. */
   KEY_USAGE_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** The public address of the API (https://api.example.com), used in embed pages and oEmbed. */
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).refine((v) => new URL(v).pathname === '/' && !v.endsWith('/'), 'expected an origin like https://api.example.com, without a path').optional(),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).refine((v) => URL.canParse(v) && new URL(v).pathname === '/' && !v.endsWith('/'), 'expected an origin like https://api.example.com, without a path').optional(),
 });
 
 export type Env = z.input<typeof envSchema>;

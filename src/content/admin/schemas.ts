@@ -83,7 +83,7 @@ export const ImportReport = named(
 /** A browser origin as the Origin header sends it: scheme, host and port, nothing more. */
 const origin = z
   .url({ protocol: /^https?$/ })
-  .refine((value) => new URL(value).origin === value, 'must be an origin like https://jobs.example.com (no path or trailing slash)');
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, 'must be an origin like https://jobs.example.com (no path or trailing slash)');
 
 export const keyCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
