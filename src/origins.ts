@@ -15,7 +15,9 @@ export function isCrossOrigin(request: RequestLike): boolean {
   const origin = request.headers.origin;
   if (typeof origin !== 'string') return false;
   try {
-    return new URL(origin).host !== request.host;
+    const page = new URL(origin);
+    // Read the Host header in the page's scheme, so a default port written out still matches.
+    return new URL(`${page.protocol}//${request.host}`).host !== page.host;
   } catch {
     // "null" (sandboxed frames, file://) and anything unparsable.
     return true;
