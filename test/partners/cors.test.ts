@@ -15,7 +15,7 @@ const BOARD = 'https://jobs.example.com';
 const OTHER = 'https://elsewhere.example';
 
 beforeAll(async () => {
-  t = await startTestApp({ env: adminEnv });
+  t = await startTestApp({ seed: false, env: adminEnv });
 });
 afterAll(() => t?.close());
 

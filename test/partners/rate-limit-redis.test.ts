@@ -61,7 +61,7 @@ class Relay {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: adminEnv });
+  t = await startTestApp({ seed: false, env: adminEnv });
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
 });
 afterAll(async () => {

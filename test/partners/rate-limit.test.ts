@@ -1,6 +1,8 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import { adminEnv } from '../helpers/admin.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { expectProblem, type JsonResponse } from '../helpers/http.js';
 import { createPartnerKey } from '../helpers/partners.js';
 
@@ -8,7 +10,7 @@ import { createPartnerKey } from '../helpers/partners.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...adminEnv, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5', TRUST_PROXY: 'true' } });
+  t = await startTestApp({ seed: false, env: { ...adminEnv, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5', TRUST_PROXY: 'true' } });
 });
 afterAll(() => t?.close());
 
@@ -79,28 +81,32 @@ describe('rate limits', () => {
   });
 });
 
+/** Another instance over the same database, configured otherwise. */
+async function withInstance(env: Record<string, string>, use: (app: FastifyInstance) => Promise<void>) {
+  const app = await buildApp({ config: testConfig(env), database: t.database, prepareDatabase: false });
+  try {
+    await use(app);
+  } finally {
+    await app.close();
+  }
+}
+
 describe('addresses behind a proxy', () => {
   it('ignores X-Forwarded-For unless TRUST_PROXY is on, so a client cannot pick a fresh address', async () => {
-    const direct = await startTestApp({ seed: false, env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' } });
-    try {
+    await withInstance({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' }, async (direct) => {
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await direct.app.inject({ url: '/v1/categories', headers: { 'x-forwarded-for': `192.0.2.${i}` } })).statusCode);
+      for (let i = 0; i < 3; i++) statuses.push((await direct.inject({ url: '/v1/categories', headers: { 'x-forwarded-for': `192.0.2.${i}` } })).statusCode);
       expect(statuses).toEqual([200, 200, 429]);
-    } finally {
-      await direct.close();
-    }
+    });
   });
 
   it('turns the anonymous limit off with RATE_LIMIT_ANONYMOUS_PER_MINUTE=0 (the benchmark does)', async () => {
-    const open = await startTestApp({ seed: false, env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' } });
-    try {
+    await withInstance({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' }, async (open) => {
       for (let i = 0; i < 30; i++) {
-        const res = await open.app.inject('/v1/categories');
+        const res = await open.inject('/v1/categories');
         expect(res.statusCode).toBe(200);
         expect(res.headers['ratelimit-limit']).toBeUndefined();
       }
-    } finally {
-      await open.close();
-    }
+    });
   });
 });
