@@ -104,7 +104,10 @@ class InterviewQuestions extends HTMLElement {
     this.pending = true;
     queueMicrotask(() => {
       this.pending = false;
-      this.load().catch(() => this.showStatus('Interview questions could not be loaded.', 'error'));
+      this.load().catch((err) => {
+        // A load replaced by a newer one (or by removal from the page) is not an error.
+        if (err?.name !== 'AbortError') this.showStatus('Interview questions could not be loaded.', 'error');
+      });
     });
   }
 
