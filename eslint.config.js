@@ -18,6 +18,14 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
+    // Browser code served as is (the embed widget): no Node, no imports, only what browsers have.
+    files: ['embed/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(['window', 'document', 'customElements', 'HTMLElement', 'URL', 'fetch', 'AbortController', 'queueMicrotask'].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     // The layering in shared/DESIGN.md: HTTP and GraphQL adapters never reach the database directly.
     files: ['src/http/**', 'src/graphql/**'],
     rules: {

@@ -8,6 +8,11 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
+import { corsPlugin, originGuardPlugin } from './http/plugins/cors.js';
+import { keyUsagePlugin } from './http/plugins/key-usage.js';
+import { rateLimitPlugin } from './http/plugins/rate-limit.js';
+import { embedRoutes } from './http/routes/embed/index.js';
+import { graphqlOriginGuard } from './graphql/origin-guard.js';
 import { errorsPlugin, sendProblem } from './http/plugins/errors.js';
 import { AppError } from './errors.js';
 import { openapiPlugin } from './http/plugins/openapi.js';
@@ -87,20 +92,27 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('changes', watcher);
   app.decorate('responseCache', responseCache);
   app.decorate('content', createContentService(database, { afterCommit: () => watcher.catchUp() }));
-  app.decorate('access', createAccessService(database.db));
+  app.decorate('access', createAccessService(database.db, { usageFlushMs: config.keyUsageFlushMs, onUsageFlushError: (err) => app.log.error({ err }, 'could not write key usage counts') }));
   if (config.bootstrapAdminKey) await app.access.ensureBootstrapKey(config.bootstrapAdminKey);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
   await app.register(errorsPlugin);
+  await app.register(corsPlugin);
   await app.register(accessPlugin);
+  await app.register(keyUsagePlugin);
+  // Counts every request before anything can answer it (a response cache included).
+  await app.register(rateLimitPlugin, { ...config.rateLimit, redisUrl: config.redisUrl });
+  await app.register(originGuardPlugin);
   await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(graphqlPlugin, config.graphql);
+  await app.register(graphqlOriginGuard);
+  await app.register(embedRoutes);
   await app.ready();
   return app;
 }

@@ -37,6 +37,16 @@ export const envSchema = z.object({
   /** On PostgreSQL, how often to read the change log besides NOTIFY; 0 turns the poll off. */
   CHANGES_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   CACHE_MAX_BYTES: z.coerce.number().int().min(1_000_000).max(8_000_000_000).default(64 * 1024 * 1024),
+  /** Requests per minute per client IP without a key; 0 turns the limit off (the benchmark does). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(1200),
+  /** Requests per minute for a key that has no limit of its own. */
+  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+  /** Prefix of the rate-limit counters in Redis, so deployments can share one Redis. */
+  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).regex(/^\S+$/, 'must not contain spaces').default('interview-content:rate-limit:'),
+  /** How often each instance adds its tally of key usage to the database. */
+  KEY_USAGE_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The public address of the API (https://api.example.com), used in embed pages and oEmbed. */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).refine((v) => URL.canParse(v) && new URL(v).pathname === '/' && !v.endsWith('/'), 'expected an origin like https://api.example.com, without a path').optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -61,6 +71,9 @@ export interface Config {
     graphiql: boolean;
     persistedQueryCacheSize: number;
   };
+  rateLimit: { anonymousPerMinute: number; keyPerMinute: number; redisPrefix: string };
+  keyUsageFlushMs: number;
+  publicBaseUrl?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -95,5 +108,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
       persistedQueryCacheSize: e.GRAPHQL_PERSISTED_QUERIES,
     },
+    rateLimit: { anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE, redisPrefix: e.RATE_LIMIT_REDIS_PREFIX },
+    keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
   };
 }

@@ -41,6 +41,10 @@ describe('configuration from the environment', () => {
     ['DATABASE_URL', 'mysql://localhost/x'],
     ['LOG_LEVEL', 'loud'],
     ['SEED_ON_EMPTY', 'maybe'],
+    ['RATE_LIMIT_ANONYMOUS_PER_MINUTE', '-1'],
+    ['RATE_LIMIT_KEY_PER_MINUTE', '0'],
+    ['PUBLIC_BASE_URL', 'https://api.example.com/v1'],
+    ['PUBLIC_BASE_URL', 'api.example.com'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -52,5 +56,11 @@ describe('configuration from the environment', () => {
     const message = (error as Error).message;
     expect(message).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
     expect(message).not.toContain('\n');
+  });
+
+  it('reads the partner settings: rate limits, key usage flushes and the public address', () => {
+    expect(loadConfig({})).toMatchObject({ rateLimit: { anonymousPerMinute: 1200, keyPerMinute: 6000 }, keyUsageFlushMs: 60_000, publicBaseUrl: undefined });
+    const config = loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RATE_LIMIT_KEY_PER_MINUTE: '50', RATE_LIMIT_REDIS_PREFIX: 'eu:', KEY_USAGE_FLUSH_SECONDS: '5', PUBLIC_BASE_URL: 'https://api.example.com' });
+    expect(config).toMatchObject({ rateLimit: { anonymousPerMinute: 0, keyPerMinute: 50, redisPrefix: 'eu:' }, keyUsageFlushMs: 5000, publicBaseUrl: 'https://api.example.com' });
   });
 });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
-import { apiKeys } from '../db/schema.js';
+import { apiKeys, categories } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { SCOPES, type Principal, type Scope } from './principal.js';
 
@@ -22,6 +22,8 @@ export interface KeyInput {
   expiresAt?: Date | null | undefined;
   rateLimitPerMinute?: number | null | undefined;
   allowedOrigins?: string[] | undefined;
+  /** Category slugs a partner key is limited to; absent or null: every category. */
+  categories?: string[] | null | undefined;
 }
 
 /** What admins see of a key: never the secret or its hash. */
@@ -33,6 +35,7 @@ export function describeKey(row: ApiKeyRow) {
     scopes: row.scopes as Scope[],
     rateLimitPerMinute: row.rateLimitPerMinute,
     allowedOrigins: row.allowedOrigins,
+    categories: row.categories,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
@@ -58,6 +61,7 @@ function sameHash(a: string, b: string | null): boolean {
 export async function createKey(db: Queryable, input: KeyInput, token = newToken()): Promise<{ key: KeyDescription; token: string }> {
   const unknown = input.scopes.filter((s) => !SCOPES.includes(s));
   if (unknown.length) throw new AppError('VALIDATION_FAILED', `unknown scopes: ${unknown.join(', ')}`, { errors: [{ path: 'scopes', message: `unknown: ${unknown.join(', ')}` }] });
+  if (input.categories) await checkCategories(db, input);
   const [row] = await db
     .insert(apiKeys)
     .values({
@@ -68,16 +72,30 @@ export async function createKey(db: Queryable, input: KeyInput, token = newToken
       expiresAt: input.expiresAt ?? null,
       rateLimitPerMinute: input.rateLimitPerMinute ?? null,
       allowedOrigins: input.allowedOrigins ?? [],
+      categories: input.categories ?? null,
     })
     .returning();
   return { key: describeKey(row!), token };
+}
+
+/**
+ * Categories limit what a partner key reads; admin endpoints are not limited by category, so a
+ * key that is limited holds no scopes. Every slug must name a category that exists.
+ */
+async function checkCategories(db: Queryable, input: KeyInput): Promise<void> {
+  const slugs = [...new Set(input.categories ?? [])];
+  const refuse = (message: string) => new AppError('VALIDATION_FAILED', `categories: ${message}`, { errors: [{ path: 'categories', message }] });
+  if (input.scopes.length) throw refuse('a key limited to categories reads public content only and cannot hold scopes');
+  const found = slugs.length ? await db.select({ slug: categories.slug }).from(categories).where(inArray(categories.slug, slugs)) : [];
+  const missing = slugs.filter((slug) => !found.some((f) => f.slug === slug));
+  if (missing.length) throw refuse(`no category with slug ${missing.map((m) => `"${m}"`).join(', ')}`);
 }
 
 export async function listKeys(db: Queryable): Promise<KeyDescription[]> {
   return (await db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt))).map(describeKey);
 }
 
-async function keyById(db: Queryable, id: string): Promise<ApiKeyRow> {
+export async function keyById(db: Queryable, id: string): Promise<ApiKeyRow> {
   const [row] = /^[0-9a-f-]{36}$/.test(id) ? await db.select().from(apiKeys).where(eq(apiKeys.id, id)) : [];
   if (!row) throw new AppError('NOT_FOUND', `API key ${id} was not found`);
   return row;
@@ -125,7 +143,16 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   }
-  return { kind: 'key', keyId: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as Scope[], categories: null };
+  return {
+    kind: 'key',
+    keyId: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes as Scope[],
+    categories: row.categories,
+    allowedOrigins: row.allowedOrigins,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+  };
 }
 
 /**

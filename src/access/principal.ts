@@ -16,6 +16,10 @@ export type Principal =
       scopes: readonly Scope[];
       /** A partner key may be limited to some categories (slugs); null means every category. */
       categories: readonly string[] | null;
+      /** Browser origins (scheme://host[:port]) this key may be used from; empty: none. */
+      allowedOrigins: readonly string[];
+      /** Requests per minute; null: the default for keys. */
+      rateLimitPerMinute: number | null;
     };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import {
   questionPitfalls,
@@ -84,13 +84,13 @@ export async function faqsByRole(db: Queryable, roleIds: readonly string[]): Pro
 }
 
 /** Related roles the caller may see; a link to a draft is left out for public readers. */
-export async function relatedByRole(db: Queryable, roleIds: readonly string[], statuses: Status[]): Promise<ByParent<RoleRefOut>> {
+export async function relatedByRole(db: Queryable, roleIds: readonly string[], statuses: Status[], scope?: SQL): Promise<ByParent<RoleRefOut>> {
   if (roleIds.length === 0) return new Map();
   const rows = await db
     .select({ roleId: roleRelatedRoles.roleId, slug: roles.slug, title: roles.title })
     .from(roleRelatedRoles)
     .innerJoin(roles, eq(roles.id, roleRelatedRoles.relatedRoleId))
-    .where(and(inArray(roleRelatedRoles.roleId, [...roleIds]), inArray(roles.status, statuses)))
+    .where(and(inArray(roleRelatedRoles.roleId, [...roleIds]), inArray(roles.status, statuses), scope))
     .orderBy(asc(roleRelatedRoles.roleId), asc(roleRelatedRoles.position));
   return group(rows, 'roleId', (r) => ({ slug: r.slug, title: r.title }));
 }

@@ -20,6 +20,11 @@ export interface JsonList {
   keys: string[];
 }
 
+/** A document's content as an object, with the keys that name it. */
+export function dataOf<T>(doc: JsonDocument): { data: T; keys: string[] } {
+  return { data: JSON.parse(doc.json) as T, keys: doc.keys };
+}
+
 /** `{"data": <item>}` */
 export const singleBody = (doc: JsonDocument) => `{"data":${doc.json}}`;
 

@@ -25,6 +25,8 @@ import { listCategories } from './categories.js';
 import { exportCategories, exportRoles } from './export.js';
 import { importBundle, type ImportBundle } from './import.js';
 import type { PageRequest } from './pagination.js';
+import { dataOf } from './read-model.js';
+import type { QuestionOut, RoleOut } from './schemas.js';
 import { getQuestion, listQuestions, questionsByIds, questionsOfRounds, type ListQuestionsOptions, type QuestionFilters } from './questions.js';
 import { getRole, getRolePart, listRoles, rolePages, type RoleFilters, type RoleInclude } from './roles.js';
 import { search, type SearchFilters } from './search.js';
@@ -67,6 +69,9 @@ export function createContentService(database: { db: Database; prepared: Stateme
     getRolePart: (ctx: ReadContext, slug: string, part: 'rounds' | 'tips' | 'faqs') => getRolePart(reads, ctx, slug, part),
     listQuestions: (ctx: ReadContext, filters: QuestionFilters, page: PageRequest, options?: ListQuestionsOptions) => listQuestions(reads, ctx, filters, page, options),
     getQuestion: (ctx: ReadContext, id: string) => getQuestion(reads, ctx, id),
+    /** The same reads as objects, for surfaces that render them (embed pages, oEmbed). */
+    roleData: async (ctx: ReadContext, slug: string, include: ReadonlySet<RoleInclude>) => dataOf<RoleOut>(await getRole(reads, ctx, slug, include)),
+    questionData: async (ctx: ReadContext, id: string) => dataOf<QuestionOut>(await getQuestion(reads, ctx, id)),
     search: (ctx: ReadContext, filters: SearchFilters, page: PageRequest) => search(reads, ctx, filters, page),
     /** Batch reads for GraphQL: every parent of one query level in one statement. */
     graph: {

@@ -113,13 +113,20 @@ export const adminTypeDefs = /* GraphQL */ `
   input RoundUpdateInput { name: String, focus: String, durationMinutes: Int }
 
   enum Scope { CONTENT_PREVIEW CONTENT_WRITE CONTENT_PUBLISH KEYS_MANAGE WEBHOOKS_MANAGE }
-  input ApiKeyInput { name: String!, scopes: [Scope!]!, expiresAt: String, rateLimitPerMinute: Int, allowedOrigins: [String!] }
+  "scopes: [] makes a partner key: public reads with its own rate limit, browser origins and (optionally) categories."
+  input ApiKeyInput { name: String!, scopes: [Scope!]!, expiresAt: String, rateLimitPerMinute: Int, allowedOrigins: [String!], categories: [String!] }
   type ApiKey {
     id: ID!
     name: String!
     "Public: the first 12 characters of the key."
     prefix: String!
     scopes: [Scope!]!
+    "Requests per minute; null: the default for keys."
+    rateLimitPerMinute: Int
+    "Browser origins the key may be used from."
+    allowedOrigins: [String!]!
+    "Category slugs the key reads; null: every category."
+    categories: [String!]
     expiresAt: String
     revokedAt: String
     lastUsedAt: String

@@ -21,7 +21,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
     await database.migrate(MIGRATIONS_DIR);
     expect(await tables()).toEqual([
-      'api_keys', 'categories', 'change_log', 'question_pitfalls', 'question_star_examples', 'questions',
+      'api_key_usage', 'api_keys', 'categories', 'change_log', 'question_pitfalls', 'question_star_examples', 'questions',
       'revisions', 'role_faqs', 'role_format_segments', 'role_related_roles', 'role_tips', 'roles', 'rounds',
     ]);
   });
@@ -29,7 +29,7 @@ describe('migrations', () => {
   it('can be applied again without changing anything', async () => {
     await database.migrate(MIGRATIONS_DIR);
     await database.migrate(MIGRATIONS_DIR);
-    expect((await tables()).length).toBe(13);
+    expect((await tables()).length).toBe(14);
   });
 
   describe('constraints', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../../access/principal.js';
 import { roleFields, questionDocument } from '../import-format.js';
-import { status } from '../vocabulary.js';
+import { slug, status } from '../vocabulary.js';
 
 /* Response shapes of the admin API (the content tools' contract). */
 
@@ -41,7 +41,8 @@ export const ApiKey = named(
     prefix: z.string().describe('Public: the first 12 characters of the key'),
     scopes: z.array(z.enum(SCOPES)),
     rateLimitPerMinute: z.int().nullable(),
-    allowedOrigins: z.array(z.string()),
+    allowedOrigins: z.array(z.string()).describe('Browser origins the key may be used from'),
+    categories: z.array(z.string()).nullable().describe('Category slugs the key reads; null: every category'),
     expiresAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
     lastUsedAt: z.string().nullable(),
@@ -79,10 +80,25 @@ export const ImportReport = named(
   'ImportReport',
 );
 
+/** A browser origin as the Origin header sends it: scheme, host and port, nothing more. */
+const origin = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, 'must be an origin like https://jobs.example.com (no path or trailing slash)');
+
 export const keyCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  scopes: z.array(z.enum(SCOPES)).min(1),
+  // No scopes: a partner key, reading public content with its own limits, origins and categories.
+  scopes: z.array(z.enum(SCOPES)),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
   rateLimitPerMinute: z.int().min(1).max(1_000_000).optional(),
-  allowedOrigins: z.array(z.url()).max(50).optional(),
+  allowedOrigins: z.array(origin).max(50).optional(),
+  categories: z.array(slug).min(1).max(50).optional(),
 });
+
+export const KeyUsage = named(
+  z.object({
+    keyId: z.uuid(),
+    days: z.array(z.object({ date: z.string().describe('UTC day, YYYY-MM-DD'), requests: z.int(), rejected: z.int().describe('Refused by the rate limit or allowed origins') })),
+  }),
+  'KeyUsage',
+);

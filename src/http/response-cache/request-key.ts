@@ -1,15 +1,18 @@
 import type { FastifyRequest } from 'fastify';
 
 /**
- * The key a public GET is cached under: its path and its query parameters in a fixed order, so
- * `?limit=5&category=data` and `?category=data&limit=5` share one entry. HEAD shares GET's.
+ * The key a public GET is cached under: the host it was asked of (embed pages and oEmbed write
+ * absolute links from it, so one host's answer must never be served to another), its path, and
+ * its query parameters in a fixed order, so `?limit=5&category=data` and `?category=data&limit=5`
+ * share one entry. HEAD shares GET's.
  */
 export function requestKey(request: FastifyRequest): string {
   const url = request.url;
+  const host = request.host;
   const mark = url.indexOf('?');
-  if (mark === -1) return url;
+  if (mark === -1) return `${host}${url}`;
   const params = [...new URLSearchParams(url.slice(mark + 1))].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-  return params.length ? `${url.slice(0, mark)}?${new URLSearchParams(params)}` : url.slice(0, mark);
+  return params.length ? `${host}${url.slice(0, mark)}?${new URLSearchParams(params)}` : `${host}${url.slice(0, mark)}`;
 }
 
 /**

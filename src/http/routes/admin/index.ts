@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { adminCategoryRoutes } from './categories.js';
 import { keyRoutes } from './keys.js';
+import { keyUsageRoutes } from './key-usage.js';
 import { adminQuestionRoutes } from './questions.js';
 import { revisionRoutes } from './revisions.js';
 import { adminRoleRoutes } from './roles.js';
@@ -9,6 +10,7 @@ import { transferRoutes } from './transfer.js';
 /** The admin API under /v1/admin: every route needs a key with its scope; nothing here is cached. */
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(keyRoutes);
+  await app.register(keyUsageRoutes);
   await app.register(adminCategoryRoutes);
   await app.register(adminRoleRoutes);
   await app.register(adminQuestionRoutes);

@@ -1,0 +1,146 @@
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
+import { ANONYMOUS } from '../../access/principal.js';
+import { AppError } from '../../errors.js';
+import './key-usage.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The limiter has counted this request (and set its headers). */
+    rateCounted: boolean;
+  }
+}
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+type Verdict = Awaited<ReturnType<Limiter>>;
+
+const WINDOW_MS = 60_000;
+const UNLIMITED = new Set(['/healthz', '/readyz']);
+
+export interface RateLimitOptions {
+  anonymousPerMinute: number;
+  keyPerMinute: number;
+  redisUrl?: string | undefined;
+  redisPrefix: string;
+}
+
+/** One @fastify/rate-limit store in a scope of its own, so the plugin can be used twice. */
+async function limiterWith(app: FastifyInstance, options: Parameters<typeof rateLimit>[1]): Promise<Limiter> {
+  let limiter: Limiter | undefined;
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, options);
+    limiter = scope.createRateLimit();
+  });
+  return limiter!;
+}
+
+/**
+ * Requests per minute (fixed one-minute windows): anonymous callers by client IP (the proxy's
+ * X-Forwarded-For only with TRUST_PROXY), keyed callers by their key's own limit. Runs as an
+ * onRequest hook right after authentication, so it counts every request before any handler or
+ * response cache answers it. With REDIS_URL the counters live in Redis and all instances share
+ * one budget; while Redis is unreachable each instance counts on its own (the API keeps serving)
+ * and goes back to Redis as soon as it answers again.
+ */
+export const rateLimitPlugin = fp<RateLimitOptions>(async (app, options) => {
+  // A preflight is answered before authentication, so it has no principal: it counts as anonymous.
+  const principalOf = (request: FastifyRequest) => request.principal ?? ANONYMOUS;
+  const common = {
+    global: false,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (request: FastifyRequest) => {
+      const principal = principalOf(request);
+      return principal.kind === 'key' ? `key:${principal.keyId}` : `ip:${normalizeIP(request.ip)}`;
+    },
+    max: (request: FastifyRequest) => {
+      const principal = principalOf(request);
+      return principal.kind === 'key' ? (principal.rateLimitPerMinute ?? options.keyPerMinute) : options.anonymousPerMinute;
+    },
+    allowList: (request: FastifyRequest) =>
+      UNLIMITED.has(request.url.split('?')[0]!) || (principalOf(request).kind === 'anonymous' && options.anonymousPerMinute === 0),
+  };
+  const local = await limiterWith(app, { ...common, cache: 50_000 });
+  const shared = options.redisUrl ? await sharedLimiter(app, options, common) : undefined;
+
+  async function count(request: FastifyRequest): Promise<Verdict> {
+    request.rateCounted = true;
+    return (await shared?.(request)) ?? local(request);
+  }
+
+  function setHeaders(reply: FastifyReply, verdict: Verdict) {
+    if (verdict.isAllowed) return;
+    reply.header('ratelimit-limit', verdict.max);
+    reply.header('ratelimit-remaining', verdict.isExceeded ? 0 : verdict.remaining);
+    reply.header('ratelimit-reset', verdict.ttlInSeconds);
+  }
+
+  app.decorateRequest('rateCounted', false);
+  app.addHook('onRequest', async (request, reply) => {
+    const verdict = await count(request);
+    setHeaders(reply, verdict);
+    if (verdict.isAllowed || !verdict.isExceeded) return;
+    if (request.principal.kind === 'key') request.keyRejected = true;
+    reply.header('retry-after', verdict.ttlInSeconds);
+    const who = request.principal.kind === 'key' ? 'this API key' : 'your address';
+    throw new AppError('RATE_LIMITED', `The limit for ${who} is ${verdict.max} requests per minute; retry in ${verdict.ttlInSeconds} s`);
+  });
+  // A request refused before the limiter ran (a bad key) still counts against its address, so
+  // guessing keys costs budget, and its answer carries the headers too.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.rateCounted && !reply.hasHeader('ratelimit-limit')) setHeaders(reply, await count(request));
+    return payload;
+  });
+});
+
+/**
+ * The Redis-backed limiter, or undefined (so the caller counts locally) while Redis is away.
+ * Commands fail fast instead of queueing, so a dead Redis never holds a request up.
+ */
+async function sharedLimiter(app: FastifyInstance, options: RateLimitOptions, common: Parameters<typeof rateLimit>[1]) {
+  const redis = new Redis(options.redisUrl!, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    commandTimeout: 500,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  let down = false;
+  const markDown = (err: unknown) => {
+    if (down) return;
+    down = true;
+    app.log.warn({ err: { message: (err as Error)?.message } }, 'Redis is unreachable: rate limits are counted per instance until it is back');
+  };
+  redis.on('error', markDown);
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    app.log.info('Redis is back: rate limits are shared again');
+  });
+  app.addHook('onClose', async () => {
+    redis.disconnect();
+  });
+  // A healthy deployment starts shared; one whose Redis is away starts anyway.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  if (redis.status !== 'ready') markDown(new Error(`not connected (${redis.status})`));
+  const limiter = await limiterWith(app, { ...common, redis, nameSpace: options.redisPrefix, skipOnError: false });
+  return async (request: FastifyRequest): Promise<Verdict | undefined> => {
+    if (redis.status !== 'ready') {
+      markDown(new Error(`not connected (${redis.status})`));
+      return undefined;
+    }
+    try {
+      return await limiter(request);
+    } catch (err) {
+      markDown(err);
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../../errors.js';
+import { previewQuery } from '../../params.js';
+import { problemResponses } from '../../problem.js';
+import { readContext } from '../../read-context.js';
+import { tagResponse } from '../../surrogate.js';
+import { escapeHtml } from './html.js';
+import { urlsOf } from './pages.js';
+
+const size = z.coerce.number().int().min(50).max(10_000);
+
+const oembedQuery = previewQuery.extend({
+  url: z.string().min(1).max(2048).describe('A role or question page: /embed/v1/roles/{slug}, /embed/v1/questions/{id} (or the /v1/ address of either)'),
+  format: z.string().max(20).default('json').describe('json; anything else answers 501'),
+  maxwidth: size.optional(),
+  maxheight: size.optional(),
+});
+
+export const OEmbed = z
+  .object({
+    version: z.literal('1.0'),
+    type: z.literal('rich'),
+    title: z.string(),
+    provider_name: z.string(),
+    provider_url: z.string(),
+    cache_age: z.int(),
+    html: z.string().describe('The iframe to insert'),
+    width: z.int(),
+    height: z.int(),
+  })
+  .meta({ id: 'OEmbed' });
+
+const PAGE = /^\/(?:embed\/)?v1\/(roles|questions)\/([^/?#]+)\/?$/;
+const SIZES = { roles: { width: 640, height: 800 }, questions: { width: 640, height: 520 } };
+
+/** oEmbed 1.0 (https://oembed.com): the iframe snippet for one of our role or question pages. */
+export const oembedRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/oembed',
+    {
+      config: { access: 'public', cache: 'public' },
+      schema: {
+        summary: 'oEmbed for a role or question page',
+        description: 'oEmbed 1.0, type rich: an iframe of the page. 404 for a URL that is not one of ours; 501 for format=xml.',
+        tags: ['embed'],
+        querystring: oembedQuery,
+        response: { 200: OEmbed, ...problemResponses(404, 501) },
+      },
+    },
+    async (request, reply) => {
+      const { url, format, maxwidth, maxheight } = request.query;
+      if (format !== 'json') throw new AppError('NOT_IMPLEMENTED', `format ${format} is not supported; use json`);
+      const urls = urlsOf(request);
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(url);
+      } catch {
+        parsed = undefined;
+      }
+      const match = parsed && parsed.origin === new URL(urls.base).origin ? PAGE.exec(parsed.pathname) : null;
+      if (!match) throw new AppError('NOT_FOUND', `${url} is not a role or question page of this API`);
+      const [, kind, rawKey] = match as unknown as [string, 'roles' | 'questions', string];
+      const key = decodeURIComponent(rawKey);
+      const ctx = readContext(request);
+
+      let title: string;
+      let src: string;
+      if (kind === 'roles') {
+        const { data: role, keys } = await app.content.roleData(ctx, key, new Set());
+        tagResponse(reply, keys);
+        title = `${role.title} interview questions`;
+        src = urls.rolePage(role.slug);
+      } else {
+        const { data: question, keys } = await app.content.questionData(ctx, key);
+        tagResponse(reply, keys);
+        title = question.prompt;
+        src = urls.questionPage(question.id);
+      }
+      const width = Math.min(SIZES[kind].width, maxwidth ?? Infinity);
+      const height = Math.min(SIZES[kind].height, maxheight ?? Infinity);
+      return {
+        version: '1.0' as const,
+        type: 'rich' as const,
+        title,
+        provider_name: 'Interview Content API',
+        provider_url: `${urls.base}/`,
+        cache_age: 3600,
+        // No scripts in the page, so the frame needs nothing but opening its links in a new tab.
+        html: `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(title)}" loading="lazy" sandbox="allow-popups allow-popups-to-escape-sandbox" style="border:0;max-width:100%"></iframe>`,
+        width,
+        height,
+      };
+    },
+  );
+};
