@@ -77,7 +77,7 @@ export async function listKeys(db: Queryable): Promise<KeyDescription[]> {
   return (await db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt))).map(describeKey);
 }
 
-async function keyById(db: Queryable, id: string): Promise<ApiKeyRow> {
+export async function keyById(db: Queryable, id: string): Promise<ApiKeyRow> {
   const [row] = /^[0-9a-f-]{36}$/.test(id) ? await db.select().from(apiKeys).where(eq(apiKeys.id, id)) : [];
   if (!row) throw new AppError('NOT_FOUND', `API key ${id} was not found`);
   return row;
@@ -125,7 +125,7 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   }
-  return { kind: 'key', keyId: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as Scope[] };
+  return { kind: 'key', keyId: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as Scope[], expiresAt: row.expiresAt };
 }
 
 /**

@@ -8,7 +8,7 @@ export type Scope = (typeof SCOPES)[number];
 
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'key'; keyId: string; name: string; prefix: string; scopes: readonly Scope[] };
+  | { kind: 'key'; keyId: string; name: string; prefix: string; scopes: readonly Scope[]; expiresAt: Date | null };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 

@@ -106,26 +106,20 @@ export const mutationResolvers: IResolvers = {
       return ctx.content.admin.getRole(role);
     },
     createApiKey: async (_r, { input }, ctx) => {
-      const principal = require(ctx, 'keys:manage');
-      const scopes = (input.scopes as string[]).map(scopeFromEnum);
-      const beyond = scopes.filter((scope) => !hasScope(principal, scope));
-      if (beyond.length) throw new AppError('FORBIDDEN', `This key cannot grant scopes it does not hold: ${beyond.join(', ')}`);
-      const parsed = keyCreateInput.safeParse({ ...withoutNulls(input), scopes });
+      require(ctx, 'keys:manage');
+      const parsed = keyCreateInput.safeParse({ ...withoutNulls(input), scopes: (input.scopes as string[]).map(scopeFromEnum) });
       if (!parsed.success) {
         throw new AppError('VALIDATION_FAILED', 'The key is not valid', { errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       }
-      return ctx.access.createKey({ ...parsed.data, expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null });
+      return ctx.access.createKey(ctx.read.principal, { ...parsed.data, expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null });
     },
-    revokeApiKey: (_r, { id }, ctx) => {
-      require(ctx, 'keys:manage');
-      return ctx.access.revokeKey(id);
-    },
+    revokeApiKey: (_r, { id }, ctx) => ctx.access.revokeKey(require(ctx, 'keys:manage'), id),
     rotateApiKey: (_r, { id, overlapSeconds }, ctx) => {
       require(ctx, 'keys:manage');
       if (!(overlapSeconds >= 0 && overlapSeconds <= 30 * 86_400)) {
         throw new AppError('VALIDATION_FAILED', 'overlapSeconds: must be between 0 and 30 days', { errors: [{ path: 'overlapSeconds', message: 'must be between 0 and 2592000' }] });
       }
-      return ctx.access.rotateKey(id, overlapSeconds);
+      return ctx.access.rotateKey(ctx.read.principal, id, overlapSeconds);
     },
     importContent: (_r, { bundle, dryRun }, ctx) => {
       require(ctx, 'content:write');

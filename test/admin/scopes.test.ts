@@ -22,7 +22,8 @@ beforeAll(async () => {
   const created = async () => (await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/roles/scope-draft/questions', questionInput())).body.data.id;
   ids.question = await created();
   ids.draftQuestion = await created();
-  ids.key = (await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'victim', scopes: ['content:preview'] })).body.data.id;
+  // A key with no scope beyond keys:manage, so a key holding just that scope may rotate and revoke it.
+  ids.key = (await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'victim', scopes: ['keys:manage'] })).body.data.id;
   const exported = await send<typeof importBundle>(t.app, 'GET', '/v1/admin/export?role=frontend-developer');
   importBundle = { ...exported.body, roles: exported.body.roles.map((r) => ({ ...r, title: `${r.title} (imported)` })) };
 });
