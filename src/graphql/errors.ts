@@ -78,6 +78,6 @@ export function formatErrors(execution: Execution, ctx: MercuriusContext) {
     return { message, locations: error.locations, path: error.path, extensions: { ...extensions, code, requestId: ctx.reply?.request.id } };
   });
   // A query refused for its limits still reports what it measured.
-  const extensions = ctx.measure ? { cost: { ...ctx.measure } } : undefined;
+  const extensions = ctx.measure ? { cost: { cost: ctx.measure.cost, depth: ctx.measure.depth, aliases: ctx.measure.aliases, fields: ctx.measure.fields } } : undefined;
   return { statusCode: execution.data ? 200 : status, response: { data: (execution.data ?? null) as never, errors: errors as never, ...(extensions && !execution.data ? { extensions } : {}) } };
 }

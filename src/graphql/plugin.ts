@@ -46,6 +46,17 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true } },
   });
 
+  // The shape of a query is checked before GraphQL validates it, so an abusive document costs no
+  // more than reading it once; cost, which may depend on variables, is checked before execution.
+  app.graphql.addHook('preValidation', async (_schema, document, context) => {
+    const m = measure(document);
+    const broken = checkLimits(m, options.limits, 'shape');
+    if (broken) {
+      context.measure = m;
+      throw broken;
+    }
+  });
+
   app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
     if (context.refused) throw context.refused;
     const m = measure(document, (variables ?? {}) as Record<string, unknown>);
