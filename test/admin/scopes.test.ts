@@ -86,7 +86,8 @@ const routes: RouteCase[] = [
   { method: 'PATCH', path: '/v1/admin/questions/:id', needs: ['content:write'], ok: 200, body: () => ({ competency: 'risk-based testing' }) },
   { method: 'POST', path: '/v1/admin/questions/:id/publish', needs: ['content:publish'], ok: 200 },
   { method: 'GET', path: '/v1/admin/questions/:id/revisions', needs: ['content:preview'], ok: 200 },
-  { method: 'POST', path: '/v1/admin/questions/:id/revisions/1/restore', needs: ['content:write'], ok: 200 },
+  // Version 3 is the published one made above: restoring it leaves the status as it is.
+  { method: 'POST', path: '/v1/admin/questions/:id/revisions/3/restore', needs: ['content:write'], ok: 200 },
   { method: 'DELETE', path: '/v1/admin/questions/:draft', needs: ['content:write'], ok: 204 },
   { method: 'GET', path: '/v1/admin/categories', needs: ['content:preview'], ok: 200 },
   { method: 'POST', path: '/v1/admin/categories', needs: ['content:write'], ok: 201, body: () => ({ slug: 'scope-cat', name: 'Scoped' }) },

@@ -9,7 +9,8 @@ import { AppError, notFound } from '../../errors.js';
 import { exportRoles } from '../export.js';
 import { questionDocument, type QuestionDocument } from '../import-format.js';
 import { writeQuestion } from '../import.js';
-import { ACTION_OF, STATUS_OF, type StatusAction } from './lifecycle.js';
+import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
+import type { Status } from '../vocabulary.js';
 import { checked, expectVersion, patchOf, sentFields } from './validation.js';
 
 /** A new question: everything but its id (assigned) and status (it starts as a draft). */
@@ -49,6 +50,7 @@ export async function saveQuestionDocument(
   action: ChangeAction,
 ): Promise<number> {
   const valid = checked(questionDocument, doc);
+  checkStatusChange(principal, existing?.status as Status | undefined, valid.status);
   const roundIds = new Map((await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [r.name, r.id]));
   if (valid.round !== null && !roundIds.has(valid.round)) {
     throw new AppError('VALIDATION_FAILED', `round: role "${roleSlug}" has no round named "${valid.round}"`, {

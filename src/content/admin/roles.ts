@@ -9,7 +9,7 @@ import { exportRoles } from '../export.js';
 import { roleDocument, roleFields, roundDocument, type RoleDocument } from '../import-format.js';
 import { roleAggregate, writeRelated, writeRoleCore } from '../import.js';
 import type { Status } from '../vocabulary.js';
-import { ACTION_OF, STATUS_OF, type StatusAction } from './lifecycle.js';
+import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
 import { checked, expectVersion, patchOf, sentFields } from './validation.js';
 
 /** What a content tool sends to create a role: the role page without questions; it starts as a draft. */
@@ -51,6 +51,7 @@ async function checkReferences(tx: Queryable, doc: RoleDocument): Promise<string
  */
 export async function saveRoleDocument(tx: Queryable, doc: RoleDocument, existing: RoleRow | undefined, principal: Principal, action: ChangeAction): Promise<number> {
   const valid = checked(roleDocument, doc);
+  checkStatusChange(principal, existing?.status as Status | undefined, valid.status);
   const categoryId = await checkReferences(tx, valid);
   if (!existing || existing.slug !== valid.slug) {
     const [taken] = await tx.select({ id: roles.id }).from(roles).where(existing ? and(eq(roles.slug, valid.slug), ne(roles.id, existing.id)) : eq(roles.slug, valid.slug));
