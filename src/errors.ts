@@ -53,3 +53,20 @@ export function badParameter(path: string, message: string): AppError {
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
+
+/**
+ * Database refusals that are the caller's to fix, by SQLSTATE, in one table for every surface
+ * (REST, GraphQL, CLI). A write racing another to the same unique key (two tools creating one
+ * slug at once) is a conflict for the caller to resolve, not a fault of ours.
+ */
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
+    if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
+    if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');
+    // Values PostgreSQL cannot take (bad text encoding, number out of range) are the caller's to fix.
+    if (code === '22021' || code === '22P02' || code === '22003') return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
+  }
+  return undefined;
+}

@@ -51,6 +51,11 @@ async function checkReferences(tx: Queryable, bundle: ImportBundle): Promise<voi
   const existing = related.length
     ? new Set((await tx.select({ slug: roles.slug }).from(roles).where(inArray(roles.slug, related))).map((r) => r.slug))
     : new Set<string>();
+  const seenCategories = new Set<string>();
+  bundle.categories.forEach((category, i) => {
+    if (seenCategories.has(category.slug)) errors.push({ path: `categories.${i}.slug`, message: `category "${category.slug}" appears twice` });
+    seenCategories.add(category.slug);
+  });
   const seenRoles = new Set<string>();
   const seenQuestions = new Map<string, string>();
   bundle.roles.forEach((role, i) => {

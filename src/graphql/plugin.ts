@@ -6,6 +6,7 @@ import { readContext } from '../http/read-context.js';
 import { formatErrors } from './errors.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { loaders } from './loaders.js';
+import { checkNoNul, checkTransport } from './transport.js';
 import { mutationResolvers } from './mutations.js';
 import { resolvers } from './resolvers.js';
 import { adminTypeDefs } from './sdl-admin.js';
@@ -43,7 +44,7 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
       }
     },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
-    additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true } },
+    additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport },
   });
 
   // The shape of a query is checked before GraphQL validates it, so an abusive document costs no
@@ -59,6 +60,7 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
 
   app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
     if (context.refused) throw context.refused;
+    checkNoNul(document, variables as Record<string, unknown> | undefined);
     const m = measure(document, (variables ?? {}) as Record<string, unknown>);
     context.measure = m;
     const broken = checkLimits(m, options.limits);

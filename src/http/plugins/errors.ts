@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, isAppError, type ErrorCode, type FieldError } from '../../errors.js';
+import { AppError, fromDatabaseError, isAppError, type ErrorCode, type FieldError } from '../../errors.js';
 import { PROBLEM_CONTENT_TYPE, problemOf } from '../problem.js';
 
 const LOCATIONS: Record<string, string> = { querystring: 'query', body: 'body', params: 'path', headers: 'header' };
@@ -19,22 +19,6 @@ function fromValidation(err: FastifyError): AppError {
   });
   const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
   return new AppError('VALIDATION_FAILED', detail || 'The request is invalid', { errors });
-}
-
-/**
- * A write that races another one to the same unique key (two tools creating one slug at once)
- * is a conflict for the caller to resolve, not a fault of ours. PostgreSQL says which by code.
- */
-function fromDatabase(err: unknown): AppError | undefined {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
-    if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
-    if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');
-    // Values PostgreSQL cannot take (bad text encoding, number out of range) are the caller's to fix.
-    if (code === '22021' || code === '22P02' || code === '22003') return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
-  }
-  return undefined;
 }
 
 /** Maps fastify's own client errors (bad JSON, wrong content type, too large) to our codes. */
@@ -60,7 +44,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (isAppError(err)) appErr = err;
     else if (hasZodFastifySchemaValidationErrors(err)) appErr = fromValidation(err);
     else if (err.validation) appErr = fromValidation(err);
-    else appErr = fromDatabase(err) ?? fromFastify(err);
+    else appErr = fromDatabaseError(err) ?? fromFastify(err);
 
     if (!appErr) {
       request.log.error({ err }, 'request failed');
