@@ -65,8 +65,9 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
     if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
     if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
     if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');
-    // Values PostgreSQL cannot take (bad text encoding, number out of range) are the caller's to fix.
-    if (code === '22021' || code === '22P02' || code === '22003') return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
+    // Class 22, data exceptions: a value PostgreSQL cannot take (bad text encoding, a number or a
+    // date out of range, a malformed literal) is the caller's to fix.
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../../access/principal.js';
 import { roleFields, questionDocument } from '../import-format.js';
-import { status } from '../vocabulary.js';
+import { status, timestamp } from '../vocabulary.js';
 
 /* Response shapes of the admin API (the content tools' contract). */
 
@@ -82,7 +82,7 @@ export const ImportReport = named(
 export const keyCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(z.enum(SCOPES)).min(1),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  expiresAt: timestamp.optional(),
   rateLimitPerMinute: z.int().min(1).max(1_000_000).optional(),
   allowedOrigins: z.array(z.url()).max(50).optional(),
 });

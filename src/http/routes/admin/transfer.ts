@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AuditEntry, ImportReport } from '../../../content/admin/schemas.js';
 import { categoryDocument, roleDocument } from '../../../content/import-format.js';
 import { list } from '../../../content/schemas.js';
-import { slug } from '../../../content/vocabulary.js';
+import { slug, timestamp } from '../../../content/vocabulary.js';
 import { pageQuery } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { linkNext } from '../../read-context.js';
@@ -51,7 +51,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
           entityType: z.enum(['category', 'role', 'question']).optional(),
           entityKey: z.string().max(100).optional().describe('A slug, or a question id'),
           action: z.enum(['created', 'updated', 'deleted', 'published', 'unpublished', 'archived', 'restored']).optional(),
-          since: z.iso.datetime({ offset: true }).optional(),
+          since: timestamp.optional(),
         }),
         response: { 200: list(AuditEntry), ...problemResponses(400, 401, 403) },
       },
