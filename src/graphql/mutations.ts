@@ -53,8 +53,8 @@ export const mutationResolvers: IResolvers = {
     publishRole: roleStatus('publish'),
     unpublishRole: roleStatus('unpublish'),
     archiveRole: roleStatus('archive'),
-    deleteRole: async (_r, { slug, cascade }, ctx) => {
-      await ctx.content.admin.deleteRole(require(ctx, 'content:write'), slug, cascade === true);
+    deleteRole: async (_r, { slug, cascade, version }, ctx) => {
+      await ctx.content.admin.deleteRole(require(ctx, 'content:write'), slug, cascade === true, version ?? undefined);
       return true;
     },
     createQuestion: async (_r, { role, input }, ctx) => ctx.content.admin.getQuestion(await ctx.content.admin.createQuestion(require(ctx, 'content:write'), role, contentInput(withoutNulls(input)))),
@@ -101,8 +101,8 @@ export const mutationResolvers: IResolvers = {
       await ctx.content.admin.reorderRounds(require(ctx, 'content:write'), role, names, version ?? undefined);
       return ctx.content.admin.getRole(role);
     },
-    reorderQuestions: async (_r, { role, ids }, ctx) => {
-      await ctx.content.admin.reorderQuestions(require(ctx, 'content:write'), role, ids);
+    reorderQuestions: async (_r, { role, ids, version }, ctx) => {
+      await ctx.content.admin.reorderQuestions(require(ctx, 'content:write'), role, ids, version ?? undefined);
       return ctx.content.admin.getRole(role);
     },
     createApiKey: async (_r, { input }, ctx) => {

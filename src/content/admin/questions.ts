@@ -11,7 +11,8 @@ import { questionDocument, type QuestionDocument } from '../import-format.js';
 import { writeQuestion } from '../import.js';
 import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
 import type { Status } from '../vocabulary.js';
-import { checked, expectVersion, patchOf, sentFields } from './validation.js';
+import { getAdminRole, lockRole } from './roles.js';
+import { checked, expectCurrent, patchOf, sentFields, type Expected } from './validation.js';
 
 /** A new question: everything but its id (assigned) and status (it starts as a draft). */
 export const questionCreateInput = questionDocument.omit({ id: true, status: true }).strict();
@@ -76,11 +77,14 @@ export async function createQuestion(db: Database, principal: Principal, roleSlu
   return id;
 }
 
-export async function updateQuestion(db: Database, principal: Principal, id: string, input: unknown, ifMatch?: number): Promise<void> {
+/** A question write's precondition, checked on the locked row. */
+export const expectQuestion = (tx: Queryable, id: string, version: number, expected: Expected | undefined) => expectCurrent(`Question ${id}`, version, expected, () => getAdminQuestion(tx, id));
+
+export async function updateQuestion(db: Database, principal: Principal, id: string, input: unknown, ifMatch?: Expected): Promise<void> {
   const { version, ...patch } = sentFields(input, checked(questionUpdateInput, input));
   await db.transaction(async (tx) => {
     const row = await lockQuestion(tx, id);
-    expectVersion(`Question ${id}`, row.version, ifMatch ?? version);
+    await expectQuestion(tx, id, row.version, ifMatch ?? version);
     const current = await questionDoc(tx, row.roleSlug, id);
     const next = { ...current, ...patch } as QuestionDocument;
     await saveQuestionDocument(tx, row.roleId, row.roleSlug, next, row.position, row, principal, 'updated');
@@ -88,29 +92,29 @@ export async function updateQuestion(db: Database, principal: Principal, id: str
 }
 
 
-export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: StatusAction, ifMatch?: number): Promise<void> {
+export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: StatusAction, ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockQuestion(tx, id);
-    expectVersion(`Question ${id}`, row.version, ifMatch);
+    await expectQuestion(tx, id, row.version, ifMatch);
     const current = await questionDoc(tx, row.roleSlug, id);
     await saveQuestionDocument(tx, row.roleId, row.roleSlug, { ...current, status: STATUS_OF[action] }, row.position, row, principal, ACTION_OF[action]);
   });
 }
 
-export async function deleteQuestion(db: Database, principal: Principal, id: string, ifMatch?: number): Promise<void> {
+export async function deleteQuestion(db: Database, principal: Principal, id: string, ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockQuestion(tx, id);
-    expectVersion(`Question ${id}`, row.version, ifMatch);
+    await expectQuestion(tx, id, row.version, ifMatch);
     await tx.delete(questions).where(eq(questions.id, id));
     await recordChanges(tx, [{ entityType: 'question', entityId: id, entityKey: id, action: 'deleted', actor: actorOf(principal) }]);
   });
 }
 
 /** New interview order of a role's questions: every one of its question ids exactly once. */
-export async function reorderQuestions(db: Database, principal: Principal, roleSlug: string, ids: string[]): Promise<void> {
+export async function reorderQuestions(db: Database, principal: Principal, roleSlug: string, ids: string[], ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
-    const [role] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.slug, roleSlug)).for('update');
-    if (!role) throw notFound(`Role "${roleSlug}"`);
+    const role = await lockRole(tx, roleSlug);
+    await expectCurrent(`Role "${roleSlug}"`, role.version, ifMatch, () => getAdminRole(tx, roleSlug));
     const current = (await tx.select({ id: questions.id }).from(questions).where(eq(questions.roleId, role.id))).map((q) => q.id);
     if (ids.length !== current.length || [...ids].sort().join() !== [...current].sort().join()) {
       throw new AppError('VALIDATION_FAILED', `ids must list every question of "${roleSlug}" exactly once`, { errors: [{ path: 'ids', message: `must list each of the role's ${current.length} questions exactly once` }] });

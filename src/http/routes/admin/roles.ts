@@ -51,10 +51,10 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:slug',
     {
       config: write,
-      schema: { summary: 'Delete a role; 409 while questions or links refer to it unless cascade=true', tags, params, querystring: cascade, response: { 204: z.undefined(), ...problemResponses(401, 403, 404, 409) } },
+      schema: { summary: 'Delete a role; 409 while questions or links refer to it unless cascade=true', tags, params, querystring: cascade, response: { 204: z.undefined(), ...problemResponses(401, 403, 404, 409, 412) } },
     },
     async (request, reply) => {
-      await app.content.admin.deleteRole(request.principal, request.params.slug, request.query.cascade === 'true');
+      await app.content.admin.deleteRole(request.principal, request.params.slug, request.query.cascade === 'true', ifMatch(request));
       return reply.code(204).send();
     },
   );
@@ -122,9 +122,9 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put(
     '/roles/:slug/questions/order',
-    { config: write, schema: { summary: "Reorder a role's questions by id", tags, params, body: z.strictObject({ ids: z.array(z.uuid()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404) } } },
+    { config: write, schema: { summary: "Reorder a role's questions by id", tags, params, body: z.strictObject({ ids: z.array(z.uuid()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
     async (request, reply) => {
-      await app.content.admin.reorderQuestions(request.principal, request.params.slug, request.body.ids);
+      await app.content.admin.reorderQuestions(request.principal, request.params.slug, request.body.ids, ifMatch(request));
       return answer(reply, request.params.slug);
     },
   );
