@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { recordChanges, type Change } from '../changes/change-log.js';
 import type { Database, Queryable } from '../db/client.js';
 import {
@@ -18,6 +18,9 @@ import {
 import { AppError, type FieldError } from '../errors.js';
 import { exportCategories, exportRoles } from './export.js';
 import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
+
+/** Far above any real position: rows parked here cannot collide with 1..n while being renumbered. */
+export const PARKED_POSITION = 1_000_000;
 
 export interface ImportBundle {
   categories: CategoryDocument[];
@@ -214,8 +217,9 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
   const categoryIds = new Map((await tx.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]));
   const slugs = bundle.roles.map((r) => r.slug);
   const before = new Map((slugs.length ? await exportRoles(tx, slugs) : []).map((d) => [d.slug, d]));
+  // Locked, in one order, like every write that places questions (see admin/questions.ts).
   const roleRows = new Map(
-    (slugs.length ? await tx.select().from(roles).where(inArray(roles.slug, slugs)) : []).map((r) => [r.slug, r]),
+    (slugs.length ? await tx.select().from(roles).where(inArray(roles.slug, slugs)).orderBy(asc(roles.id)).for('update') : []).map((r) => [r.slug, r]),
   );
   const roleIds = new Map<string, string>();
 
@@ -245,12 +249,17 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
     const roundIds = new Map((await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [r.name, r.id]));
     const oldQuestions = new Map((old?.questions ?? []).map((q, i) => [q.id, { doc: q, position: i + 1 }]));
     const questionRows = new Map(
-      (await tx.select({ id: questions.id, version: questions.version, publishedAt: questions.publishedAt }).from(questions).where(eq(questions.roleId, roleId))).map((q) => [q.id, q]),
+      (await tx.select({ id: questions.id, version: questions.version, publishedAt: questions.publishedAt, position: questions.position }).from(questions).where(eq(questions.roleId, roleId))).map((q) => [q.id, q]),
     );
+    // Positions are unique per role: when any question moves or arrives, the old places are
+    // vacated first (the rows removed below are parked out of the way until then).
+    const moving = doc.questions.some((q, i) => questionRows.get(q.id)?.position !== i + 1);
+    if (moving) await tx.update(questions).set({ position: sql`${questions.position} + ${PARKED_POSITION}` }).where(eq(questions.roleId, roleId));
     for (const [i, q] of doc.questions.entries()) {
       const prior = oldQuestions.get(q.id);
       const item = { type: 'question' as const, key: q.id };
       if (prior && prior.position === i + 1 && isDeepStrictEqual(prior.doc, q)) {
+        if (moving) await tx.update(questions).set({ position: i + 1 }).where(eq(questions.id, q.id));
         report.unchanged.push(item);
         continue;
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, max } from 'drizzle-orm';
+import { and, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorOf, type Principal } from '../../access/principal.js';
 import { recordChanges, type ChangeAction } from '../../changes/change-log.js';
@@ -8,7 +8,7 @@ import { questions, revisions, roles, rounds } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { exportRoles } from '../export.js';
 import { questionDocument, type QuestionDocument } from '../import-format.js';
-import { writeQuestion } from '../import.js';
+import { PARKED_POSITION, writeQuestion } from '../import.js';
 import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
 import type { Status } from '../vocabulary.js';
 import { getAdminRole, lockRole } from './roles.js';
@@ -65,12 +65,32 @@ export async function saveQuestionDocument(
   return version;
 }
 
+/*
+ * A role's questions hold positions 1..n, one question per place (a unique index says so). Every
+ * write that changes them locks the role row first, so concurrent writes to one role take turns;
+ * questions are always locked after their role, never before, so two writes cannot deadlock.
+ */
+
+
+/** Moves a role's questions out of 1..n, so they can be given new places one by one. */
+async function parkPositions(tx: Queryable, roleId: string): Promise<void> {
+  await tx.update(questions).set({ position: sql`${questions.position} + ${PARKED_POSITION}` }).where(eq(questions.roleId, roleId));
+}
+
+/** Numbers a role's questions 1..n again, in their current order (after a delete). */
+async function closeGaps(tx: Queryable, roleId: string): Promise<void> {
+  await parkPositions(tx, roleId);
+  await tx.execute(sql`
+    update ${questions} set position = ordered.n
+    from (select id, row_number() over (order by position, id) as n from ${questions} where role_id = ${roleId}) as ordered
+    where ${questions.id} = ordered.id`);
+}
+
 export async function createQuestion(db: Database, principal: Principal, roleSlug: string, input: unknown): Promise<string> {
   const fields = checked(questionCreateInput, input);
   const id = randomUUID();
   await db.transaction(async (tx) => {
-    const [role] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.slug, roleSlug));
-    if (!role) throw notFound(`Role "${roleSlug}"`);
+    const role = await lockRole(tx, roleSlug);
     const [last] = await tx.select({ n: max(questions.position) }).from(questions).where(eq(questions.roleId, role.id));
     await saveQuestionDocument(tx, role.id, roleSlug, { ...fields, id, status: 'draft' }, (last?.n ?? 0) + 1, undefined, principal, 'created');
   });
@@ -103,9 +123,13 @@ export async function setQuestionStatus(db: Database, principal: Principal, id: 
 
 export async function deleteQuestion(db: Database, principal: Principal, id: string, ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
+    const [owner] = z.uuid().safeParse(id).success ? await tx.select({ roleId: questions.roleId }).from(questions).where(eq(questions.id, id)) : [];
+    if (!owner) throw notFound(`Question ${id}`);
+    await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, owner.roleId)).for('update');
     const row = await lockQuestion(tx, id);
     await expectQuestion(tx, id, row.version, ifMatch);
     await tx.delete(questions).where(eq(questions.id, id));
+    await closeGaps(tx, row.roleId);
     await recordChanges(tx, [{ entityType: 'question', entityId: id, entityKey: id, action: 'deleted', actor: actorOf(principal) }]);
   });
 }
@@ -119,6 +143,7 @@ export async function reorderQuestions(db: Database, principal: Principal, roleS
     if (ids.length !== current.length || [...ids].sort().join() !== [...current].sort().join()) {
       throw new AppError('VALIDATION_FAILED', `ids must list every question of "${roleSlug}" exactly once`, { errors: [{ path: 'ids', message: `must list each of the role's ${current.length} questions exactly once` }] });
     }
+    await parkPositions(tx, role.id);
     for (const [i, id] of ids.entries()) {
       await tx.update(questions).set({ position: i + 1 }).where(and(eq(questions.id, id), eq(questions.roleId, role.id)));
     }
