@@ -6,6 +6,7 @@ import { seedIfEmpty } from './content/seed.js';
 import { createContentService } from './content/service.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { BODY_LIMITS } from './http/body-limits.js';
 import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
 import { errorsPlugin, sendProblem } from './http/plugins/errors.js';
@@ -55,6 +56,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Routes that take more say so; see body-limits.ts.
+    bodyLimit: BODY_LIMITS.default,
     // Errors fastify raises before routing (a malformed URL) leave as problem+json too.
     frameworkErrors: (error, request, reply) => {
       void sendProblem(request, reply, new AppError('BAD_REQUEST', error.message));
@@ -89,7 +92,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
-  await app.register(graphqlPlugin, config.graphql);
+  await app.register(graphqlPlugin, { ...config.graphql, bodyLimit: BODY_LIMITS.graphql });
   await app.ready();
   return app;
 }

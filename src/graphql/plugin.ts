@@ -19,6 +19,8 @@ export interface GraphqlOptions {
   graphiql: boolean;
   /** How many automatic persisted queries one instance remembers. */
   persistedQueryCacheSize: number;
+  /** Largest request body /graphql reads. */
+  bodyLimit: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
       }
     },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
-    additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport },
+    additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport, bodyLimit: options.bodyLimit },
   });
 
   // The shape of a query is checked before GraphQL validates it, so an abusive document costs no

@@ -5,6 +5,7 @@ import { roleCreateInput, roleUpdateInput, roundInput, roundUpdateInput } from '
 import { AdminQuestion, AdminRole, AdminRoleSummary } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
 import { slug } from '../../../content/vocabulary.js';
+import { BODY_LIMITS } from '../../body-limits.js';
 import { problemResponses } from '../../problem.js';
 import { ifMatch, versioned } from '../../versioning.js';
 
@@ -30,7 +31,7 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/roles',
-    { config: write, schema: { summary: 'Create a role as a draft', tags, body: roleCreateInput, response: { 201: role, ...problemResponses(400, 401, 403, 409) } } },
+    { config: write, bodyLimit: BODY_LIMITS.role, schema: { summary: 'Create a role as a draft', tags, body: roleCreateInput, response: { 201: role, ...problemResponses(400, 401, 403, 409) } } },
     async (request, reply) => {
       const created = await app.content.admin.createRole(request.principal, request.body);
       reply.code(201).header('location', `/v1/admin/roles/${created}`);
@@ -42,6 +43,7 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:slug',
     {
       config: write,
+      bodyLimit: BODY_LIMITS.role,
       schema: { summary: 'Update a role; send If-Match (or version) to refuse stale edits with 412', tags, params, body: roleUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } },
     },
     async (request, reply) => answer(reply, await app.content.admin.updateRole(request.principal, request.params.slug, request.body, ifMatch(request))),
@@ -112,7 +114,7 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/roles/:slug/questions',
-    { config: write, schema: { summary: 'Add a question (a draft) at the end of the role', tags, params, body: questionCreateInput, response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) } } },
+    { config: write, bodyLimit: BODY_LIMITS.question, schema: { summary: 'Add a question (a draft) at the end of the role', tags, params, body: questionCreateInput, response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) } } },
     async (request, reply) => {
       const id = await app.content.admin.createQuestion(request.principal, request.params.slug, request.body);
       reply.code(201).header('location', `/v1/admin/questions/${id}`);

@@ -5,6 +5,7 @@ import { categoryDocument, roleDocument } from '../../../content/import-format.j
 import { list } from '../../../content/schemas.js';
 import { slug, timestamp } from '../../../content/vocabulary.js';
 import { pageQuery } from '../../params.js';
+import { BODY_LIMITS } from '../../body-limits.js';
 import { problemResponses } from '../../problem.js';
 import { linkNext } from '../../read-context.js';
 
@@ -25,7 +26,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       // Imports set statuses directly, so they need both scopes.
       config: { access: ['content:write', 'content:publish'] },
-      bodyLimit: 20 * 1024 * 1024,
+      bodyLimit: BODY_LIMITS.import,
       schema: {
         summary: 'Import content in the export format: all or nothing; dryRun=true reports without writing',
         tags: ['admin: import and export'],
