@@ -32,6 +32,10 @@ export const envSchema = z.object({
   /** A first admin key for a new install (all scopes); at least 32 characters. */
   BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
   GRAPHQL_PERSISTED_QUERIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Bytes of query text the persisted queries may hold together. */
+  GRAPHQL_PERSISTED_QUERIES_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** A longer query runs but is not remembered. */
+  GRAPHQL_PERSISTED_QUERY_MAX_BYTES: z.coerce.number().int().min(256).max(1024 * 1024).default(16 * 1024),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -52,7 +56,7 @@ export interface Config {
     limits: { maxDepth: number; maxCost: number; maxAliases: number; maxFields: number };
     introspection: boolean;
     graphiql: boolean;
-    persistedQueryCacheSize: number;
+    persistedQueries: { maxEntries: number; maxBytes: number; maxQueryBytes: number };
   };
 }
 
@@ -84,7 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxFields: e.GRAPHQL_MAX_FIELDS },
       introspection: e.GRAPHQL_INTROSPECTION,
       graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
-      persistedQueryCacheSize: e.GRAPHQL_PERSISTED_QUERIES,
+      persistedQueries: { maxEntries: e.GRAPHQL_PERSISTED_QUERIES, maxBytes: e.GRAPHQL_PERSISTED_QUERIES_BYTES, maxQueryBytes: e.GRAPHQL_PERSISTED_QUERY_MAX_BYTES },
     },
   };
 }

@@ -6,6 +6,7 @@ import { readContext } from '../http/read-context.js';
 import { formatErrors } from './errors.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { loaders } from './loaders.js';
+import { automaticPersistedQueries, type PersistedQueryLimits } from './persisted-queries.js';
 import { checkNoNul, checkTransport } from './transport.js';
 import { mutationResolvers } from './mutations.js';
 import { resolvers } from './resolvers.js';
@@ -17,8 +18,8 @@ export interface GraphqlOptions {
   limits: QueryLimits;
   introspection: boolean;
   graphiql: boolean;
-  /** How many automatic persisted queries one instance remembers. */
-  persistedQueryCacheSize: number;
+  /** How many automatic persisted queries one instance remembers, and how many bytes of them. */
+  persistedQueries: PersistedQueryLimits;
   /** Largest request body /graphql reads. */
   bodyLimit: number;
 }
@@ -35,7 +36,7 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     graphiql: options.graphiql,
     path: '/graphql',
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
-    persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(options.persistedQueryCacheSize),
+    persistedQueryProvider: automaticPersistedQueries(options.persistedQueries),
     errorFormatter: formatErrors,
     context: (request) => {
       // A refused preview is reported as a GraphQL error (from preExecution), not a bare HTTP one.
