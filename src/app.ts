@@ -12,6 +12,7 @@ import { cachingPlugin } from './http/plugins/caching.js';
 import { errorsPlugin, sendProblem } from './http/plugins/errors.js';
 import { AppError } from './errors.js';
 import { openapiPlugin } from './http/plugins/openapi.js';
+import { shutdownPlugin } from './http/plugins/shutdown.js';
 import { healthRoutes } from './http/routes/health.js';
 import { adminRoutes } from './http/routes/admin/index.js';
 import { publicRoutes } from './http/routes/public/index.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id);
   });
 
+  await app.register(shutdownPlugin);
   await app.register(errorsPlugin);
   await app.register(accessPlugin);
   await app.register(cachingPlugin);

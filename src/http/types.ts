@@ -16,6 +16,8 @@ declare module 'fastify' {
     content: ContentService;
     access: AccessService;
     appConfig: Config;
+    /** Aborted when the app starts closing (shutdown.ts). */
+    shutdownSignal: AbortSignal;
   }
   interface FastifyRequest {
     principal: Principal;
