@@ -208,7 +208,24 @@ export async function writeRelated(tx: Queryable, roleId: string, slugs: readonl
  * is equal untouched, and removes questions a role no longer lists. Running it twice changes
  * nothing the second time.
  */
-export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: string): Promise<ImportReport> {
+/**
+ * A point where a long import lets other work run: the statements of one transaction resolve
+ * without ever returning to the event loop on PGlite, so without these a large import would hold
+ * the whole process (health checks, signals) until it committed. It throws to stop the import
+ * when the server is shutting down; the transaction then rolls back.
+ */
+export type Pause = () => Promise<void>;
+
+export function pauses(signal?: AbortSignal): Pause {
+  return async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new AppError('UNAVAILABLE', 'The server is shutting down: the import was stopped and nothing of it was written; send it again', { cause: signal.reason });
+  };
+}
+
+const noPause: Pause = async () => {};
+
+export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: string, pause: Pause = noPause): Promise<ImportReport> {
   const report: ImportReport = { created: [], updated: [], unchanged: [], removed: [] };
   const changes: Change[] = [];
   await checkReferences(tx, bundle);
@@ -224,6 +241,7 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
   const roleIds = new Map<string, string>();
 
   for (const doc of bundle.roles) {
+    await pause();
     const old = before.get(doc.slug);
     const row = roleRows.get(doc.slug);
     const item = { type: 'role' as const, key: doc.slug };
@@ -242,6 +260,7 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
 
   // Related links and questions go second: they may point at roles created above.
   for (const doc of bundle.roles) {
+    await pause();
     const roleId = roleIds.get(doc.slug)!;
     const old = before.get(doc.slug);
     if (!old || !isDeepStrictEqual(old.relatedRoles, doc.relatedRoles)) await writeRelated(tx, roleId, doc.relatedRoles);
@@ -263,6 +282,7 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
         report.unchanged.push(item);
         continue;
       }
+      await pause();
       const version = await writeQuestion(tx, q, i + 1, roleId, roundIds, questionRows.get(q.id));
       (prior ? report.updated : report.created).push(item);
       await tx.insert(revisions).values({ entityType: 'question', entityId: q.id, version, snapshot: { role: doc.slug, ...q }, actor });

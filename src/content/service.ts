@@ -91,7 +91,7 @@ export function createContentService(db: Database) {
       restoreRevision: (p: Principal, type: EntityType, key: string, version: number, ifMatch?: Expected) => restoreRevision(db, p, type, key, version, ifMatch),
       audit: (filters: AuditFilters, page: PageRequest) => listAudit(db, filters, page),
       exportContent: (roleSlug?: string) => exportContent(db, roleSlug),
-      importContent: (p: Principal, input: unknown, dryRun: boolean) => importContent(db, p, input, dryRun),
+      importContent: (p: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal) => importContent(db, p, input, dryRun, signal),
     },
   };
 }

@@ -14,6 +14,7 @@ const GRAPHQL_CODES: Partial<Record<ErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   RATE_LIMITED: 'RATE_LIMITED',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
 /**
@@ -42,6 +43,7 @@ const REQUEST_STATUS: Record<string, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /** fastify's own refusals of the HTTP request (body not JSON, too large, wrong media type). */
@@ -88,7 +90,8 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
 /** What a client did wrong, if it was the client: our errors, the database's refusals, the transport's. */
 function clientError(error: GraphQLError, original: unknown): { code: string; message: string; appError?: AppError } | undefined {
   const appError = isAppError(original) ? original : fromDatabaseError(original);
-  if (appError) return appError.status >= 500 ? undefined : { code: GRAPHQL_CODES[appError.code] ?? 'BAD_USER_INPUT', message: appError.message, appError };
+  // UNAVAILABLE (shutting down) is ours but expected, and says what to do: keep it.
+  if (appError) return appError.status >= 500 && appError.code !== 'UNAVAILABLE' ? undefined : { code: GRAPHQL_CODES[appError.code] ?? 'BAD_USER_INPUT', message: appError.message, appError };
   const known = error.extensions?.code as string | undefined;
   if (known) return known === 'INTERNAL_SERVER_ERROR' ? undefined : { code: known, message: error.message };
   const { code, statusCode } = (original ?? {}) as { code?: unknown; statusCode?: unknown };

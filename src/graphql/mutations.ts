@@ -130,7 +130,7 @@ export const mutationResolvers: IResolvers = {
       } catch {
         throw new AppError('VALIDATION_FAILED', 'bundle: is not JSON', { errors: [{ path: 'bundle', message: 'is not JSON' }] });
       }
-      return ctx.content.admin.importContent(principal, parsed, dryRun === true);
+      return ctx.content.admin.importContent(principal, parsed, dryRun === true, ctx.shutdownSignal);
     },
     restoreQuestionRevision: async (_r, { id, revision, version }, ctx) => {
       await ctx.content.admin.restoreRevision(require(ctx, 'content:write'), 'question', id, revision, version ?? undefined);

@@ -40,10 +40,11 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     errorFormatter: formatErrors,
     context: (request) => {
       // A refused preview is reported as a GraphQL error (from preExecution), not a bare HTTP one.
+      const shared = { content: app.content, access: app.access, shutdownSignal: app.shutdownSignal };
       try {
-        return { content: app.content, access: app.access, read: readContext(request) };
+        return { ...shared, read: readContext(request) };
       } catch (refused) {
-        return { content: app.content, access: app.access, read: { principal: request.principal, preview: false }, refused };
+        return { ...shared, read: { principal: request.principal, preview: false }, refused };
       }
     },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.

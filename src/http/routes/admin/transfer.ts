@@ -32,10 +32,10 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin: import and export'],
         querystring: z.strictObject({ dryRun: z.enum(['true', 'false']).default('false') }),
         body: z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }).describe('The export format: { categories, roles }'),
-        response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409) },
+        response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409, 503) },
       },
     },
-    async (request) => app.content.admin.importContent(request.principal, request.body, request.query.dryRun === 'true'),
+    async (request) => app.content.admin.importContent(request.principal, request.body, request.query.dryRun === 'true', app.shutdownSignal),
   );
 
   app.get(
