@@ -9,9 +9,10 @@ import { graphqlPlugin } from './graphql/plugin.js';
 import { BODY_LIMITS } from './http/body-limits.js';
 import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
-import { errorsPlugin, sendProblem } from './http/plugins/errors.js';
+import { clientErrorHandler, errorsPlugin, sendProblem } from './http/plugins/errors.js';
 import { AppError } from './errors.js';
 import { openapiPlugin } from './http/plugins/openapi.js';
+import { securityHeadersPlugin } from './http/plugins/security-headers.js';
 import { shutdownPlugin } from './http/plugins/shutdown.js';
 import { healthRoutes } from './http/routes/health.js';
 import { adminRoutes } from './http/routes/admin/index.js';
@@ -59,6 +60,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     routerOptions: { ignoreTrailingSlash: true },
     // Routes that take more say so; see body-limits.ts.
     bodyLimit: BODY_LIMITS.default,
+    clientErrorHandler,
     // Errors fastify raises before routing (a malformed URL) leave as problem+json too.
     frameworkErrors: (error, request, reply) => {
       void sendProblem(request, reply, new AppError('BAD_REQUEST', error.message));
@@ -87,6 +89,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
 
   await app.register(shutdownPlugin);
+  // Before the plugins that add pages (Swagger UI, GraphiQL), so their routes get their policies.
+  await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
   await app.register(accessPlugin);
   await app.register(cachingPlugin);

@@ -2,6 +2,7 @@ import type { Principal, Scope } from '../access/principal.js';
 import type { AccessService } from '../access/service.js';
 import type { Config } from '../config.js';
 import type { ContentService } from '../content/service.js';
+import type { SecurityPolicy, SecurityPolicyName } from './plugins/security-headers.js';
 
 /** What a route must declare: who may call it. A /v1 route without it stops the app at start-up. */
 export type RouteAccess = 'public' | Scope | readonly Scope[];
@@ -11,6 +12,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** public: shared caches may keep it; private: per-caller, never stored. */
     cache?: 'public' | 'private';
+    /** What browsers may do with the answer (plugins/security-headers.ts); `api` when absent. */
+    security?: SecurityPolicyName | SecurityPolicy;
   }
   interface FastifyInstance {
     content: ContentService;
