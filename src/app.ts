@@ -6,6 +6,7 @@ import { seedIfEmpty } from './content/seed.js';
 import { createContentService } from './content/service.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { BODY_LIMITS } from './http/body-limits.js';
 import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
 import { corsPlugin, originGuardPlugin } from './http/plugins/cors.js';
@@ -13,9 +14,11 @@ import { keyUsagePlugin } from './http/plugins/key-usage.js';
 import { rateLimitPlugin } from './http/plugins/rate-limit.js';
 import { embedRoutes } from './http/routes/embed/index.js';
 import { graphqlOriginGuard } from './graphql/origin-guard.js';
-import { errorsPlugin, sendProblem } from './http/plugins/errors.js';
+import { clientErrorHandler, errorsPlugin, sendProblem } from './http/plugins/errors.js';
 import { AppError } from './errors.js';
 import { openapiPlugin } from './http/plugins/openapi.js';
+import { securityHeadersPlugin } from './http/plugins/security-headers.js';
+import { shutdownPlugin } from './http/plugins/shutdown.js';
 import { healthRoutes } from './http/routes/health.js';
 import { adminRoutes } from './http/routes/admin/index.js';
 import { publicRoutes } from './http/routes/public/index.js';
@@ -62,6 +65,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Routes that take more say so; see body-limits.ts.
+    bodyLimit: BODY_LIMITS.default,
+    clientErrorHandler,
     // Errors fastify raises before routing (a malformed URL) leave as problem+json too.
     frameworkErrors: (error, request, reply) => {
       void sendProblem(request, reply, new AppError('BAD_REQUEST', error.message));
@@ -98,6 +104,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id);
   });
 
+  await app.register(shutdownPlugin);
+  // Before the plugins that add pages (Swagger UI, GraphiQL), so their routes get their policies.
+  await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
   await app.register(corsPlugin);
   await app.register(accessPlugin);
@@ -110,7 +119,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
-  await app.register(graphqlPlugin, config.graphql);
+  await app.register(graphqlPlugin, { ...config.graphql, bodyLimit: BODY_LIMITS.graphql });
   await app.register(graphqlOriginGuard);
   await app.register(embedRoutes);
   await app.ready();

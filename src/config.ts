@@ -47,6 +47,10 @@ export const envSchema = z.object({
   KEY_USAGE_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** The public address of the API (https://api.example.com), used in embed pages and oEmbed. */
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).refine((v) => URL.canParse(v) && new URL(v).pathname === '/' && !v.endsWith('/'), 'expected an origin like https://api.example.com, without a path').optional(),
+  /** Bytes of query text the persisted queries may hold together. */
+  GRAPHQL_PERSISTED_QUERIES_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** A longer query runs but is not remembered. */
+  GRAPHQL_PERSISTED_QUERY_MAX_BYTES: z.coerce.number().int().min(256).max(1024 * 1024).default(16 * 1024),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -69,7 +73,7 @@ export interface Config {
     limits: { maxDepth: number; maxCost: number; maxAliases: number; maxFields: number };
     introspection: boolean;
     graphiql: boolean;
-    persistedQueryCacheSize: number;
+    persistedQueries: { maxEntries: number; maxBytes: number; maxQueryBytes: number };
   };
   rateLimit: { anonymousPerMinute: number; keyPerMinute: number; redisPrefix: string };
   keyUsageFlushMs: number;
@@ -106,7 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxFields: e.GRAPHQL_MAX_FIELDS },
       introspection: e.GRAPHQL_INTROSPECTION,
       graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
-      persistedQueryCacheSize: e.GRAPHQL_PERSISTED_QUERIES,
+      persistedQueries: { maxEntries: e.GRAPHQL_PERSISTED_QUERIES, maxBytes: e.GRAPHQL_PERSISTED_QUERIES_BYTES, maxQueryBytes: e.GRAPHQL_PERSISTED_QUERY_MAX_BYTES },
     },
     rateLimit: { anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE, redisPrefix: e.RATE_LIMIT_REDIS_PREFIX },
     keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,

@@ -11,11 +11,13 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   CONFLICT: { status: 409, title: 'Conflict' },
   PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  REQUEST_HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
   INTERNAL: { status: 500, title: 'Internal server error' },
   NOT_IMPLEMENTED: { status: 501, title: 'Not implemented' },
   UNAVAILABLE: { status: 503, title: 'Service unavailable' },
@@ -53,4 +55,22 @@ export function badParameter(path: string, message: string): AppError {
 
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
+}
+
+/**
+ * Database refusals that are the caller's to fix, by SQLSTATE, in one table for every surface
+ * (REST, GraphQL, CLI). A write racing another to the same unique key (two tools creating one
+ * slug at once) is a conflict for the caller to resolve, not a fault of ours.
+ */
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
+    if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
+    if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');
+    // Class 22, data exceptions: a value PostgreSQL cannot take (bad text encoding, a number or a
+    // date out of range, a malformed literal) is the caller's to fix.
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
+  }
+  return undefined;
 }

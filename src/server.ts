@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirectoryLocked } from './db/data-dir-lock.js';
 
 let config;
 try {
@@ -13,7 +14,17 @@ try {
   throw err;
 }
 
-const app = await buildApp({ config });
+let app;
+try {
+  app = await buildApp({ config });
+} catch (err) {
+  // Another process serves this data directory: say so and stop, never serve beside it.
+  if (err instanceof DataDirectoryLocked) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
 
 // On SIGTERM/SIGINT: stop accepting connections, let requests in flight finish, close the database.
 closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {

@@ -45,6 +45,35 @@ export function describeKey(row: ApiKeyRow) {
 }
 export type KeyDescription = ReturnType<typeof describeKey>;
 
+/**
+ * A failed statement on api_keys, without the statement: the driver's error carries its
+ * parameters (a secret's hash, a token's prefix) in its message and fields, and errors end up in
+ * logs. Only the error code survives (a SQLSTATE, or ECONNREFUSED and the like), so the caller can
+ * still tell a bad value from a fault.
+ */
+export class KeyStoreError extends Error {
+  constructor(readonly code: string | undefined) {
+    super(`A statement on API keys failed${code ? ` (${code})` : ''}`);
+    this.name = 'KeyStoreError';
+  }
+}
+
+function sqlState(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z_]{2,40}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+async function keyStatement<T>(run: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw new KeyStoreError(sqlState(err));
+  }
+}
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function newToken(): string {
@@ -62,19 +91,21 @@ export async function createKey(db: Queryable, input: KeyInput, token = newToken
   const unknown = input.scopes.filter((s) => !SCOPES.includes(s));
   if (unknown.length) throw new AppError('VALIDATION_FAILED', `unknown scopes: ${unknown.join(', ')}`, { errors: [{ path: 'scopes', message: `unknown: ${unknown.join(', ')}` }] });
   if (input.categories) await checkCategories(db, input);
-  const [row] = await db
-    .insert(apiKeys)
-    .values({
-      name: input.name,
-      prefix: token.slice(0, PREFIX_LENGTH),
-      secretHash: hashToken(token),
-      scopes: [...new Set(input.scopes)],
-      expiresAt: input.expiresAt ?? null,
-      rateLimitPerMinute: input.rateLimitPerMinute ?? null,
-      allowedOrigins: input.allowedOrigins ?? [],
-      categories: input.categories ?? null,
-    })
-    .returning();
+  const [row] = await keyStatement(() =>
+    db
+      .insert(apiKeys)
+      .values({
+        name: input.name,
+        prefix: token.slice(0, PREFIX_LENGTH),
+        secretHash: hashToken(token),
+        scopes: [...new Set(input.scopes)],
+        expiresAt: input.expiresAt ?? null,
+        rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+        allowedOrigins: input.allowedOrigins ?? [],
+        categories: input.categories ?? null,
+      })
+      .returning(),
+  );
   return { key: describeKey(row!), token };
 }
 
@@ -92,18 +123,18 @@ async function checkCategories(db: Queryable, input: KeyInput): Promise<void> {
 }
 
 export async function listKeys(db: Queryable): Promise<KeyDescription[]> {
-  return (await db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt))).map(describeKey);
+  return (await keyStatement(() => db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt)))).map(describeKey);
 }
 
 export async function keyById(db: Queryable, id: string): Promise<ApiKeyRow> {
-  const [row] = /^[0-9a-f-]{36}$/.test(id) ? await db.select().from(apiKeys).where(eq(apiKeys.id, id)) : [];
+  const [row] = /^[0-9a-f-]{36}$/.test(id) ? await keyStatement(() => db.select().from(apiKeys).where(eq(apiKeys.id, id))) : [];
   if (!row) throw new AppError('NOT_FOUND', `API key ${id} was not found`);
   return row;
 }
 
 export async function revokeKey(db: Queryable, id: string): Promise<KeyDescription> {
   const row = await keyById(db, id);
-  const [updated] = await db.update(apiKeys).set({ revokedAt: row.revokedAt ?? new Date(), updatedAt: new Date() }).where(eq(apiKeys.id, id)).returning();
+  const [updated] = await keyStatement(() => db.update(apiKeys).set({ revokedAt: row.revokedAt ?? new Date(), updatedAt: new Date() }).where(eq(apiKeys.id, id)).returning());
   return describeKey(updated!);
 }
 
@@ -112,16 +143,18 @@ export async function rotateKey(db: Queryable, id: string, overlapSeconds: numbe
   const row = await keyById(db, id);
   if (row.revokedAt) throw new AppError('CONFLICT', 'A revoked key cannot be rotated');
   const token = `${row.prefix}${newToken().slice(PREFIX_LENGTH)}`;
-  const [updated] = await db
-    .update(apiKeys)
-    .set({
-      secretHash: hashToken(token),
-      previousSecretHash: overlapSeconds > 0 ? row.secretHash : null,
-      previousSecretExpiresAt: overlapSeconds > 0 ? new Date(Date.now() + overlapSeconds * 1000) : null,
-      updatedAt: new Date(),
-    })
-    .where(eq(apiKeys.id, id))
-    .returning();
+  const [updated] = await keyStatement(() =>
+    db
+      .update(apiKeys)
+      .set({
+        secretHash: hashToken(token),
+        previousSecretHash: overlapSeconds > 0 ? row.secretHash : null,
+        previousSecretExpiresAt: overlapSeconds > 0 ? new Date(Date.now() + overlapSeconds * 1000) : null,
+        updatedAt: new Date(),
+      })
+      .where(eq(apiKeys.id, id))
+      .returning(),
+  );
   return { key: describeKey(updated!), token };
 }
 
@@ -132,7 +165,7 @@ export async function rotateKey(db: Queryable, id: string, overlapSeconds: numbe
 export async function authenticate(db: Queryable, token: string, now = new Date()): Promise<Principal> {
   const refuse = (why: string) => new AppError('UNAUTHENTICATED', why);
   if (token.length < MIN_TOKEN_LENGTH) throw refuse('The API key is not valid');
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH)));
+  const [row] = await keyStatement(() => db.select().from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH))));
   const hash = hashToken(token);
   if (!row) throw refuse('The API key is not valid');
   const current = sameHash(hash, row.secretHash);
@@ -141,7 +174,7 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
   if (row.revokedAt) throw refuse('The API key has been revoked');
   if (row.expiresAt && row.expiresAt <= now) throw refuse('The API key has expired');
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+    await keyStatement(() => db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)));
   }
   return {
     kind: 'key',
@@ -152,6 +185,7 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
     categories: row.categories,
     allowedOrigins: row.allowedOrigins,
     rateLimitPerMinute: row.rateLimitPerMinute,
+    expiresAt: row.expiresAt,
   };
 }
 
@@ -161,7 +195,7 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
  */
 export async function ensureBootstrapKey(db: Queryable, token: string): Promise<void> {
   if (token.length < MIN_TOKEN_LENGTH) throw new AppError('VALIDATION_FAILED', `BOOTSTRAP_ADMIN_KEY must be at least ${MIN_TOKEN_LENGTH} characters`);
-  const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH)));
+  const [row] = await keyStatement(() => db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH))));
   // Once made, the key is managed like any other: a restart must not undo a revocation or a
   // rotation done because the secret leaked.
   if (row) return;

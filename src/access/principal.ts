@@ -20,6 +20,8 @@ export type Principal =
       allowedOrigins: readonly string[];
       /** Requests per minute; null: the default for keys. */
       rateLimitPerMinute: number | null;
+      /** When the key stops working; null: never. Keys it creates may not outlive it. */
+      expiresAt: Date | null;
     };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });

@@ -1,16 +1,33 @@
 import type { Database } from '../db/client.js';
-import { authenticate, createKey, ensureBootstrapKey, keyById, listKeys, revokeKey, rotateKey, type KeyInput } from './keys.js';
+import { checkRevoke, checkRotate, grantable, mayActOn } from './key-policy.js';
+import { authenticate, createKey, ensureBootstrapKey, keyById, listKeys, revokeKey, rotateKey, type ApiKeyRow, type KeyInput } from './keys.js';
+import type { Principal, Scope } from './principal.js';
 import { createUsageRecorder } from './usage.js';
 
-/** API keys bound to their database; what the HTTP layer and the CLI call. */
+const shapeOf = (row: ApiKeyRow) => ({ scopes: row.scopes as Scope[], expiresAt: row.expiresAt });
+
+/**
+ * API keys bound to their database; what the HTTP and GraphQL layers call. Every key operation
+ * takes the caller and applies the rules of key-policy.ts, so no surface can skip them.
+ */
 export function createAccessService(db: Database, options: { usageFlushMs?: number; onUsageFlushError?: (err: unknown) => void } = {}) {
   const usage = createUsageRecorder(db, { flushIntervalMs: options.usageFlushMs ?? 60_000, onError: options.onUsageFlushError });
   return {
     authenticate: (token: string) => authenticate(db, token),
-    createKey: (input: KeyInput) => createKey(db, input),
-    listKeys: () => listKeys(db),
-    revokeKey: (id: string) => revokeKey(db, id),
-    rotateKey: (id: string, overlapSeconds: number) => rotateKey(db, id, overlapSeconds),
+    createKey: (principal: Principal, input: KeyInput) => {
+      const { expiresAt } = grantable(principal, { scopes: input.scopes, expiresAt: input.expiresAt ?? null });
+      return createKey(db, { ...input, expiresAt });
+    },
+    /** Only the keys the caller could act on. */
+    listKeys: async (principal: Principal) => (await listKeys(db)).filter((k) => mayActOn(principal, { scopes: k.scopes, expiresAt: k.expiresAt ? new Date(k.expiresAt) : null })),
+    revokeKey: async (principal: Principal, id: string) => {
+      checkRevoke(principal, shapeOf(await keyById(db, id)));
+      return revokeKey(db, id);
+    },
+    rotateKey: async (principal: Principal, id: string, overlapSeconds: number) => {
+      checkRotate(principal, shapeOf(await keyById(db, id)));
+      return rotateKey(db, id, overlapSeconds);
+    },
     ensureBootstrapKey: (token: string) => ensureBootstrapKey(db, token),
     /** Counts a request made with a key; kept in memory and flushed in batches. */
     recordUsage: (keyId: string, rejected: boolean) => usage.record(keyId, rejected),

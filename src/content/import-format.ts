@@ -101,10 +101,13 @@ export const roleDocument = roleFields.superRefine((role, ctx) => {
     }
     ids.add(q.id);
   });
-  role.relatedRoles.forEach((related, i) => {
-    if (related === role.slug) {
+  const related = new Set<string>();
+  role.relatedRoles.forEach((slug, i) => {
+    if (slug === role.slug) {
       ctx.addIssue({ code: 'custom', path: ['relatedRoles', i], message: 'a role cannot be related to itself' });
     }
+    if (related.has(slug)) ctx.addIssue({ code: 'custom', path: ['relatedRoles', i], message: `"${slug}" is listed twice` });
+    related.add(slug);
   });
 });
 

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { recordChanges, type Change } from '../changes/change-log.js';
 import type { Database, Queryable } from '../db/client.js';
 import {
@@ -18,6 +18,9 @@ import {
 import { AppError, type FieldError } from '../errors.js';
 import { exportCategories, exportRoles } from './export.js';
 import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
+
+/** Far above any real position: rows parked here cannot collide with 1..n while being renumbered. */
+export const PARKED_POSITION = 1_000_000;
 
 export interface ImportBundle {
   categories: CategoryDocument[];
@@ -51,6 +54,11 @@ async function checkReferences(tx: Queryable, bundle: ImportBundle): Promise<voi
   const existing = related.length
     ? new Set((await tx.select({ slug: roles.slug }).from(roles).where(inArray(roles.slug, related))).map((r) => r.slug))
     : new Set<string>();
+  const seenCategories = new Set<string>();
+  bundle.categories.forEach((category, i) => {
+    if (seenCategories.has(category.slug)) errors.push({ path: `categories.${i}.slug`, message: `category "${category.slug}" appears twice` });
+    seenCategories.add(category.slug);
+  });
   const seenRoles = new Set<string>();
   const seenQuestions = new Map<string, string>();
   bundle.roles.forEach((role, i) => {
@@ -200,7 +208,24 @@ export async function writeRelated(tx: Queryable, roleId: string, slugs: readonl
  * is equal untouched, and removes questions a role no longer lists. Running it twice changes
  * nothing the second time.
  */
-export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: string): Promise<ImportReport> {
+/**
+ * A point where a long import lets other work run: the statements of one transaction resolve
+ * without ever returning to the event loop on PGlite, so without these a large import would hold
+ * the whole process (health checks, signals) until it committed. It throws to stop the import
+ * when the server is shutting down; the transaction then rolls back.
+ */
+export type Pause = () => Promise<void>;
+
+export function pauses(signal?: AbortSignal): Pause {
+  return async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new AppError('UNAVAILABLE', 'The server is shutting down: the import was stopped and nothing of it was written; send it again', { cause: signal.reason });
+  };
+}
+
+const noPause: Pause = async () => {};
+
+export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: string, pause: Pause = noPause): Promise<ImportReport> {
   const report: ImportReport = { created: [], updated: [], unchanged: [], removed: [] };
   const changes: Change[] = [];
   await checkReferences(tx, bundle);
@@ -209,12 +234,14 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
   const categoryIds = new Map((await tx.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]));
   const slugs = bundle.roles.map((r) => r.slug);
   const before = new Map((slugs.length ? await exportRoles(tx, slugs) : []).map((d) => [d.slug, d]));
+  // Locked, in one order, like every write that places questions (see admin/questions.ts).
   const roleRows = new Map(
-    (slugs.length ? await tx.select().from(roles).where(inArray(roles.slug, slugs)) : []).map((r) => [r.slug, r]),
+    (slugs.length ? await tx.select().from(roles).where(inArray(roles.slug, slugs)).orderBy(asc(roles.id)).for('update') : []).map((r) => [r.slug, r]),
   );
   const roleIds = new Map<string, string>();
 
   for (const doc of bundle.roles) {
+    await pause();
     const old = before.get(doc.slug);
     const row = roleRows.get(doc.slug);
     const item = { type: 'role' as const, key: doc.slug };
@@ -233,6 +260,7 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
 
   // Related links and questions go second: they may point at roles created above.
   for (const doc of bundle.roles) {
+    await pause();
     const roleId = roleIds.get(doc.slug)!;
     const old = before.get(doc.slug);
     if (!old || !isDeepStrictEqual(old.relatedRoles, doc.relatedRoles)) await writeRelated(tx, roleId, doc.relatedRoles);
@@ -240,15 +268,21 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
     const roundIds = new Map((await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [r.name, r.id]));
     const oldQuestions = new Map((old?.questions ?? []).map((q, i) => [q.id, { doc: q, position: i + 1 }]));
     const questionRows = new Map(
-      (await tx.select({ id: questions.id, version: questions.version, publishedAt: questions.publishedAt }).from(questions).where(eq(questions.roleId, roleId))).map((q) => [q.id, q]),
+      (await tx.select({ id: questions.id, version: questions.version, publishedAt: questions.publishedAt, position: questions.position }).from(questions).where(eq(questions.roleId, roleId))).map((q) => [q.id, q]),
     );
+    // Positions are unique per role: when any question moves or arrives, the old places are
+    // vacated first (the rows removed below are parked out of the way until then).
+    const moving = doc.questions.some((q, i) => questionRows.get(q.id)?.position !== i + 1);
+    if (moving) await tx.update(questions).set({ position: sql`${questions.position} + ${PARKED_POSITION}` }).where(eq(questions.roleId, roleId));
     for (const [i, q] of doc.questions.entries()) {
       const prior = oldQuestions.get(q.id);
       const item = { type: 'question' as const, key: q.id };
       if (prior && prior.position === i + 1 && isDeepStrictEqual(prior.doc, q)) {
+        if (moving) await tx.update(questions).set({ position: i + 1 }).where(eq(questions.id, q.id));
         report.unchanged.push(item);
         continue;
       }
+      await pause();
       const version = await writeQuestion(tx, q, i + 1, roleId, roundIds, questionRows.get(q.id));
       (prior ? report.updated : report.created).push(item);
       await tx.insert(revisions).values({ entityType: 'question', entityId: q.id, version, snapshot: { role: doc.slug, ...q }, actor });

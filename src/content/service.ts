@@ -20,6 +20,7 @@ import {
   type RoleUpdateInput,
 } from './admin/roles.js';
 import type { StatusAction } from './admin/lifecycle.js';
+import type { Expected } from './admin/validation.js';
 import { exportContent, importContent } from './admin/transfer.js';
 import { listCategories } from './categories.js';
 import { exportCategories, exportRoles } from './export.js';
@@ -91,26 +92,26 @@ export function createContentService(database: { db: Database; prepared: Stateme
       listRoles: () => listAdminRoles(db),
       getRole: (slug: string) => getAdminRole(db, slug),
       createRole: (p: Principal, input: RoleCreateInput) => createRole(db, p, input),
-      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: number) => updateRole(db, p, slug, input, ifMatch),
-      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: number) => setRoleStatus(db, p, slug, action, ifMatch),
-      deleteRole: (p: Principal, slug: string, cascade: boolean) => deleteRole(db, p, slug, cascade),
-      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: number) => addRound(db, p, slug, input, ifMatch),
-      updateRound: (p: Principal, slug: string, position: number, input: unknown, ifMatch?: number) => updateRound(db, p, slug, position, input, ifMatch),
-      deleteRound: (p: Principal, slug: string, position: number, cascade: boolean, ifMatch?: number) => deleteRound(db, p, slug, position, cascade, ifMatch),
-      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: number) => reorderRounds(db, p, slug, names, ifMatch),
+      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected) => updateRole(db, p, slug, input, ifMatch),
+      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: Expected) => setRoleStatus(db, p, slug, action, ifMatch),
+      deleteRole: (p: Principal, slug: string, cascade: boolean, ifMatch?: Expected) => deleteRole(db, p, slug, cascade, ifMatch),
+      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: Expected) => addRound(db, p, slug, input, ifMatch),
+      updateRound: (p: Principal, slug: string, position: number, input: unknown, ifMatch?: Expected) => updateRound(db, p, slug, position, input, ifMatch),
+      deleteRound: (p: Principal, slug: string, position: number, cascade: boolean, ifMatch?: Expected) => deleteRound(db, p, slug, position, cascade, ifMatch),
+      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: Expected) => reorderRounds(db, p, slug, names, ifMatch),
       getQuestion: (id: string) => getAdminQuestion(db, id),
       createQuestion: (p: Principal, roleSlug: string, input: unknown) => createQuestion(db, p, roleSlug, input),
-      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: number) => updateQuestion(db, p, id, input, ifMatch),
-      setQuestionStatus: (p: Principal, id: string, action: StatusAction, ifMatch?: number) => setQuestionStatus(db, p, id, action, ifMatch),
-      deleteQuestion: (p: Principal, id: string, ifMatch?: number) => deleteQuestion(db, p, id, ifMatch),
-      reorderQuestions: (p: Principal, roleSlug: string, ids: string[]) => reorderQuestions(db, p, roleSlug, ids),
+      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: Expected) => updateQuestion(db, p, id, input, ifMatch),
+      setQuestionStatus: (p: Principal, id: string, action: StatusAction, ifMatch?: Expected) => setQuestionStatus(db, p, id, action, ifMatch),
+      deleteQuestion: (p: Principal, id: string, ifMatch?: Expected) => deleteQuestion(db, p, id, ifMatch),
+      reorderQuestions: (p: Principal, roleSlug: string, ids: string[], ifMatch?: Expected) => reorderQuestions(db, p, roleSlug, ids, ifMatch),
       listRevisions: (type: EntityType, key: string) => listRevisions(db, type, key),
       getRevision: (type: EntityType, key: string, version: number) => getRevision(db, type, key, version),
       diffRevisions: (type: EntityType, key: string, from: number, to: number) => diffRevisions(db, type, key, from, to),
-      restoreRevision: (p: Principal, type: EntityType, key: string, version: number, ifMatch?: number) => restoreRevision(db, p, type, key, version, ifMatch),
+      restoreRevision: (p: Principal, type: EntityType, key: string, version: number, ifMatch?: Expected) => restoreRevision(db, p, type, key, version, ifMatch),
       audit: (filters: AuditFilters, page: PageRequest) => listAudit(db, filters, page),
       exportContent: (roleSlug?: string) => exportContent(db, roleSlug),
-      importContent: (p: Principal, input: unknown, dryRun: boolean) => importContent(db, p, input, dryRun),
+      importContent: (p: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal) => importContent(db, p, input, dryRun, signal),
     },
   };
 }

@@ -28,3 +28,14 @@ export const tag = z
   .min(1)
   .max(40)
   .regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens');
+
+/**
+ * A point in time as ISO 8601 with an offset, within years 1970 to 9999: every date the API
+ * takes (key expiry, audit filters) is a real one, and PostgreSQL never sees a year it refuses.
+ */
+export const timestamp = z.iso
+  .datetime({ offset: true })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1970 && year <= 9999;
+  }, 'must be between the years 1970 and 9999');

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { lockDataDirectory, type DataDirectoryLock } from './data-dir-lock.js';
 import * as schema from './schema.js';
 import { pgliteRunner, postgresRunner, type StatementRunner } from './statements.js';
 
@@ -91,8 +92,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
 
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { startParams: [...PGLITE_DEFAULT_PARAMS, ...PGLITE_TUNING] });
+  let lock: DataDirectoryLock | undefined;
+  if (!dataDir.startsWith('memory://')) {
+    await mkdir(dataDir, { recursive: true });
+    lock = lockDataDirectory(dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir, { startParams: [...PGLITE_DEFAULT_PARAMS, ...PGLITE_TUNING] });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
   return {
     db,
@@ -101,7 +112,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
     migrate: async (folder) => {
       const { migratePglite } = await import('./migrate.js');
       await migratePglite(client, folder);

@@ -197,7 +197,8 @@ export const questions = pgTable(
     ),
   },
   (t) => [
-    index('questions_role_position_idx').on(t.roleId, t.position),
+    // Positions are a role's interview order, 1..n: one question per place.
+    uniqueIndex('questions_role_position_key').on(t.roleId, t.position),
     index('questions_round_idx').on(t.roundId),
     index('questions_competency_idx').on(t.competency),
     index('questions_tags_idx').using('gin', t.tags),

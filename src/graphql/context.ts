@@ -13,6 +13,8 @@ declare module 'mercurius' {
     batch: ReadBatches;
     /** Set before execution; reported in the response's extensions. */
     measure?: QueryMeasure;
+    /** Aborted when the server starts shutting down: long work (an import) stops. */
+    shutdownSignal: AbortSignal;
     /** Why the request may not run (a preview without the scope). */
     refused?: unknown;
   }

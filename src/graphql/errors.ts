@@ -1,6 +1,6 @@
 import { GraphQLError } from './graphql-module.js';
 import type { MercuriusContext } from 'mercurius';
-import { isAppError, type ErrorCode } from '../errors.js';
+import { fromDatabaseError, isAppError, type AppError, type ErrorCode } from '../errors.js';
 
 /** Our stable codes as GraphQL clients know them (Apollo's names where one exists). */
 const GRAPHQL_CODES: Partial<Record<ErrorCode, string>> = {
@@ -11,13 +11,43 @@ const GRAPHQL_CODES: Partial<Record<ErrorCode, string>> = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   RATE_LIMITED: 'RATE_LIMITED',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
-const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_TOO_DEEP', 'QUERY_TOO_COSTLY', 'TOO_MANY_ALIASES', 'TOO_MANY_FIELDS', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_HASH_MISMATCH', 'METHOD_NOT_ALLOWED']);
+/**
+ * HTTP status of a response without data, by the code of its first error: a request refused as a
+ * whole answers like REST would. Codes not listed are the server's fault (500).
+ */
+const REQUEST_STATUS: Record<string, number> = {
+  BAD_REQUEST: 400,
+  BAD_USER_INPUT: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  QUERY_TOO_DEEP: 400,
+  QUERY_TOO_COSTLY: 400,
+  TOO_MANY_ALIASES: 400,
+  TOO_MANY_FIELDS: 400,
+  PERSISTED_QUERY_NOT_FOUND: 400,
+  PERSISTED_QUERY_NOT_SUPPORTED: 400,
+  PERSISTED_QUERY_HASH_MISMATCH: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
 
-/** HTTP status for a request refused as a whole (no data at all). */
-const REQUEST_STATUS: Record<string, number> = { METHOD_NOT_ALLOWED: 405, UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
+/** fastify's own refusals of the HTTP request (body not JSON, too large, wrong media type). */
+const HTTP_CODES: Record<number, string> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
 
 interface Execution {
   data?: unknown;
@@ -31,6 +61,15 @@ const MERCURIUS_CODES: Record<string, string> = {
   MER_ERR_METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
 };
 
+/** graphql-js reports an operationName that picks no operation in these words (v16). */
+const OPERATION_RESOLUTION = /^(Must provide operation name|Unknown operation named|Must provide an operation)/;
+
+function codeOfGraphqlError(e: GraphQLError): string {
+  if (e.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
+  if (OPERATION_RESOLUTION.test(e.message)) return 'OPERATION_RESOLUTION_FAILURE';
+  return 'GRAPHQL_VALIDATION_FAILED';
+}
+
 function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
   return errors.flatMap((error) => {
     // Mercurius wraps parse and validation failures; unwrap them into one error each.
@@ -39,7 +78,7 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
     if (Array.isArray(inner) && !isAppError(original) && !MERCURIUS_CODES[original?.code ?? '']) {
       return inner.map((e) => {
         if (e instanceof GraphQLError) {
-          return e.extensions.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { code: e.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED' } });
+          return e.extensions.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { code: codeOfGraphqlError(e) } });
         }
         return new GraphQLError(String((e as Error).message ?? e), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
       });
@@ -48,36 +87,58 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
   });
 }
 
+/** What a client did wrong, if it was the client: our errors, the database's refusals, the transport's. */
+function clientError(error: GraphQLError, original: unknown): { code: string; message: string; appError?: AppError } | undefined {
+  const appError = isAppError(original) ? original : fromDatabaseError(original);
+  // UNAVAILABLE (shutting down) is ours but expected, and says what to do: keep it.
+  if (appError) return appError.status >= 500 && appError.code !== 'UNAVAILABLE' ? undefined : { code: GRAPHQL_CODES[appError.code] ?? 'BAD_USER_INPUT', message: appError.message, appError };
+  const known = error.extensions?.code as string | undefined;
+  if (known) return known === 'INTERNAL_SERVER_ERROR' ? undefined : { code: known, message: error.message };
+  const { code, statusCode } = (original ?? {}) as { code?: unknown; statusCode?: unknown };
+  if (typeof code === 'string' && MERCURIUS_CODES[code]) return { code: MERCURIUS_CODES[code], message: error.message };
+  // fastify (body not JSON, too large, unsupported media type) and mercurius (variables in a GET
+  // that are not JSON) refuse the HTTP request before any GraphQL runs.
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && typeof code === 'string' && /^(FST_|MER_ERR_GQL_VALIDATION)/.test(code)) {
+    return { code: HTTP_CODES[statusCode] ?? 'BAD_REQUEST', message: error.message };
+  }
+  // Operation resolution errors from execute() carry no code of their own.
+  if (original === error || original === undefined) {
+    if (OPERATION_RESOLUTION.test(error.message)) return { code: 'OPERATION_RESOLUTION_FAILURE', message: error.message };
+  }
+  return undefined;
+}
+
 /**
  * Every GraphQL error leaves with extensions.code. Our AppErrors keep their meaning, limits and
- * validation keep theirs, anything else becomes INTERNAL_SERVER_ERROR with a generic message:
- * its details (stack, SQL) go to the log only.
+ * validation keep theirs, client mistakes in the HTTP request get theirs, anything else becomes
+ * INTERNAL_SERVER_ERROR with a generic message: its details (stack, SQL) go to the log only.
  */
 export function formatErrors(execution: Execution, ctx: MercuriusContext) {
   const log = ctx.reply?.log ?? ctx.app.log;
-  let status = 200;
+  let serverFault = false;
   const errors = flatten(execution.errors ?? []).map((error) => {
     const original = error.originalError ?? error;
-    let code = (error.extensions?.code as string | undefined) ?? MERCURIUS_CODES[(original as { code?: string }).code ?? ''];
-    let message = error.message;
-    let extensions: Record<string, unknown> = { ...error.extensions };
-    if (isAppError(original)) {
-      code = GRAPHQL_CODES[original.code] ?? 'INTERNAL_SERVER_ERROR';
-      if (original.errors) extensions.errors = original.errors;
-      if (original.status >= 500) code = 'INTERNAL_SERVER_ERROR';
-    }
-    if (!code || code === 'INTERNAL_SERVER_ERROR') {
+    const client = clientError(error, original);
+    const extensions: Record<string, unknown> = { ...error.extensions };
+    if (!client) {
       log.error({ err: original }, 'graphql request failed');
-      code = 'INTERNAL_SERVER_ERROR';
-      message = 'Something went wrong on our side. The request id identifies it in our logs.';
-      extensions = {};
-      status = 500;
-    } else if (!execution.data && status === 200 && (CLIENT_CODES.has(code) || REQUEST_STATUS[code])) {
-      status = REQUEST_STATUS[code] ?? 400;
+      serverFault = true;
+      return {
+        message: 'Something went wrong on our side. The request id identifies it in our logs.',
+        locations: error.locations,
+        path: error.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.reply?.request.id },
+      };
     }
-    return { message, locations: error.locations, path: error.path, extensions: { ...extensions, code, requestId: ctx.reply?.request.id } };
+    if (client.appError?.errors) extensions.errors = client.appError.errors;
+    return { message: client.message, locations: error.locations, path: error.path, extensions: { ...extensions, code: client.code, requestId: ctx.reply?.request.id } };
   });
+  const first = errors[0]?.extensions.code ?? 'INTERNAL_SERVER_ERROR';
+  const statusCode = execution.data ? 200 : serverFault ? 500 : (REQUEST_STATUS[first] ?? 500);
+  if (!execution.data) {
+    for (const e of errors) if (e.extensions.code !== 'INTERNAL_SERVER_ERROR') log.info({ code: e.extensions.code, detail: e.message }, 'graphql client error');
+  }
   // A query refused for its limits still reports what it measured.
-  const extensions = ctx.measure ? { cost: { ...ctx.measure } } : undefined;
-  return { statusCode: execution.data ? 200 : status, response: { data: (execution.data ?? null) as never, errors: errors as never, ...(extensions && !execution.data ? { extensions } : {}) } };
+  const extensions = ctx.measure ? { cost: { cost: ctx.measure.cost, depth: ctx.measure.depth, aliases: ctx.measure.aliases, fields: ctx.measure.fields } } : undefined;
+  return { statusCode, response: { data: (execution.data ?? null) as never, errors: errors as never, ...(extensions && !execution.data ? { extensions } : {}) } };
 }

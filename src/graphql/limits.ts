@@ -13,13 +13,25 @@ export interface QueryMeasure {
   cost: number;
   aliases: number;
   fields: number;
+  /** Every operation asks only for introspection (__schema, __type, __typename). */
+  introspection: boolean;
 }
+
+/**
+ * How deep an introspection-only operation may go, whatever GRAPHQL_MAX_DEPTH says: the standard
+ * introspection query (GraphiQL's, codegen's) follows type references 15 fields deep. Its fields,
+ * aliases and cost still count against the usual limits.
+ */
+export const INTROSPECTION_MAX_DEPTH = 15;
 
 /*
  * Cost model: every field costs 1, and a list multiplies the cost of what is selected inside it by
  * the number of items it may return. Paginated fields count their `first` (default 20); other
  * lists count a nominal size that matches the content's shape (a role has about 6 rounds, up to
  * 20 questions, ...). The result approximates the rows a query touches, before any SQL runs.
+ *
+ * Every field counts, introspection (`__schema`, `__type`, `__typename`) included: it builds
+ * responses like any other field. Fragments count as if written out at each spread.
  */
 const CONNECTIONS = new Set(['roles', 'questions', 'search']);
 const LIST_SIZES: Record<string, number> = {
@@ -45,36 +57,69 @@ function intValue(node: ValueNode | undefined, variables: Record<string, unknown
   return undefined;
 }
 
-/** Depth, cost, aliases and field count of every operation in a document (the largest of each). */
+/** What a selection set adds up to; depth is counted from the set's own fields (1). */
+interface SetMeasure {
+  depth: number;
+  cost: number;
+  aliases: number;
+  fields: number;
+}
+
+const NOTHING: SetMeasure = { depth: 0, cost: 0, aliases: 0, fields: 0 };
+
+/**
+ * Depth, cost, aliases and field count of every operation in a document (the largest of each).
+ *
+ * Each fragment is measured once (per place it can stand: at the root or below) and its measure
+ * reused at every spread, so the work is linear in the size of the document however often
+ * fragments spread each other. The totals may be astronomically large for such documents; they
+ * are numbers, compared against the limits, never walked.
+ */
 export function measure(document: DocumentNode, variables: Record<string, unknown> = {}): QueryMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const totals: QueryMeasure = { depth: 0, cost: 0, aliases: 0, fields: 0 };
 
   let vars: Record<string, unknown> = variables;
-  // Returns the cost of a selection set; counts depth, aliases and fields as it goes.
-  const walk = (set: SelectionSetNode, depth: number, atRoot: boolean, seen: ReadonlySet<string>): number => {
-    let cost = 0;
+  // Fragment measures depend on the variables (page sizes), so they are kept per operation.
+  let memo = new Map<string, SetMeasure | 'pending'>();
+
+  const fragment = (name: string, atRoot: boolean): SetMeasure => {
+    const key = `${atRoot ? 'root' : 'nested'}:${name}`;
+    const known = memo.get(key);
+    // A cycle is invalid GraphQL and refused by validation; it adds nothing here.
+    if (known === 'pending') return NOTHING;
+    if (known) return known;
+    const def = fragments.get(name);
+    if (!def) return NOTHING;
+    memo.set(key, 'pending');
+    const m = walk(def.selectionSet, atRoot);
+    memo.set(key, m);
+    return m;
+  };
+
+  const walk = (set: SelectionSetNode, atRoot: boolean): SetMeasure => {
+    const total = { depth: 0, cost: 0, aliases: 0, fields: 0 };
+    const add = (m: SetMeasure, extraDepth: number, costFactor = 1) => {
+      total.depth = Math.max(total.depth, m.depth + extraDepth);
+      total.cost += m.cost * costFactor;
+      total.aliases += m.aliases;
+      total.fields += m.fields;
+    };
     for (const selection of set.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (fragment && !seen.has(name)) cost += walk(fragment.selectionSet, depth, atRoot, new Set([...seen, name]));
+        add(fragment(selection.name.value, atRoot), 0);
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        cost += walk(selection.selectionSet, depth, atRoot, seen);
+        add(walk(selection.selectionSet, atRoot), 0);
         continue;
       }
       const name = selection.name.value;
-      if (name.startsWith('__')) continue; // introspection is governed by its own setting
-      totals.fields += 1;
-      if (selection.alias) totals.aliases += 1;
-      totals.depth = Math.max(totals.depth, depth);
-      if (!selection.selectionSet) {
-        cost += 1;
-        continue;
-      }
+      total.fields += 1;
+      if (selection.alias) total.aliases += 1;
+      total.depth = Math.max(total.depth, 1);
+      total.cost += 1;
+      if (!selection.selectionSet) continue;
       const first = selection.arguments?.find((a) => a.name.value === 'first');
       const size =
         atRoot && CONNECTIONS.has(name)
@@ -82,30 +127,44 @@ export function measure(document: DocumentNode, variables: Record<string, unknow
           : name === 'edges' || name === 'nodes' || name === 'node' || name === 'pageInfo'
             ? 1
             : (LIST_SIZES[name] ?? 1);
-      cost += 1 + Math.max(size, 1) * walk(selection.selectionSet, depth + 1, false, seen);
+      add(walk(selection.selectionSet, false), 1, Math.max(size, 1));
     }
-    return cost;
+    return total;
   };
 
+  const totals: QueryMeasure = { depth: 0, cost: 0, aliases: 0, fields: 0, introspection: true };
+  let operations = 0;
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    operations += 1;
+    totals.introspection &&= def.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
     // A variable the request leaves out takes its declared default: count that one.
     const defaults = Object.fromEntries(
       (def.variableDefinitions ?? []).flatMap((v) => (v.defaultValue ? [[v.variable.name.value, intValue(v.defaultValue, {})]] : [])),
     );
     vars = { ...defaults, ...Object.fromEntries(Object.entries(variables).filter(([, v]) => v !== null && v !== undefined)) };
-    totals.cost = Math.max(totals.cost, walk(def.selectionSet, 1, true, new Set()));
+    memo = new Map();
+    const m = walk(def.selectionSet, true);
+    for (const key of ['depth', 'cost', 'aliases', 'fields'] as const) totals[key] = Math.max(totals[key], m[key]);
   }
+  // Past this a number stops being exact and JSON cannot say Infinity; both are far over any limit.
+  for (const key of ['depth', 'cost', 'aliases', 'fields'] as const) totals[key] = Math.min(totals[key], Number.MAX_SAFE_INTEGER);
+  totals.introspection &&= operations > 0;
   return totals;
 }
 
-/** The first limit a measured query breaks, as a GraphQL error with a stable code. */
-export function checkLimits(m: QueryMeasure, limits: QueryLimits): GraphQLError | undefined {
-  const checks: [keyof QueryMeasure, number, string, string][] = [
-    ['depth', limits.maxDepth, 'QUERY_TOO_DEEP', 'depth'],
+/**
+ * The first limit a measured query breaks, as a GraphQL error with a stable code. 'shape' checks
+ * only what the document alone decides (depth, aliases, fields).
+ */
+export function checkLimits(m: QueryMeasure, limits: QueryLimits, what: 'shape' | 'all' = 'all'): GraphQLError | undefined {
+  const maxDepth = m.introspection ? Math.max(limits.maxDepth, INTROSPECTION_MAX_DEPTH) : limits.maxDepth;
+  const checks: (readonly [Exclude<keyof QueryMeasure, 'introspection'>, number, string, string])[] = [
+    ['depth', maxDepth, 'QUERY_TOO_DEEP', 'depth'],
     ['aliases', limits.maxAliases, 'TOO_MANY_ALIASES', 'aliases'],
     ['fields', limits.maxFields, 'TOO_MANY_FIELDS', 'fields'],
-    ['cost', limits.maxCost, 'QUERY_TOO_COSTLY', 'cost'],
+    // Cost depends on page sizes that may come in variables, which only execution has.
+    ...(what === 'all' ? [['cost', limits.maxCost, 'QUERY_TOO_COSTLY', 'cost'] as const] : []),
   ];
   for (const [key, limit, code, label] of checks) {
     if (m[key] > limit) {

@@ -53,8 +53,8 @@ export const mutationResolvers: IResolvers = {
     publishRole: roleStatus('publish'),
     unpublishRole: roleStatus('unpublish'),
     archiveRole: roleStatus('archive'),
-    deleteRole: async (_r, { slug, cascade }, ctx) => {
-      await ctx.content.admin.deleteRole(require(ctx, 'content:write'), slug, cascade === true);
+    deleteRole: async (_r, { slug, cascade, version }, ctx) => {
+      await ctx.content.admin.deleteRole(require(ctx, 'content:write'), slug, cascade === true, version ?? undefined);
       return true;
     },
     createQuestion: async (_r, { role, input }, ctx) => ctx.content.admin.getQuestion(await ctx.content.admin.createQuestion(require(ctx, 'content:write'), role, contentInput(withoutNulls(input)))),
@@ -101,31 +101,25 @@ export const mutationResolvers: IResolvers = {
       await ctx.content.admin.reorderRounds(require(ctx, 'content:write'), role, names, version ?? undefined);
       return ctx.content.admin.getRole(role);
     },
-    reorderQuestions: async (_r, { role, ids }, ctx) => {
-      await ctx.content.admin.reorderQuestions(require(ctx, 'content:write'), role, ids);
+    reorderQuestions: async (_r, { role, ids, version }, ctx) => {
+      await ctx.content.admin.reorderQuestions(require(ctx, 'content:write'), role, ids, version ?? undefined);
       return ctx.content.admin.getRole(role);
     },
     createApiKey: async (_r, { input }, ctx) => {
-      const principal = require(ctx, 'keys:manage');
-      const scopes = (input.scopes as string[]).map(scopeFromEnum);
-      const beyond = scopes.filter((scope) => !hasScope(principal, scope));
-      if (beyond.length) throw new AppError('FORBIDDEN', `This key cannot grant scopes it does not hold: ${beyond.join(', ')}`);
-      const parsed = keyCreateInput.safeParse({ ...withoutNulls(input), scopes });
+      require(ctx, 'keys:manage');
+      const parsed = keyCreateInput.safeParse({ ...withoutNulls(input), scopes: (input.scopes as string[]).map(scopeFromEnum) });
       if (!parsed.success) {
         throw new AppError('VALIDATION_FAILED', 'The key is not valid', { errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       }
-      return ctx.access.createKey({ ...parsed.data, expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null });
+      return ctx.access.createKey(ctx.read.principal, { ...parsed.data, expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null });
     },
-    revokeApiKey: (_r, { id }, ctx) => {
-      require(ctx, 'keys:manage');
-      return ctx.access.revokeKey(id);
-    },
+    revokeApiKey: (_r, { id }, ctx) => ctx.access.revokeKey(require(ctx, 'keys:manage'), id),
     rotateApiKey: (_r, { id, overlapSeconds }, ctx) => {
       require(ctx, 'keys:manage');
       if (!(overlapSeconds >= 0 && overlapSeconds <= 30 * 86_400)) {
         throw new AppError('VALIDATION_FAILED', 'overlapSeconds: must be between 0 and 30 days', { errors: [{ path: 'overlapSeconds', message: 'must be between 0 and 2592000' }] });
       }
-      return ctx.access.rotateKey(id, overlapSeconds);
+      return ctx.access.rotateKey(ctx.read.principal, id, overlapSeconds);
     },
     importContent: (_r, { bundle, dryRun }, ctx) => {
       require(ctx, 'content:write');
@@ -136,7 +130,7 @@ export const mutationResolvers: IResolvers = {
       } catch {
         throw new AppError('VALIDATION_FAILED', 'bundle: is not JSON', { errors: [{ path: 'bundle', message: 'is not JSON' }] });
       }
-      return ctx.content.admin.importContent(principal, parsed, dryRun === true);
+      return ctx.content.admin.importContent(principal, parsed, dryRun === true, ctx.shutdownSignal);
     },
     restoreQuestionRevision: async (_r, { id, revision, version }, ctx) => {
       await ctx.content.admin.restoreRevision(require(ctx, 'content:write'), 'question', id, revision, version ?? undefined);

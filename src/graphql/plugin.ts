@@ -8,6 +8,8 @@ import { COLLECTION } from '../changes/surrogate-keys.js';
 import { formatErrors } from './errors.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { createReadBatches } from './read-batches.js';
+import { automaticPersistedQueries, type PersistedQueryLimits } from './persisted-queries.js';
+import { checkNoNul, checkTransport } from './transport.js';
 import { mutationResolvers } from './mutations.js';
 import { resolvers } from './resolvers.js';
 import { adminTypeDefs } from './sdl-admin.js';
@@ -18,8 +20,10 @@ export interface GraphqlOptions {
   limits: QueryLimits;
   introspection: boolean;
   graphiql: boolean;
-  /** How many automatic persisted queries one instance remembers. */
-  persistedQueryCacheSize: number;
+  /** How many automatic persisted queries one instance remembers, and how many bytes of them. */
+  persistedQueries: PersistedQueryLimits;
+  /** Largest request body /graphql reads. */
+  bodyLimit: number;
 }
 
 /**
@@ -33,24 +37,37 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     graphiql: options.graphiql,
     path: '/graphql',
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
-    persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(options.persistedQueryCacheSize),
+    persistedQueryProvider: automaticPersistedQueries(options.persistedQueries),
     errorFormatter: formatErrors,
     context: (request) => {
       // A refused preview is reported as a GraphQL error (from preExecution), not a bare HTTP one.
+      const shared = { content: app.content, access: app.access, shutdownSignal: app.shutdownSignal };
       try {
         const read = readContext(request);
-        return { content: app.content, access: app.access, read, batch: createReadBatches(app.content, read) };
+        return { ...shared, read, batch: createReadBatches(app.content, read) };
       } catch (refused) {
         const read = { principal: request.principal, preview: false };
-        return { content: app.content, access: app.access, read, batch: createReadBatches(app.content, read), refused };
+        return { ...shared, read, batch: createReadBatches(app.content, read), refused };
       }
     },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
-    additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true } },
+    additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport, bodyLimit: options.bodyLimit },
+  });
+
+  // The shape of a query is checked before GraphQL validates it, so an abusive document costs no
+  // more than reading it once; cost, which may depend on variables, is checked before execution.
+  app.graphql.addHook('preValidation', async (_schema, document, context) => {
+    const m = measure(document);
+    const broken = checkLimits(m, options.limits, 'shape');
+    if (broken) {
+      context.measure = m;
+      throw broken;
+    }
   });
 
   app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
     if (context.refused) throw context.refused;
+    checkNoNul(document, variables as Record<string, unknown> | undefined);
     // Only answers to queries may be kept by the response cache; any answer may show anything.
     const request = context.reply.request;
     if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query')) {

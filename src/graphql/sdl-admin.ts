@@ -146,7 +146,7 @@ export const adminTypeDefs = /* GraphQL */ `
     publishRole(slug: String!, version: Int): AdminRole!
     unpublishRole(slug: String!, version: Int): AdminRole!
     archiveRole(slug: String!, version: Int): AdminRole!
-    deleteRole(slug: String!, cascade: Boolean = false): Boolean!
+    deleteRole(slug: String!, cascade: Boolean = false, version: Int): Boolean!
     createQuestion(role: String!, input: QuestionInput!): AdminQuestion!
     updateQuestion(id: ID!, input: QuestionUpdateInput!, version: Int): AdminQuestion!
     publishQuestion(id: ID!, version: Int): AdminQuestion!
@@ -163,7 +163,7 @@ export const adminTypeDefs = /* GraphQL */ `
     updateRound(role: String!, position: Int!, input: RoundUpdateInput!, version: Int): AdminRole!
     deleteRound(role: String!, position: Int!, cascade: Boolean = false, version: Int): AdminRole!
     reorderRounds(role: String!, names: [String!]!, version: Int): AdminRole!
-    reorderQuestions(role: String!, ids: [ID!]!): AdminRole!
+    reorderQuestions(role: String!, ids: [ID!]!, version: Int): AdminRole!
     createApiKey(input: ApiKeyInput!): NewApiKey!
     revokeApiKey(id: ID!): ApiKey!
     "The old secret keeps working for overlapSeconds (default a day)."

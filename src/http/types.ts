@@ -4,6 +4,7 @@ import type { ChangeWatcher } from '../changes/watcher.js';
 import type { Config } from '../config.js';
 import type { ResponseCache } from './response-cache/store.js';
 import type { ContentService } from '../content/service.js';
+import type { SecurityPolicy, SecurityPolicyName } from './plugins/security-headers.js';
 
 /** What a route must declare: who may call it. A /v1 route without it stops the app at start-up. */
 export type RouteAccess = 'public' | Scope | readonly Scope[];
@@ -13,6 +14,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** public: shared caches may keep it; private: per-caller, never stored. */
     cache?: 'public' | 'private';
+    /** What browsers may do with the answer (plugins/security-headers.ts); `api` when absent. */
+    security?: SecurityPolicyName | SecurityPolicy;
   }
   interface FastifyInstance {
     content: ContentService;
@@ -21,6 +24,8 @@ declare module 'fastify' {
     changes: ChangeWatcher;
     /** The published read model; undefined when RESPONSE_CACHE=false. */
     responseCache: ResponseCache | undefined;
+    /** Aborted when the app starts closing (shutdown.ts). */
+    shutdownSignal: AbortSignal;
   }
   interface FastifyRequest {
     principal: Principal;

@@ -22,7 +22,8 @@ beforeAll(async () => {
   const created = async () => (await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/roles/scope-draft/questions', questionInput())).body.data.id;
   ids.question = await created();
   ids.draftQuestion = await created();
-  ids.key = (await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'victim', scopes: ['content:preview'] })).body.data.id;
+  // A key with no scope beyond keys:manage, so a key holding just that scope may rotate and revoke it.
+  ids.key = (await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'victim', scopes: ['keys:manage'] })).body.data.id;
   const exported = await send<typeof importBundle>(t.app, 'GET', '/v1/admin/export?role=frontend-developer');
   importBundle = { ...exported.body, roles: exported.body.roles.map((r) => ({ ...r, title: `${r.title} (imported)` })) };
 });
@@ -85,7 +86,8 @@ const routes: RouteCase[] = [
   { method: 'PATCH', path: '/v1/admin/questions/:id', needs: ['content:write'], ok: 200, body: () => ({ competency: 'risk-based testing' }) },
   { method: 'POST', path: '/v1/admin/questions/:id/publish', needs: ['content:publish'], ok: 200 },
   { method: 'GET', path: '/v1/admin/questions/:id/revisions', needs: ['content:preview'], ok: 200 },
-  { method: 'POST', path: '/v1/admin/questions/:id/revisions/1/restore', needs: ['content:write'], ok: 200 },
+  // Version 3 is the published one made above: restoring it leaves the status as it is.
+  { method: 'POST', path: '/v1/admin/questions/:id/revisions/3/restore', needs: ['content:write'], ok: 200 },
   { method: 'DELETE', path: '/v1/admin/questions/:draft', needs: ['content:write'], ok: 204 },
   { method: 'GET', path: '/v1/admin/categories', needs: ['content:preview'], ok: 200 },
   { method: 'POST', path: '/v1/admin/categories', needs: ['content:write'], ok: 201, body: () => ({ slug: 'scope-cat', name: 'Scoped' }) },

@@ -49,7 +49,7 @@ describe('HTTP conventions', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toMatchObject({ type: '/problems/not-found', instance: '/v2/everything' });
     const post = await t.app.inject({ method: 'POST', url: '/v1/roles', payload: {} });
-    expect(post.statusCode).toBe(404);
+    expect(post.statusCode).toBe(405);
     expect(post.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 

@@ -4,7 +4,7 @@ import { actorOf, type Principal } from '../../access/principal.js';
 import { recordChanges } from '../../changes/change-log.js';
 import type { Database } from '../../db/client.js';
 import { categories, questions, roles } from '../../db/schema.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, badParameter, notFound } from '../../errors.js';
 import { categoryDocument } from '../import-format.js';
 import { checked, patchOf, sentFields } from './validation.js';
 
@@ -28,6 +28,10 @@ export async function updateCategory(db: Database, principal: Principal, slug: s
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(categories).where(eq(categories.slug, slug)).for('update');
     if (!row) throw notFound(`Category "${slug}"`);
+    if (patch.position !== undefined) {
+      const [all] = await tx.select({ n: count() }).from(categories);
+      if (patch.position > (all?.n ?? 0)) throw badParameter('position', `must be between 1 and ${all?.n ?? 0}, the number of categories`);
+    }
     if (patch.slug && patch.slug !== slug) {
       const [taken] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, patch.slug));
       if (taken) throw new AppError('CONFLICT', `A category with slug "${patch.slug}" already exists`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, max } from 'drizzle-orm';
+import { and, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorOf, type Principal } from '../../access/principal.js';
 import { recordChanges, type ChangeAction } from '../../changes/change-log.js';
@@ -8,9 +8,11 @@ import { questions, revisions, roles, rounds } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { exportRoles } from '../export.js';
 import { questionDocument, type QuestionDocument } from '../import-format.js';
-import { writeQuestion } from '../import.js';
-import { ACTION_OF, STATUS_OF, type StatusAction } from './lifecycle.js';
-import { checked, expectVersion, patchOf, sentFields } from './validation.js';
+import { PARKED_POSITION, writeQuestion } from '../import.js';
+import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
+import type { Status } from '../vocabulary.js';
+import { getAdminRole, lockRole } from './roles.js';
+import { checked, expectCurrent, patchOf, sentFields, type Expected } from './validation.js';
 
 /** A new question: everything but its id (assigned) and status (it starts as a draft). */
 export const questionCreateInput = questionDocument.omit({ id: true, status: true }).strict();
@@ -49,6 +51,7 @@ export async function saveQuestionDocument(
   action: ChangeAction,
 ): Promise<number> {
   const valid = checked(questionDocument, doc);
+  checkStatusChange(principal, existing?.status as Status | undefined, valid.status);
   const roundIds = new Map((await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [r.name, r.id]));
   if (valid.round !== null && !roundIds.has(valid.round)) {
     throw new AppError('VALIDATION_FAILED', `round: role "${roleSlug}" has no round named "${valid.round}"`, {
@@ -62,23 +65,46 @@ export async function saveQuestionDocument(
   return version;
 }
 
+/*
+ * A role's questions hold positions 1..n, one question per place (a unique index says so). Every
+ * write that changes them locks the role row first, so concurrent writes to one role take turns;
+ * questions are always locked after their role, never before, so two writes cannot deadlock.
+ */
+
+
+/** Moves a role's questions out of 1..n, so they can be given new places one by one. */
+async function parkPositions(tx: Queryable, roleId: string): Promise<void> {
+  await tx.update(questions).set({ position: sql`${questions.position} + ${PARKED_POSITION}` }).where(eq(questions.roleId, roleId));
+}
+
+/** Numbers a role's questions 1..n again, in their current order (after a delete). */
+async function closeGaps(tx: Queryable, roleId: string): Promise<void> {
+  await parkPositions(tx, roleId);
+  await tx.execute(sql`
+    update ${questions} set position = ordered.n
+    from (select id, row_number() over (order by position, id) as n from ${questions} where role_id = ${roleId}) as ordered
+    where ${questions.id} = ordered.id`);
+}
+
 export async function createQuestion(db: Database, principal: Principal, roleSlug: string, input: unknown): Promise<string> {
   const fields = checked(questionCreateInput, input);
   const id = randomUUID();
   await db.transaction(async (tx) => {
-    const [role] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.slug, roleSlug));
-    if (!role) throw notFound(`Role "${roleSlug}"`);
+    const role = await lockRole(tx, roleSlug);
     const [last] = await tx.select({ n: max(questions.position) }).from(questions).where(eq(questions.roleId, role.id));
     await saveQuestionDocument(tx, role.id, roleSlug, { ...fields, id, status: 'draft' }, (last?.n ?? 0) + 1, undefined, principal, 'created');
   });
   return id;
 }
 
-export async function updateQuestion(db: Database, principal: Principal, id: string, input: unknown, ifMatch?: number): Promise<void> {
+/** A question write's precondition, checked on the locked row. */
+export const expectQuestion = (tx: Queryable, id: string, version: number, expected: Expected | undefined) => expectCurrent(`Question ${id}`, version, expected, () => getAdminQuestion(tx, id));
+
+export async function updateQuestion(db: Database, principal: Principal, id: string, input: unknown, ifMatch?: Expected): Promise<void> {
   const { version, ...patch } = sentFields(input, checked(questionUpdateInput, input));
   await db.transaction(async (tx) => {
     const row = await lockQuestion(tx, id);
-    expectVersion(`Question ${id}`, row.version, ifMatch ?? version);
+    await expectQuestion(tx, id, row.version, ifMatch ?? version);
     const current = await questionDoc(tx, row.roleSlug, id);
     const next = { ...current, ...patch } as QuestionDocument;
     await saveQuestionDocument(tx, row.roleId, row.roleSlug, next, row.position, row, principal, 'updated');
@@ -86,33 +112,38 @@ export async function updateQuestion(db: Database, principal: Principal, id: str
 }
 
 
-export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: StatusAction, ifMatch?: number): Promise<void> {
+export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: StatusAction, ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockQuestion(tx, id);
-    expectVersion(`Question ${id}`, row.version, ifMatch);
+    await expectQuestion(tx, id, row.version, ifMatch);
     const current = await questionDoc(tx, row.roleSlug, id);
     await saveQuestionDocument(tx, row.roleId, row.roleSlug, { ...current, status: STATUS_OF[action] }, row.position, row, principal, ACTION_OF[action]);
   });
 }
 
-export async function deleteQuestion(db: Database, principal: Principal, id: string, ifMatch?: number): Promise<void> {
+export async function deleteQuestion(db: Database, principal: Principal, id: string, ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
+    const [owner] = z.uuid().safeParse(id).success ? await tx.select({ roleId: questions.roleId }).from(questions).where(eq(questions.id, id)) : [];
+    if (!owner) throw notFound(`Question ${id}`);
+    await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, owner.roleId)).for('update');
     const row = await lockQuestion(tx, id);
-    expectVersion(`Question ${id}`, row.version, ifMatch);
+    await expectQuestion(tx, id, row.version, ifMatch);
     await tx.delete(questions).where(eq(questions.id, id));
+    await closeGaps(tx, row.roleId);
     await recordChanges(tx, [{ entityType: 'question', entityId: id, entityKey: id, roleKey: row.roleSlug, action: 'deleted', actor: actorOf(principal) }]);
   });
 }
 
 /** New interview order of a role's questions: every one of its question ids exactly once. */
-export async function reorderQuestions(db: Database, principal: Principal, roleSlug: string, ids: string[]): Promise<void> {
+export async function reorderQuestions(db: Database, principal: Principal, roleSlug: string, ids: string[], ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
-    const [role] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.slug, roleSlug)).for('update');
-    if (!role) throw notFound(`Role "${roleSlug}"`);
+    const role = await lockRole(tx, roleSlug);
+    await expectCurrent(`Role "${roleSlug}"`, role.version, ifMatch, () => getAdminRole(tx, roleSlug));
     const current = (await tx.select({ id: questions.id }).from(questions).where(eq(questions.roleId, role.id))).map((q) => q.id);
     if (ids.length !== current.length || [...ids].sort().join() !== [...current].sort().join()) {
       throw new AppError('VALIDATION_FAILED', `ids must list every question of "${roleSlug}" exactly once`, { errors: [{ path: 'ids', message: `must list each of the role's ${current.length} questions exactly once` }] });
     }
+    await parkPositions(tx, role.id);
     for (const [i, id] of ids.entries()) {
       await tx.update(questions).set({ position: i + 1 }).where(and(eq(questions.id, id), eq(questions.roleId, role.id)));
     }

@@ -6,9 +6,9 @@ import { questions, revisions, roles } from '../../db/schema.js';
 import { notFound } from '../../errors.js';
 import { exportRoles } from '../export.js';
 import type { QuestionDocument, RoleDocument } from '../import-format.js';
-import { saveQuestionDocument } from './questions.js';
-import { saveRoleDocument } from './roles.js';
-import { expectVersion } from './validation.js';
+import { expectQuestion, saveQuestionDocument } from './questions.js';
+import { getAdminRole, saveRoleDocument } from './roles.js';
+import { expectCurrent, type Expected } from './validation.js';
 
 export type EntityType = 'role' | 'question';
 
@@ -64,18 +64,18 @@ export async function diffRevisions(db: Queryable, type: EntityType, key: string
 }
 
 /** Restoring writes the old snapshot as a new version; history is never rewritten. */
-export async function restoreRevision(db: Database, principal: Principal, type: EntityType, key: string, version: number, ifMatch?: number): Promise<number> {
+export async function restoreRevision(db: Database, principal: Principal, type: EntityType, key: string, version: number, ifMatch?: Expected): Promise<number> {
   return db.transaction(async (tx) => {
     const { snapshot } = await getRevision(tx, type, key, version);
     if (type === 'role') {
       const [row] = await tx.select().from(roles).where(eq(roles.slug, key)).for('update');
-      expectVersion(`Role "${key}"`, row!.version, ifMatch);
+      await expectCurrent(`Role "${key}"`, row!.version, ifMatch, () => getAdminRole(tx, key));
       const [current] = await exportRoles(tx, [key]);
       const doc = { ...(snapshot as Omit<RoleDocument, 'questions'>), questions: current!.questions } as RoleDocument;
       return saveRoleDocument(tx, doc, row, principal, 'restored');
     }
     const [row] = await tx.select({ q: questions, slug: roles.slug }).from(questions).innerJoin(roles, eq(roles.id, questions.roleId)).where(eq(questions.id, key)).for('update');
-    expectVersion(`Question ${key}`, row!.q.version, ifMatch);
+    await expectQuestion(tx, key, row!.q.version, ifMatch);
     const { role: _role, ...doc } = snapshot as QuestionDocument & { role: string };
     return saveQuestionDocument(tx, row!.q.roleId, row!.slug, doc, row!.q.position, row!.q, principal, 'restored');
   });

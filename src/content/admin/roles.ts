@@ -9,8 +9,8 @@ import { exportRoles } from '../export.js';
 import { roleDocument, roleFields, roundDocument, type RoleDocument } from '../import-format.js';
 import { roleAggregate, writeRelated, writeRoleCore } from '../import.js';
 import type { Status } from '../vocabulary.js';
-import { ACTION_OF, STATUS_OF, type StatusAction } from './lifecycle.js';
-import { checked, expectVersion, patchOf, sentFields } from './validation.js';
+import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
+import { checked, expectCurrent, patchOf, sentFields, type Expected } from './validation.js';
 
 /** What a content tool sends to create a role: the role page without questions; it starts as a draft. */
 export const roleCreateInput = roleFields.omit({ questions: true, status: true }).strict();
@@ -21,7 +21,7 @@ export type RoleUpdateInput = z.input<typeof roleUpdateInput>;
 
 type RoleRow = typeof roles.$inferSelect;
 
-async function lockRole(tx: Queryable, slug: string): Promise<RoleRow> {
+export async function lockRole(tx: Queryable, slug: string): Promise<RoleRow> {
   const [row] = await tx.select().from(roles).where(eq(roles.slug, slug)).for('update');
   if (!row) throw notFound(`Role "${slug}"`);
   return row;
@@ -51,6 +51,7 @@ async function checkReferences(tx: Queryable, doc: RoleDocument): Promise<string
  */
 export async function saveRoleDocument(tx: Queryable, doc: RoleDocument, existing: RoleRow | undefined, principal: Principal, action: ChangeAction): Promise<number> {
   const valid = checked(roleDocument, doc);
+  checkStatusChange(principal, existing?.status as Status | undefined, valid.status);
   const categoryId = await checkReferences(tx, valid);
   if (!existing || existing.slug !== valid.slug) {
     const [taken] = await tx.select({ id: roles.id }).from(roles).where(existing ? and(eq(roles.slug, valid.slug), ne(roles.id, existing.id)) : eq(roles.slug, valid.slug));
@@ -71,11 +72,14 @@ export async function createRole(db: Database, principal: Principal, input: Role
   return fields.slug;
 }
 
-export async function updateRole(db: Database, principal: Principal, slug: string, input: RoleUpdateInput, ifMatch?: number): Promise<string> {
+/** A role write's precondition, checked on the locked row. */
+const expectRole = (tx: Queryable, slug: string, row: RoleRow, expected: Expected | undefined) => expectCurrent(`Role "${slug}"`, row.version, expected, () => getAdminRole(tx, slug));
+
+export async function updateRole(db: Database, principal: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected): Promise<string> {
   const { version, ...patch } = sentFields(input, checked(roleUpdateInput, input));
   return db.transaction(async (tx) => {
     const row = await lockRole(tx, slug);
-    expectVersion(`Role "${slug}"`, row.version, ifMatch ?? version);
+    await expectRole(tx, slug, row, ifMatch ?? version);
     const current = await currentDocument(tx, slug);
     const next = { ...current, ...patch } as RoleDocument;
     await saveRoleDocument(tx, next, row, principal, 'updated');
@@ -85,10 +89,10 @@ export async function updateRole(db: Database, principal: Principal, slug: strin
 
 
 /** publish checks the whole role against the rules for published content (breakdown adds up to 100). */
-export async function setRoleStatus(db: Database, principal: Principal, slug: string, action: StatusAction, ifMatch?: number): Promise<void> {
+export async function setRoleStatus(db: Database, principal: Principal, slug: string, action: StatusAction, ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockRole(tx, slug);
-    expectVersion(`Role "${slug}"`, row.version, ifMatch);
+    await expectRole(tx, slug, row, ifMatch);
     const current = await currentDocument(tx, slug);
     await saveRoleDocument(tx, { ...current, status: STATUS_OF[action] }, row, principal, ACTION_OF[action]);
   });
@@ -98,9 +102,10 @@ export async function setRoleStatus(db: Database, principal: Principal, slug: st
  * Deletes a role. Refuses (409, saying what refers to it) while questions belong to it or other
  * roles link to it, unless cascade is asked for: then its questions and those links go too.
  */
-export async function deleteRole(db: Database, principal: Principal, slug: string, cascade: boolean): Promise<void> {
+export async function deleteRole(db: Database, principal: Principal, slug: string, cascade: boolean, ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockRole(tx, slug);
+    await expectRole(tx, slug, row, ifMatch);
     const owned = await tx.select({ id: questions.id }).from(questions).where(eq(questions.roleId, row.id));
     const [links] = await tx.select({ n: count() }).from(roleRelatedRoles).where(eq(roleRelatedRoles.relatedRoleId, row.id));
     if (!cascade && (owned.length > 0 || (links?.n ?? 0) > 0)) {
@@ -121,10 +126,10 @@ export async function deleteRole(db: Database, principal: Principal, slug: strin
 export const roundInput = roundDocument.strict();
 export const roundUpdateInput = patchOf(roundDocument).extend({ version: z.int().min(1).optional() });
 
-async function roundChange(db: Database, principal: Principal, slug: string, ifMatch: number | undefined, change: (doc: RoleDocument, tx: Queryable, roleId: string) => Promise<RoleDocument>) {
+async function roundChange(db: Database, principal: Principal, slug: string, ifMatch: Expected | undefined, change: (doc: RoleDocument, tx: Queryable, roleId: string) => Promise<RoleDocument>) {
   await db.transaction(async (tx) => {
     const row = await lockRole(tx, slug);
-    expectVersion(`Role "${slug}"`, row.version, ifMatch);
+    await expectRole(tx, slug, row, ifMatch);
     const next = await change(await currentDocument(tx, slug), tx, row.id);
     await saveRoleDocument(tx, next, row, principal, 'updated');
   });
@@ -136,11 +141,11 @@ function roundAt(doc: RoleDocument, position: number) {
   return round;
 }
 
-export const addRound = (db: Database, principal: Principal, slug: string, input: unknown, ifMatch?: number) =>
+export const addRound = (db: Database, principal: Principal, slug: string, input: unknown, ifMatch?: Expected) =>
   roundChange(db, principal, slug, ifMatch, async (doc) => ({ ...doc, rounds: [...doc.rounds, checked(roundInput, input)] }));
 
 /** Renaming keeps the round's questions attached: the row is updated in place, not replaced. */
-export const updateRound = (db: Database, principal: Principal, slug: string, position: number, input: unknown, ifMatch?: number) => {
+export const updateRound = (db: Database, principal: Principal, slug: string, position: number, input: unknown, ifMatch?: Expected) => {
   const { version, ...patch } = sentFields(input, checked(roundUpdateInput, input));
   return roundChange(db, principal, slug, ifMatch ?? version, async (doc, tx, roleId) => {
     const round = roundAt(doc, position);
@@ -154,7 +159,7 @@ export const updateRound = (db: Database, principal: Principal, slug: string, po
 };
 
 /** Refuses while questions are in the round, unless cascade: then they stay in the role, without a round. */
-export const deleteRound = (db: Database, principal: Principal, slug: string, position: number, cascade: boolean, ifMatch?: number) =>
+export const deleteRound = (db: Database, principal: Principal, slug: string, position: number, cascade: boolean, ifMatch?: Expected) =>
   roundChange(db, principal, slug, ifMatch, async (doc, tx, roleId) => {
     const round = roundAt(doc, position);
     const inRound = doc.questions.filter((q) => q.round === round.name);
@@ -167,7 +172,7 @@ export const deleteRound = (db: Database, principal: Principal, slug: string, po
   });
 
 /** New order of rounds, by name: every current round exactly once. */
-export const reorderRounds = (db: Database, principal: Principal, slug: string, names: string[], ifMatch?: number) =>
+export const reorderRounds = (db: Database, principal: Principal, slug: string, names: string[], ifMatch?: Expected) =>
   roundChange(db, principal, slug, ifMatch, async (doc) => {
     const current = doc.rounds.map((r) => r.name);
     if (names.length !== current.length || [...names].sort().join('\n') !== [...current].sort().join('\n')) {

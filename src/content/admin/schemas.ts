@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../../access/principal.js';
 import { roleFields, questionDocument } from '../import-format.js';
-import { slug, status } from '../vocabulary.js';
+import { slug, status, timestamp } from '../vocabulary.js';
 
 /* Response shapes of the admin API (the content tools' contract). */
 
@@ -89,7 +89,7 @@ export const keyCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
   // No scopes: a partner key, reading public content with its own limits, origins and categories.
   scopes: z.array(z.enum(SCOPES)),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  expiresAt: timestamp.optional(),
   rateLimitPerMinute: z.int().min(1).max(1_000_000).optional(),
   allowedOrigins: z.array(origin).max(50).optional(),
   categories: z.array(slug).min(1).max(50).optional(),

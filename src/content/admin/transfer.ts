@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Principal } from '../../access/principal.js';
-import { actorOf } from '../../access/principal.js';
+import { actorOf, hasScope } from '../../access/principal.js';
 import type { Database, Queryable } from '../../db/client.js';
 import { AppError, notFound, type FieldError } from '../../errors.js';
 import { exportCategories, exportRoles } from '../export.js';
-import { categoryDocument, roleDocument } from '../import-format.js';
-import { applyImport, type ImportBundle, type ImportReport } from '../import.js';
+import { categoryDocument, roleDocument, type RoleDocument } from '../import-format.js';
+import { applyImport, pauses, type ImportBundle, type ImportReport } from '../import.js';
 
 /** The import body: the seed format, every role document checked with the same rules as the API. */
 export const importBundleInput = z.object({
@@ -30,24 +30,29 @@ class DryRun extends Error {
  * in one transaction. A dry run does the same work and rolls it back, so its report is exactly what
  * an apply would do.
  */
-export async function importContent(db: Database, principal: Principal, input: unknown, dryRun: boolean): Promise<ImportReport & { dryRun: boolean }> {
+export async function importContent(db: Database, principal: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal): Promise<ImportReport & { dryRun: boolean }> {
+  // An import writes statuses as the file says, so it needs both scopes whatever calls it.
+  const missing = (['content:write', 'content:publish'] as const).filter((s) => !hasScope(principal, s));
+  if (missing.length) throw new AppError(principal.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN', `An import needs an API key with ${missing.join(' and ')}`);
   const parsed = importBundleInput.safeParse(input);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), location: 'body', message: i.message }));
     throw new AppError('VALIDATION_FAILED', 'The import is not in the export format', { errors });
   }
+  const pause = pauses(signal);
   const errors: FieldError[] = [];
-  const roles = parsed.data.roles.flatMap((raw, i) => {
+  const roles: RoleDocument[] = [];
+  for (const [i, raw] of parsed.data.roles.entries()) {
+    await pause();
     const result = roleDocument.safeParse(raw);
-    if (result.success) return [result.data];
-    errors.push(...result.error.issues.map((issue) => ({ path: ['roles', i, ...issue.path].join('.'), location: 'body', message: issue.message })));
-    return [];
-  });
+    if (result.success) roles.push(result.data);
+    else errors.push(...result.error.issues.map((issue) => ({ path: ['roles', i, ...issue.path].join('.'), location: 'body', message: issue.message })));
+  }
   if (errors.length) throw new AppError('VALIDATION_FAILED', `${errors.length} problem(s) in the import; nothing was written`, { errors });
   const bundle = { categories: parsed.data.categories, roles };
   try {
     const report = await db.transaction(async (tx) => {
-      const result = await applyImport(tx, bundle, actorOf(principal));
+      const result = await applyImport(tx, bundle, actorOf(principal), pause);
       if (dryRun) throw new DryRun(result);
       return result;
     });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 
@@ -13,6 +14,32 @@ export function checked<T extends z.ZodType>(schema: T, value: unknown, detail =
 export function expectVersion(what: string, current: number, expected: number | undefined): void {
   if (expected !== undefined && expected !== current) {
     throw new AppError('PRECONDITION_FAILED', `${what} is at version ${current}, not ${expected}: reload it and apply your change again`);
+  }
+}
+
+/**
+ * What a write expects to find: the version the caller read (GraphQL's `version`, a body's
+ * `version`, a bare `If-Match: "3"`), or the admin ETag it was given (If-Match).
+ */
+export type Expected = number | { etag: string };
+
+/**
+ * The ETag of an admin representation: its version, and a digest of everything it shows. The
+ * version alone would not change when, say, a role's questions are reordered or edited, though
+ * the role as content tools read it (its question list) did.
+ */
+export function adminEtag(representation: { version: number }): string {
+  const digest = createHash('sha256').update(JSON.stringify(representation)).digest('hex').slice(0, 16);
+  return `${representation.version}-${digest}`;
+}
+
+/** A version is compared as such; an ETag against the representation as it is now. */
+export async function expectCurrent(what: string, version: number, expected: Expected | undefined, representation: () => Promise<{ version: number }>): Promise<void> {
+  if (expected === undefined) return;
+  if (typeof expected === 'number') return expectVersion(what, version, expected);
+  const now = adminEtag(await representation());
+  if (now !== expected.etag) {
+    throw new AppError('PRECONDITION_FAILED', `${what} has changed since you read it (it is now "${now}", not "${expected.etag}"): reload it and apply your change again`);
   }
 }
 

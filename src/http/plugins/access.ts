@@ -21,17 +21,16 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
   });
 
   app.decorateRequest('principal', null as never);
+  // Before the body is read, let alone parsed or validated: a caller without access costs us no
+  // more than its headers, and learns nothing about what a valid request looks like.
   app.addHook('onRequest', async (request) => {
     request.principal = ANONYMOUS;
     const header = request.headers.authorization;
-    if (header === undefined || header.trim() === '') return;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new AppError('UNAUTHENTICATED', 'Send the API key as "Authorization: Bearer <key>"');
-    request.principal = await app.access.authenticate(match[1]!);
-  });
-
-  // Before validation: a caller without access learns nothing about what a valid request looks like.
-  app.addHook('preValidation', async (request) => {
+    if (header !== undefined && header.trim() !== '') {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match) throw new AppError('UNAUTHENTICATED', 'Send the API key as "Authorization: Bearer <key>"');
+      request.principal = await app.access.authenticate(match[1]!);
+    }
     const access = request.routeOptions.config?.access;
     if (!access || access === 'public') return;
     const needed = typeof access === 'string' ? [access] : access;

@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, isAppError, type ErrorCode, type FieldError } from '../../errors.js';
+import { AppError, ERROR_CODES, fromDatabaseError, isAppError, type ErrorCode, type FieldError } from '../../errors.js';
 import { PROBLEM_CONTENT_TYPE, problemOf } from '../problem.js';
+import { SECURITY_POLICIES } from './security-headers.js';
 
 const LOCATIONS: Record<string, string> = { querystring: 'query', body: 'body', params: 'path', headers: 'header' };
 
@@ -21,28 +25,39 @@ function fromValidation(err: FastifyError): AppError {
   return new AppError('VALIDATION_FAILED', detail || 'The request is invalid', { errors });
 }
 
-/**
- * A write that races another one to the same unique key (two tools creating one slug at once)
- * is a conflict for the caller to resolve, not a fault of ours. PostgreSQL says which by code.
- */
-function fromDatabase(err: unknown): AppError | undefined {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
-    if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
-    if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');
-    // Values PostgreSQL cannot take (bad text encoding, number out of range) are the caller's to fix.
-    if (code === '22021' || code === '22P02' || code === '22003') return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
-  }
-  return undefined;
-}
-
 /** Maps fastify's own client errors (bad JSON, wrong content type, too large) to our codes. */
 function fromFastify(err: FastifyError): AppError | undefined {
   const status = err.statusCode ?? 500;
   if (status >= 500) return undefined;
   const codes: Record<number, ErrorCode> = { 400: 'BAD_REQUEST', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
   return new AppError(codes[status] ?? 'BAD_REQUEST', err.message);
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** Headers every answer carries, written by hand where fastify's hooks do not run. */
+const RAW_HEADERS = `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: ${SECURITY_POLICIES.api.contentSecurityPolicy}\r\nX-Frame-Options: DENY\r\nConnection: close`;
+
+/**
+ * Requests Node refuses before fastify sees them (headers or URL too long, a malformed request
+ * line, a client too slow to send its headers) leave as problem+json too, on the raw socket.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'REQUEST_HEADERS_TOO_LARGE' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST';
+  const detail = {
+    REQUEST_HEADERS_TOO_LARGE: 'The request line and headers are too long: shorten the URL (move long filters into a POST body where the API takes one) or the headers',
+    REQUEST_TIMEOUT: 'The request took too long to arrive',
+  }[code as string] ?? 'The request is not valid HTTP';
+  const requestId = randomUUID();
+  const body = JSON.stringify(problemOf(code, detail, { url: '', requestId }));
+  const status = ERROR_CODES[code].status;
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n${RAW_HEADERS}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError) {
@@ -60,7 +75,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (isAppError(err)) appErr = err;
     else if (hasZodFastifySchemaValidationErrors(err)) appErr = fromValidation(err);
     else if (err.validation) appErr = fromValidation(err);
-    else appErr = fromDatabase(err) ?? fromFastify(err);
+    else appErr = fromDatabaseError(err) ?? fromFastify(err);
 
     if (!appErr) {
       request.log.error({ err }, 'request failed');
@@ -73,7 +88,15 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     return sendProblem(request, reply, appErr);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  // A path that exists under other methods answers 405 and says which ones (Allow), not 404.
+  // OPTIONS is left out: CORS answers preflights on every path, so it says nothing of the path.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const allowed = METHODS.filter((method) => method !== 'OPTIONS' && app.findRoute({ method, url: path }) !== null);
+    if (allowed.length) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(request, reply, new AppError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; it takes ${allowed.join(', ')}`));
+    }
+    return sendProblem(request, reply, new AppError('NOT_FOUND', `No route for ${request.method} ${path}`));
+  });
 });

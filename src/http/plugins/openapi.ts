@@ -37,14 +37,14 @@ function dropUnreferencedSchemas<T extends OpenApiDoc>(doc: T): T {
 /** The OpenAPI document is generated from the route schemas; /docs serves an interactive reference. */
 export const openapiPlugin = fp(async (app: FastifyInstance) => {
   // What every API route can answer besides its own cases, added here so no route can forget:
-  // 400 for its inputs, 401 for a bad key, 403 for a missing scope, preview or origin, 429 over the
-  // rate limit, 304 for a fresh ETag.
+  // 400 for its inputs, 401 for a bad key, 403 for a missing scope, preview or origin, 413 for a
+  // body over the route's limit, 429 over the rate limit, 304 for a fresh ETag.
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (!access || !route.schema) return;
     const schema = route.schema as { response?: Record<string, unknown>; security?: unknown; params?: unknown; querystring?: unknown; body?: unknown; description?: string };
     const response = (schema.response ??= {});
-    const wanted = [...(schema.params || schema.querystring || schema.body ? [400] : []), 401, 403, 429];
+    const wanted = [...(schema.params || schema.querystring || schema.body ? [400] : []), 401, 403, ...(schema.body ? [413] : []), 429];
     Object.assign(response, Object.fromEntries(Object.entries(problemResponses(...wanted)).filter(([status]) => !(status in response))));
     if (access === 'public') {
       if (route.method === 'GET' && !('304' in response)) response['304'] = z.undefined().describe('Not modified: the ETag sent in If-None-Match is still current');

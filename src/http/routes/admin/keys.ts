@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { hasScope } from '../../../access/principal.js';
-import { AppError } from '../../../errors.js';
 import { ApiKey, keyCreateInput, NewApiKey } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
 import { problemResponses } from '../../problem.js';
@@ -11,18 +9,15 @@ const access = { access: 'keys:manage' } as const;
 const idParams = z.strictObject({ id: z.uuid() });
 
 export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/keys', { config: access, schema: { summary: 'List API keys (never their secrets)', tags, response: { 200: z.object({ data: z.array(ApiKey) }), ...problemResponses(401, 403) } } }, async () => ({
-    data: await app.access.listKeys(),
+  app.get('/keys', { config: access, schema: { summary: 'List API keys (never their secrets)', tags, response: { 200: z.object({ data: z.array(ApiKey) }), ...problemResponses(401, 403) } } }, async (request) => ({
+    data: await app.access.listKeys(request.principal),
   }));
 
   app.post(
     '/keys',
     { config: access, schema: { summary: 'Create an API key; the token is in this response only', tags, body: keyCreateInput, response: { 201: single(NewApiKey), ...problemResponses(400, 401, 403) } } },
     async (request, reply) => {
-      // A key can hand out only what it holds itself.
-      const beyond = request.body.scopes.filter((scope) => !hasScope(request.principal, scope));
-      if (beyond.length) throw new AppError('FORBIDDEN', `This key cannot grant scopes it does not hold: ${beyond.join(', ')}`);
-      const { key, token } = await app.access.createKey({ ...request.body, expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : null });
+      const { key, token } = await app.access.createKey(request.principal, { ...request.body, expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : null });
       return reply.code(201).send({ data: { ...key, token } });
     },
   );
@@ -30,7 +25,7 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/keys/:id/revoke',
     { config: access, schema: { summary: 'Revoke a key: refused from its next request on', tags, params: idParams, response: { 200: single(ApiKey), ...problemResponses(401, 403, 404) } } },
-    async (request) => ({ data: await app.access.revokeKey(request.params.id) }),
+    async (request) => ({ data: await app.access.revokeKey(request.principal, request.params.id) }),
   );
 
   app.post(
@@ -46,7 +41,7 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { key, token } = await app.access.rotateKey(request.params.id, request.body.overlapSeconds);
+      const { key, token } = await app.access.rotateKey(request.principal, request.params.id, request.body.overlapSeconds);
       return { data: { ...key, token } };
     },
   );

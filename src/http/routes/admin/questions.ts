@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { questionUpdateInput } from '../../../content/admin/questions.js';
 import { AdminQuestion } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
+import { BODY_LIMITS } from '../../body-limits.js';
 import { problemResponses } from '../../problem.js';
 import { ifMatch, versioned } from '../../versioning.js';
 
@@ -21,6 +22,7 @@ export const adminQuestionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/questions/:id',
     {
       config: { access: 'content:write' },
+      bodyLimit: BODY_LIMITS.question,
       schema: { summary: 'Update a question; send If-Match (or version) to refuse stale edits with 412', tags, params, body: questionUpdateInput, response: { 200: question, ...problemResponses(400, 401, 403, 404, 412) } },
     },
     async (request, reply) => {

@@ -5,6 +5,7 @@ import { roleCreateInput, roleUpdateInput, roundInput, roundUpdateInput } from '
 import { AdminQuestion, AdminRole, AdminRoleSummary } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
 import { slug } from '../../../content/vocabulary.js';
+import { BODY_LIMITS } from '../../body-limits.js';
 import { problemResponses } from '../../problem.js';
 import { ifMatch, versioned } from '../../versioning.js';
 
@@ -30,7 +31,7 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/roles',
-    { config: write, schema: { summary: 'Create a role as a draft', tags, body: roleCreateInput, response: { 201: role, ...problemResponses(400, 401, 403, 409) } } },
+    { config: write, bodyLimit: BODY_LIMITS.role, schema: { summary: 'Create a role as a draft', tags, body: roleCreateInput, response: { 201: role, ...problemResponses(400, 401, 403, 409) } } },
     async (request, reply) => {
       const created = await app.content.admin.createRole(request.principal, request.body);
       reply.code(201).header('location', `/v1/admin/roles/${created}`);
@@ -42,6 +43,7 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:slug',
     {
       config: write,
+      bodyLimit: BODY_LIMITS.role,
       schema: { summary: 'Update a role; send If-Match (or version) to refuse stale edits with 412', tags, params, body: roleUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } },
     },
     async (request, reply) => answer(reply, await app.content.admin.updateRole(request.principal, request.params.slug, request.body, ifMatch(request))),
@@ -51,10 +53,10 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:slug',
     {
       config: write,
-      schema: { summary: 'Delete a role; 409 while questions or links refer to it unless cascade=true', tags, params, querystring: cascade, response: { 204: z.undefined(), ...problemResponses(401, 403, 404, 409) } },
+      schema: { summary: 'Delete a role; 409 while questions or links refer to it unless cascade=true', tags, params, querystring: cascade, response: { 204: z.undefined(), ...problemResponses(401, 403, 404, 409, 412) } },
     },
     async (request, reply) => {
-      await app.content.admin.deleteRole(request.principal, request.params.slug, request.query.cascade === 'true');
+      await app.content.admin.deleteRole(request.principal, request.params.slug, request.query.cascade === 'true', ifMatch(request));
       return reply.code(204).send();
     },
   );
@@ -112,7 +114,7 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/roles/:slug/questions',
-    { config: write, schema: { summary: 'Add a question (a draft) at the end of the role', tags, params, body: questionCreateInput, response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) } } },
+    { config: write, bodyLimit: BODY_LIMITS.question, schema: { summary: 'Add a question (a draft) at the end of the role', tags, params, body: questionCreateInput, response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) } } },
     async (request, reply) => {
       const id = await app.content.admin.createQuestion(request.principal, request.params.slug, request.body);
       reply.code(201).header('location', `/v1/admin/questions/${id}`);
@@ -122,9 +124,9 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put(
     '/roles/:slug/questions/order',
-    { config: write, schema: { summary: "Reorder a role's questions by id", tags, params, body: z.strictObject({ ids: z.array(z.uuid()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404) } } },
+    { config: write, schema: { summary: "Reorder a role's questions by id", tags, params, body: z.strictObject({ ids: z.array(z.uuid()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
     async (request, reply) => {
-      await app.content.admin.reorderQuestions(request.principal, request.params.slug, request.body.ids);
+      await app.content.admin.reorderQuestions(request.principal, request.params.slug, request.body.ids, ifMatch(request));
       return answer(reply, request.params.slug);
     },
   );

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { AuditEntry, ImportReport } from '../../../content/admin/schemas.js';
 import { categoryDocument, roleDocument } from '../../../content/import-format.js';
 import { list } from '../../../content/schemas.js';
-import { slug } from '../../../content/vocabulary.js';
+import { slug, timestamp } from '../../../content/vocabulary.js';
 import { pageQuery } from '../../params.js';
+import { BODY_LIMITS } from '../../body-limits.js';
 import { problemResponses } from '../../problem.js';
 import { linkNext } from '../../read-context.js';
 
@@ -25,16 +26,16 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       // Imports set statuses directly, so they need both scopes.
       config: { access: ['content:write', 'content:publish'] },
-      bodyLimit: 20 * 1024 * 1024,
+      bodyLimit: BODY_LIMITS.import,
       schema: {
         summary: 'Import content in the export format: all or nothing; dryRun=true reports without writing',
         tags: ['admin: import and export'],
         querystring: z.strictObject({ dryRun: z.enum(['true', 'false']).default('false') }),
         body: z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }).describe('The export format: { categories, roles }'),
-        response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409) },
+        response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409, 503) },
       },
     },
-    async (request) => app.content.admin.importContent(request.principal, request.body, request.query.dryRun === 'true'),
+    async (request) => app.content.admin.importContent(request.principal, request.body, request.query.dryRun === 'true', app.shutdownSignal),
   );
 
   app.get(
@@ -51,7 +52,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
           entityType: z.enum(['category', 'role', 'question']).optional(),
           entityKey: z.string().max(100).optional().describe('A slug, or a question id'),
           action: z.enum(['created', 'updated', 'deleted', 'published', 'unpublished', 'archived', 'restored']).optional(),
-          since: z.iso.datetime({ offset: true }).optional(),
+          since: timestamp.optional(),
         }),
         response: { 200: list(AuditEntry), ...problemResponses(400, 401, 403) },
       },

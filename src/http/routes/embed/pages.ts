@@ -30,7 +30,8 @@ function sendPage(reply: FastifyReply, body: string) {
 }
 
 export const pageRoutes: FastifyPluginAsyncZod = async (app) => {
-  const config = { access: 'public', cache: 'public' } as const;
+  // Made to be framed by other sites: their own policy, no X-Frame-Options.
+  const config = { access: 'public', cache: 'public', security: { contentSecurityPolicy: PAGE_CSP, frameOptions: null } } as const;
   const tags = ['embed'];
 
   app.get(
