@@ -15,6 +15,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { adminRoutes } from './http/routes/admin/index.js';
 import { publicRoutes } from './http/routes/public/index.js';
 import { createAccessService } from './access/service.js';
+import { syncRoutes } from './http/routes/public/sync.js';
 import './http/types.js';
 
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(publicRoutes, { prefix: '/v1' });
+  await app.register(syncRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(graphqlPlugin, config.graphql);
   await app.ready();

@@ -32,6 +32,8 @@ export const envSchema = z.object({
   /** A first admin key for a new install (all scopes); at least 32 characters. */
   BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
   GRAPHQL_PERSISTED_QUERIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Days of change history GET /v1/sync honours; an older cursor answers 410. */
+  SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -54,6 +56,7 @@ export interface Config {
     graphiql: boolean;
     persistedQueryCacheSize: number;
   };
+  sync: { retentionDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -86,5 +89,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
       persistedQueryCacheSize: e.GRAPHQL_PERSISTED_QUERIES,
     },
+    sync: { retentionDays: e.SYNC_RETENTION_DAYS },
   };
 }

@@ -28,6 +28,7 @@ import type { PageRequest } from './pagination.js';
 import { getQuestion, listQuestions, type QuestionFilters } from './questions.js';
 import { getRole, getRoleFaqs, getRoleRounds, getRoleTips, listRoles, type RoleFilters, type RoleInclude } from './roles.js';
 import { search, type SearchFilters } from './search.js';
+import { syncPage, type SyncRequest } from './sync.js';
 import type { ReadContext } from './visibility.js';
 
 /**
@@ -46,6 +47,8 @@ export function createContentService(db: Database) {
     listQuestions: (ctx: ReadContext, filters: QuestionFilters, page: PageRequest) => listQuestions(reads, ctx, filters, page),
     getQuestion: (ctx: ReadContext, id: string) => getQuestion(reads, ctx, id),
     search: (ctx: ReadContext, filters: SearchFilters, page: PageRequest) => search(reads, ctx, filters, page),
+    /** The delta sync feed reads the primary: the change log and the state it describes must agree. */
+    sync: (ctx: ReadContext, request: SyncRequest) => syncPage(db, ctx, request),
     /** Batch reads for GraphQL loaders: one answer per id, in order. */
     graph: {
       rolesByIds: (ctx: ReadContext, ids: readonly string[]) => graph.rolesByIds(reads, ctx, ids),

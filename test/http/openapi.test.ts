@@ -34,6 +34,7 @@ const SAMPLES = [
   '/v1/questions?limit=5', '/v1/questions?difficulty=x', `/v1/questions/${question}`,
   '/v1/questions/00000000-0000-4000-8000-000000000000', `/v1/questions/${question}?x=1`,
   '/v1/search?q=team', '/v1/search',
+  '/v1/sync?limit=3', '/v1/sync?limit=0', `/v1/sync?cursor=${Buffer.from(JSON.stringify({ m: 'delta', s: 9_000_000 })).toString('base64url')}`,
 ];
 
 // Admin requests, in order (later ones use what earlier ones created); every answer must be documented.

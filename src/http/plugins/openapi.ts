@@ -60,6 +60,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
       info: OPENAPI_INFO,
       tags: [
         { name: 'content', description: 'Published interview content; no key needed (preview=true needs content:preview)' },
+        { name: 'sync', description: 'Delta sync feed for mirrors: everything published, then only what changed' },
         { name: 'admin: content', description: 'Write, publish and reorder content' },
         { name: 'admin: revisions', description: 'Revision history, diffs and restores' },
         { name: 'admin: import and export', description: 'Bulk content in the seed format' },
