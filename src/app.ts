@@ -15,6 +15,8 @@ import { healthRoutes } from './http/routes/health.js';
 import { adminRoutes } from './http/routes/admin/index.js';
 import { publicRoutes } from './http/routes/public/index.js';
 import { createAccessService } from './access/service.js';
+import { createWebhookService } from './changes/webhooks/service.js';
+import { webhookDispatcherPlugin } from './http/plugins/webhook-dispatcher.js';
 import { syncRoutes } from './http/routes/public/sync.js';
 import './http/types.js';
 
@@ -78,6 +80,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('appConfig', config);
   app.decorate('content', createContentService(database.db));
   app.decorate('access', createAccessService(database.db));
+  app.decorate('webhooks', createWebhookService(database.db, { ...config.webhooks, production: config.env === 'production' }, app.log));
   if (config.bootstrapAdminKey) await app.access.ensureBootstrapKey(config.bootstrapAdminKey);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -92,6 +95,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(syncRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(graphqlPlugin, config.graphql);
+  await app.register(webhookDispatcherPlugin);
   await app.ready();
   return app;
 }

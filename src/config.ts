@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseEncryptionKey } from './changes/webhooks/secret-box.js';
+import type { WebhookConfig } from './changes/webhooks/service.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -34,6 +36,20 @@ export const envSchema = z.object({
   GRAPHQL_PERSISTED_QUERIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Days of change history GET /v1/sync honours; an older cursor answers 410. */
   SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  WEBHOOKS_DISPATCHER: bool.default(true),
+  WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(21_600_000),
+  WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** 32 bytes as 64 hex characters or base64; required in production to register webhooks. */
+  WEBHOOK_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => parseEncryptionKey(v) !== undefined, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')
+    .optional(),
+  /** Defaults to allowed outside production. */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -57,6 +73,7 @@ export interface Config {
     persistedQueryCacheSize: number;
   };
   sync: { retentionDays: number };
+  webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {}
@@ -90,5 +107,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       persistedQueryCacheSize: e.GRAPHQL_PERSISTED_QUERIES,
     },
     sync: { retentionDays: e.SYNC_RETENTION_DAYS },
+    webhooks: {
+      dispatcher: e.WEBHOOKS_DISPATCHER,
+      pollMs: e.WEBHOOKS_POLL_MS,
+      timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOKS_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOKS_RETRY_BASE_MS,
+      retryMaxMs: Math.max(e.WEBHOOKS_RETRY_MAX_MS, e.WEBHOOKS_RETRY_BASE_MS),
+      disableAfterFailures: e.WEBHOOKS_DISABLE_AFTER_FAILURES,
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? e.NODE_ENV !== 'production',
+      encryptionKey: e.WEBHOOK_ENCRYPTION_KEY ? parseEncryptionKey(e.WEBHOOK_ENCRYPTION_KEY) : undefined,
+    },
   };
 }

@@ -9,7 +9,7 @@ export const OPENAPI_FILE = fileURLToPath(new URL('../../openapi.yaml', import.m
 export async function generateOpenApi(): Promise<string> {
   const database = await openDatabase({ dataDir: 'memory://' });
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', WEBHOOKS_DISPATCHER: 'false' }),
     database,
     prepareDatabase: false,
   });

@@ -2,6 +2,7 @@ import type { Principal, Scope } from '../access/principal.js';
 import type { AccessService } from '../access/service.js';
 import type { Config } from '../config.js';
 import type { ContentService } from '../content/service.js';
+import type { WebhookService } from '../changes/webhooks/service.js';
 
 /** What a route must declare: who may call it. A /v1 route without it stops the app at start-up. */
 export type RouteAccess = 'public' | Scope | readonly Scope[];
@@ -16,6 +17,7 @@ declare module 'fastify' {
     content: ContentService;
     access: AccessService;
     appConfig: Config;
+    webhooks: WebhookService;
   }
   interface FastifyRequest {
     principal: Principal;

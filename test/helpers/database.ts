@@ -11,6 +11,8 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 export interface TestDatabase extends DatabaseHandle {
   /** Statements sent since the last reset; used to show that query counts stay bounded. */
   statements: string[];
+  /** On PostgreSQL, this file's own database, for a second process or connection pool to open. */
+  url?: string | undefined;
 }
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
@@ -21,13 +23,15 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   const onQuery = (q: string) => statements.push(q);
   let handle: DatabaseHandle;
   let drop: (() => Promise<void>) | undefined;
+  let url: string | undefined;
   if (serverUrl) {
     const name = `test_${randomBytes(6).toString('hex')}`;
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    handle = await openDatabase({ url: url.toString(), poolMax: 4, onQuery });
+    const own = new URL(serverUrl);
+    own.pathname = `/${name}`;
+    url = own.toString();
+    handle = await openDatabase({ url, poolMax: 4, onQuery });
     drop = async () => {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -39,6 +43,7 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   return {
     ...handle,
     statements,
+    url,
     close: async () => {
       await handle.close();
       await drop?.();

@@ -66,6 +66,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'admin: import and export', description: 'Bulk content in the seed format' },
         { name: 'admin: audit', description: 'Who changed what' },
         { name: 'admin: keys', description: 'API keys' },
+        { name: 'admin: webhooks', description: 'Signed webhooks: receivers, secrets, the delivery log, redelivery and replay' },
         { name: 'operations', description: 'Health and readiness' },
       ],
       components: {
