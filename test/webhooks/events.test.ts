@@ -25,17 +25,20 @@ afterAll(async () => {
 });
 
 let markers = 0;
+/** How many requests earlier calls of heard() accounted for. */
+let seen = 0;
 const isMarker = (b: EventBody) => b.type === 'category.updated' && b.data.key === 'design';
 
 /** Events heard since the last call, markers left out, sorted. */
 async function heard(): Promise<string[]> {
   const marker = ++markers;
-  const from = all.received.length;
   await send(t.app, 'PATCH', '/v1/admin/categories/design', { name: `Marker ${marker}` });
+  const from = seen;
   await eventually(async () => {
     const markerIn = all.received.slice(from).some((r) => isMarker(bodyOf(r.body)));
     return markerIn && (await deliveries(t.app, hookId)).every((d) => d.status === 'delivered');
   }, `marker ${marker} and everything before it`);
+  seen = all.received.length;
   return all.received
     .slice(from)
     .map((r) => bodyOf(r.body))
