@@ -25,6 +25,9 @@ import { publicRoutes } from './http/routes/public/index.js';
 import { createAccessService } from './access/service.js';
 import { ChangeWatcher } from './changes/watcher.js';
 import { ResponseCache } from './http/response-cache/store.js';
+import { createWebhookService } from './changes/webhooks/service.js';
+import { webhookDispatcherPlugin } from './http/plugins/webhook-dispatcher.js';
+import { syncRoutes } from './http/routes/public/sync.js';
 import './http/types.js';
 
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
@@ -99,6 +102,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('responseCache', responseCache);
   app.decorate('content', createContentService(database, { afterCommit: () => watcher.catchUp() }));
   app.decorate('access', createAccessService(database.db, { usageFlushMs: config.keyUsageFlushMs, onUsageFlushError: (err) => app.log.error({ err }, 'could not write key usage counts') }));
+  app.decorate('webhooks', createWebhookService(database.db, { ...config.webhooks, production: config.env === 'production' }, app.log));
+  // A change in the log (here, or NOTIFYed by another instance) is something to deliver now, not at the next poll.
+  watcher.subscribe(() => app.webhooks.dispatcher?.wake());
   if (config.bootstrapAdminKey) await app.access.ensureBootstrapKey(config.bootstrapAdminKey);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -118,10 +124,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(publicRoutes, { prefix: '/v1' });
+  await app.register(syncRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(graphqlPlugin, { ...config.graphql, bodyLimit: BODY_LIMITS.graphql });
   await app.register(graphqlOriginGuard);
   await app.register(embedRoutes);
+  await app.register(webhookDispatcherPlugin);
   await app.ready();
   return app;
 }

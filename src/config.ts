@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseEncryptionKey } from './changes/webhooks/secret-box.js';
+import type { WebhookConfig } from './changes/webhooks/service.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -51,6 +53,22 @@ export const envSchema = z.object({
   GRAPHQL_PERSISTED_QUERIES_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
   /** A longer query runs but is not remembered. */
   GRAPHQL_PERSISTED_QUERY_MAX_BYTES: z.coerce.number().int().min(256).max(1024 * 1024).default(16 * 1024),
+  /** Days of change history GET /v1/sync honours; an older cursor answers 410. */
+  SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  WEBHOOKS_DISPATCHER: bool.default(true),
+  WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(21_600_000),
+  WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** 32 bytes as 64 hex characters or base64; required in production to register webhooks. */
+  WEBHOOK_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => parseEncryptionKey(v) !== undefined, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')
+    .optional(),
+  /** Defaults to allowed outside production. */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -78,6 +96,8 @@ export interface Config {
   rateLimit: { anonymousPerMinute: number; keyPerMinute: number; redisPrefix: string };
   keyUsageFlushMs: number;
   publicBaseUrl?: string | undefined;
+  sync: { retentionDays: number };
+  webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {}
@@ -115,5 +135,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: { anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE, redisPrefix: e.RATE_LIMIT_REDIS_PREFIX },
     keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    sync: { retentionDays: e.SYNC_RETENTION_DAYS },
+    webhooks: {
+      dispatcher: e.WEBHOOKS_DISPATCHER,
+      pollMs: e.WEBHOOKS_POLL_MS,
+      timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOKS_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOKS_RETRY_BASE_MS,
+      retryMaxMs: Math.max(e.WEBHOOKS_RETRY_MAX_MS, e.WEBHOOKS_RETRY_BASE_MS),
+      disableAfterFailures: e.WEBHOOKS_DISABLE_AFTER_FAILURES,
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? e.NODE_ENV !== 'production',
+      encryptionKey: e.WEBHOOK_ENCRYPTION_KEY ? parseEncryptionKey(e.WEBHOOK_ENCRYPTION_KEY) : undefined,
+    },
   };
 }

@@ -10,7 +10,7 @@ export async function generateOpenApi(): Promise<string> {
   const database = await openDatabase({ dataDir: 'memory://' });
   await database.migrate(MIGRATIONS_DIR);
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', WEBHOOKS_DISPATCHER: 'false' }),
     database,
     prepareDatabase: false,
   });

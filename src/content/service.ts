@@ -31,6 +31,7 @@ import type { QuestionOut, RoleOut } from './schemas.js';
 import { getQuestion, listQuestions, questionsByIds, questionsOfRounds, type ListQuestionsOptions, type QuestionFilters } from './questions.js';
 import { getRole, getRolePart, listRoles, rolePages, type RoleFilters, type RoleInclude } from './roles.js';
 import { search, type SearchFilters } from './search.js';
+import { syncPage, type SyncRequest } from './sync.js';
 import type { ReadContext } from './visibility.js';
 
 export interface ContentServiceOptions {
@@ -74,6 +75,8 @@ export function createContentService(database: { db: Database; prepared: Stateme
     roleData: async (ctx: ReadContext, slug: string, include: ReadonlySet<RoleInclude>) => dataOf<RoleOut>(await getRole(reads, ctx, slug, include)),
     questionData: async (ctx: ReadContext, id: string) => dataOf<QuestionOut>(await getQuestion(reads, ctx, id)),
     search: (ctx: ReadContext, filters: SearchFilters, page: PageRequest) => search(reads, ctx, filters, page),
+    /** The delta sync feed reads the primary: the change log and the state it describes must agree. */
+    sync: (ctx: ReadContext, request: SyncRequest) => syncPage({ db, reads }, ctx, request),
     /** Batch reads for GraphQL: every parent of one query level in one statement. */
     graph: {
       rolePages: (ctx: ReadContext, slugs: readonly string[], include: ReadonlySet<RoleInclude>) => rolePages(reads, ctx, slugs, include),

@@ -318,6 +318,104 @@ export const changeLog = pgTable(
     version: integer('version'),
     actor: text('actor').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    // The id webhook receivers see for this change: the same on every retry and redelivery.
+    eventId: uuid('event_id').notNull().defaultRandom(),
   },
-  (t) => [index('change_log_entity_idx').on(t.entityType, t.entityId, t.seq)],
+  (t) => [
+    index('change_log_entity_idx').on(t.entityType, t.entityId, t.seq),
+    uniqueIndex('change_log_event_id_key').on(t.eventId),
+    // Webhook replays select a time range.
+    index('change_log_occurred_at_idx').on(t.occurredAt),
+  ],
 );
+
+/*
+ * Webhooks. The change log is the outbox: every content write already appends to it in its own
+ * transaction. A dispatcher reads it after each webhook's cursor, turns matching changes into
+ * delivery rows (one per receiver and event), and delivers those with retries. Attempts are kept
+ * for admins to read.
+ */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    events: text('events').array().notNull(),
+    status: text('status').notNull().default('active'),
+    disabledReason: text('disabled_reason'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    // Failed attempts since the last success; past the configured limit the webhook is disabled.
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    // AES-256-GCM; signing needs the secret itself, so it is encrypted rather than hashed.
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    // A rotated-out secret still signs (as a second v1) until previous_secret_expires_at.
+    previousSecretCiphertext: text('previous_secret_ciphertext'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
+    // The last change-log seq turned into deliveries for this webhook; starts at registration.
+    cursorSeq: bigint('cursor_seq', { mode: 'number' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check('webhooks_status_check', sql`${t.status} in ('active', 'disabled')`),
+    check('webhooks_failures_check', sql`${t.consecutiveFailures} >= 0`),
+  ],
+);
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    changeSeq: bigint('change_seq', { mode: 'number' }).notNull(),
+    // The exact bytes sent, so every retry and redelivery carries the same body.
+    body: text('body').notNull(),
+    trigger: text('trigger').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    // A claimed delivery belongs to one dispatcher until the lease ends; a dead one's lease runs out.
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    claimToken: uuid('claim_token'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+    check('webhook_deliveries_status_check', sql`${t.status} in ('pending', 'delivering', 'delivered', 'failed', 'cancelled')`),
+    check('webhook_deliveries_trigger_check', sql`${t.trigger} in ('change', 'redelivery', 'replay')`),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    statusCode: integer('status_code'),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+    // The start of the receiver's answer, so an admin can see why it refused.
+    responseExcerpt: text('response_excerpt'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+);
+
+// Without WEBHOOK_ENCRYPTION_KEY (never in production) a generated key lives here, for development.
+export const webhookKeyring = pgTable('webhook_keyring', {
+  name: text('name').primaryKey(),
+  key: text('key').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

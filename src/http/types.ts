@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { ResponseCache } from './response-cache/store.js';
 import type { ContentService } from '../content/service.js';
 import type { SecurityPolicy, SecurityPolicyName } from './plugins/security-headers.js';
+import type { WebhookService } from '../changes/webhooks/service.js';
 
 /** What a route must declare: who may call it. A /v1 route without it stops the app at start-up. */
 export type RouteAccess = 'public' | Scope | readonly Scope[];
@@ -26,6 +27,7 @@ declare module 'fastify' {
     responseCache: ResponseCache | undefined;
     /** Aborted when the app starts closing (shutdown.ts). */
     shutdownSignal: AbortSignal;
+    webhooks: WebhookService;
   }
   interface FastifyRequest {
     principal: Principal;

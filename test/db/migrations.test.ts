@@ -23,13 +23,14 @@ describe('migrations', () => {
     expect(await tables()).toEqual([
       'api_key_usage', 'api_keys', 'categories', 'change_log', 'question_pitfalls', 'question_star_examples', 'questions',
       'revisions', 'role_faqs', 'role_format_segments', 'role_related_roles', 'role_tips', 'roles', 'rounds',
+      'webhook_attempts', 'webhook_deliveries', 'webhook_keyring', 'webhooks',
     ]);
   });
 
   it('can be applied again without changing anything', async () => {
     await database.migrate(MIGRATIONS_DIR);
     await database.migrate(MIGRATIONS_DIR);
-    expect((await tables()).length).toBe(14);
+    expect((await tables()).length).toBe(18);
   });
 
   describe('constraints', () => {

@@ -5,7 +5,8 @@ import { seed } from '../../src/content/seed.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', CHANGES_POLL_MS: '0', ...overrides });
+  // The webhook dispatcher polls the database; only the tests about it turn it on.
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', CHANGES_POLL_MS: '0', WEBHOOKS_DISPATCHER: 'false', ...overrides });
 }
 
 export interface TestApp {

@@ -38,6 +38,7 @@ const SAMPLES = [
   `/embed/v1/questions/${question}`, '/embed/v1/questions/00000000-0000-4000-8000-000000000000', `/embed/v1/questions/${question}?x=1`,
   `/oembed?url=${encodeURIComponent('http://localhost:80/embed/v1/roles/senior-backend-developer')}`,
   `/oembed?url=${encodeURIComponent('https://elsewhere.example/embed/v1/roles/senior-backend-developer')}`, '/oembed', '/oembed?format=xml&url=x',
+  '/v1/sync?limit=3', '/v1/sync?limit=0', `/v1/sync?cursor=${Buffer.from(JSON.stringify({ m: 'delta', s: 9_000_000 })).toString('base64url')}`,
 ];
 const isRead = (url: string) => url.startsWith('/v1/') || url.startsWith('/embed/') || url.startsWith('/oembed');
 
@@ -64,6 +65,28 @@ const ADMIN_SAMPLES: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url:
   { method: 'POST', url: '/v1/admin/import?dryRun=true', body: { roles: [] } },
   { method: 'DELETE', url: '/v1/admin/roles/qa-doc' },
   { method: 'DELETE', url: '/v1/admin/roles/qa-doc?cascade=true' },
+  // {webhook} and {delivery} stand for ids made by the requests before them.
+  { method: 'POST', url: '/v1/admin/webhooks', body: { url: 'https://hooks.example.com/x', events: ['*'] } },
+  { method: 'POST', url: '/v1/admin/webhooks', body: { url: 'ftp://hooks.example.com/x', events: ['*'] } },
+  { method: 'GET', url: '/v1/admin/webhooks' },
+  { method: 'GET', url: '/v1/admin/webhooks/{webhook}' },
+  { method: 'GET', url: '/v1/admin/webhooks/00000000-0000-4000-8000-000000000000' },
+  { method: 'PATCH', url: '/v1/admin/webhooks/{webhook}', body: { events: ['role.published', 'role.updated'] } },
+  { method: 'PATCH', url: '/v1/admin/webhooks/{webhook}', body: { url: 'gopher://x' } },
+  { method: 'POST', url: '/v1/admin/webhooks/{webhook}/rotate-secret', body: { overlapSeconds: 60 } },
+  { method: 'POST', url: '/v1/admin/webhooks/{webhook}/replay', body: { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } },
+  { method: 'POST', url: '/v1/admin/webhooks/{webhook}/replay', body: { from: '2100-01-01T00:00:00Z', to: '2000-01-01T00:00:00Z' } },
+  { method: 'GET', url: '/v1/admin/webhooks/{webhook}/deliveries?limit=2' },
+  { method: 'GET', url: '/v1/admin/webhooks/{webhook}/deliveries?status=exploded' },
+  { method: 'GET', url: '/v1/admin/webhooks/{webhook}/deliveries/{delivery}' },
+  { method: 'GET', url: '/v1/admin/webhooks/{webhook}/deliveries/00000000-0000-4000-8000-000000000000' },
+  { method: 'POST', url: '/v1/admin/webhooks/{webhook}/deliveries/{delivery}/redeliver' },
+  { method: 'PATCH', url: '/v1/admin/webhooks/{webhook}', body: { enabled: false } },
+  { method: 'POST', url: '/v1/admin/webhooks/{webhook}/deliveries/{delivery}/redeliver' },
+  { method: 'POST', url: '/v1/admin/webhooks/{webhook}/replay', body: { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } },
+  { method: 'DELETE', url: '/v1/admin/webhooks/{webhook}' },
+  { method: 'DELETE', url: '/v1/admin/webhooks/{webhook}' },
+  { method: 'GET', url: '/v1/admin/webhooks', key: null },
 ];
 
 function operationFor(path: string): string | undefined {
@@ -100,8 +123,10 @@ describe('openapi.yaml', () => {
       { method: 'GET' as const, url, body: undefined, key: spentKey },
     ]);
     const requests = [...SAMPLES.map((url) => ({ method: 'GET' as const, url, body: undefined, key: null })), ...ADMIN_SAMPLES, ...variants];
+    const made: Record<string, string> = {};
     for (const request of requests) {
-      const { method, url, body, key } = request;
+      const { method, body, key } = request;
+      const url = request.url.replace(/\{(\w+)\}/g, (_, name: string) => made[name] ?? name);
       const token = key === undefined ? ADMIN_KEY : key;
       const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
       if ('headers' in request) {
@@ -112,6 +137,8 @@ describe('openapi.yaml', () => {
       const template = operationFor(path);
       expect(template, `${path} is documented`).toBeDefined();
       const status = String(res.statusCode);
+      if (method === 'POST' && path === '/v1/admin/webhooks' && res.statusCode === 201) made.webhook = JSON.parse(res.body).data.id;
+      if (path.endsWith('/deliveries') && res.statusCode === 200) made.delivery = JSON.parse(res.body).data[0].id;
       const verb = method.toLowerCase();
       const response = doc.paths[template!]![verb]!.responses[status];
       expect(response, `${url} answered ${status}, which is not documented`).toBeDefined();

@@ -6,6 +6,7 @@ import type { Database } from '../../db/client.js';
 import { categories, questions, roles } from '../../db/schema.js';
 import { AppError, badParameter, notFound } from '../../errors.js';
 import { categoryDocument } from '../import-format.js';
+import { linkChanges, rolesLinkingTo } from './roles.js';
 import { checked, patchOf, sentFields } from './validation.js';
 
 export const categoryInput = categoryDocument.strict();
@@ -53,6 +54,7 @@ export async function deleteCategory(db: Database, principal: Principal, slug: s
       throw new AppError('CONFLICT', `Category "${slug}" still has ${inCategory.length} role(s): ${inCategory.map((r) => r.slug).join(', ')}; move or delete them first, or pass cascade=true`);
     }
     const actor = actorOf(principal);
+    const linking = await rolesLinkingTo(tx, inCategory.map((r) => r.id));
     for (const role of inCategory) {
       const owned = await tx.delete(questions).where(eq(questions.roleId, role.id)).returning({ id: questions.id });
       await tx.delete(roles).where(eq(roles.id, role.id));
@@ -62,7 +64,7 @@ export async function deleteCategory(db: Database, principal: Principal, slug: s
       ]);
     }
     await tx.delete(categories).where(eq(categories.id, row.id));
-    await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: slug, action: 'deleted', actor }]);
+    await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: slug, action: 'deleted', actor }, ...linkChanges(linking, actor)]);
   });
 }
 

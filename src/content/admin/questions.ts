@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, max, sql } from 'drizzle-orm';
+import { and, count, eq, gt, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorOf, type Principal } from '../../access/principal.js';
 import { recordChanges, type ChangeAction } from '../../changes/change-log.js';
@@ -130,7 +130,13 @@ export async function deleteQuestion(db: Database, principal: Principal, id: str
     await expectQuestion(tx, id, row.version, ifMatch);
     await tx.delete(questions).where(eq(questions.id, id));
     await closeGaps(tx, row.roleId);
-    await recordChanges(tx, [{ entityType: 'question', entityId: id, entityKey: id, roleKey: row.roleSlug, action: 'deleted', actor: actorOf(principal) }]);
+    const actor = actorOf(principal);
+    // The questions after it moved up one place: the role's order changed, as with a reorder.
+    const [after] = await tx.select({ n: count() }).from(questions).where(and(eq(questions.roleId, row.roleId), gt(questions.position, row.position - 1)));
+    await recordChanges(tx, [
+      { entityType: 'question', entityId: id, entityKey: id, roleKey: row.roleSlug, action: 'deleted', actor },
+      ...((after?.n ?? 0) > 0 ? [{ entityType: 'role' as const, entityId: row.roleId, entityKey: row.roleSlug, action: 'updated' as const, actor }] : []),
+    ]);
   });
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorOf, type Principal } from '../../access/principal.js';
-import { recordChanges, type ChangeAction } from '../../changes/change-log.js';
+import { recordChanges, type Change, type ChangeAction } from '../../changes/change-log.js';
 import type { Database, Queryable } from '../../db/client.js';
 import { categories, questions, revisions, roleRelatedRoles, roles, rounds } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
@@ -112,13 +112,34 @@ export async function deleteRole(db: Database, principal: Principal, slug: strin
       throw new AppError('CONFLICT', `Role "${slug}" is still referred to by ${owned.length} question(s) and ${links?.n ?? 0} related-role link(s); delete those first or pass cascade=true`);
     }
     const actor = actorOf(principal);
+    const linking = await rolesLinkingTo(tx, [row.id]);
     await tx.delete(questions).where(eq(questions.roleId, row.id));
     await tx.delete(roles).where(eq(roles.id, row.id));
     await recordChanges(tx, [
       ...owned.map((q) => ({ entityType: 'question' as const, entityId: q.id, entityKey: q.id, roleKey: slug, action: 'deleted' as const, actor })),
       { entityType: 'role', entityId: row.id, entityKey: slug, action: 'deleted', actor },
+      ...linkChanges(linking, actor),
     ]);
   });
+}
+
+/** Other roles that link to these; deleting these drops the links (and changes those roles' pages). */
+export async function rolesLinkingTo(tx: Queryable, roleIds: string[]): Promise<{ id: string; slug: string }[]> {
+  if (roleIds.length === 0) return [];
+  const rows = await tx
+    .selectDistinct({ id: roles.id, slug: roles.slug })
+    .from(roleRelatedRoles)
+    .innerJoin(roles, eq(roles.id, roleRelatedRoles.roleId))
+    .where(inArray(roleRelatedRoles.relatedRoleId, roleIds));
+  return rows.filter((r) => !roleIds.includes(r.id));
+}
+
+/**
+ * A role whose related-role link went with a deleted role shows a different page, so the change
+ * log says so (without a version: no revision is written), for the sync feed, webhooks and caches.
+ */
+export function linkChanges(linking: { id: string; slug: string }[], actor: string): Change[] {
+  return linking.map((r) => ({ entityType: 'role', entityId: r.id, entityKey: r.slug, action: 'updated', actor }));
 }
 
 /* Rounds live inside the role aggregate: each change here is a new version of the role. */

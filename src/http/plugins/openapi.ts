@@ -61,12 +61,14 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
       info: OPENAPI_INFO,
       tags: [
         { name: 'content', description: 'Published interview content; no key needed (preview=true needs content:preview)' },
+        { name: 'sync', description: 'Delta sync feed for mirrors: everything published, then only what changed' },
         { name: 'admin: content', description: 'Write, publish and reorder content' },
         { name: 'admin: revisions', description: 'Revision history, diffs and restores' },
         { name: 'admin: import and export', description: 'Bulk content in the seed format' },
         { name: 'admin: audit', description: 'Who changed what' },
         { name: 'admin: keys', description: 'API keys' },
         { name: 'embed', description: 'Iframe pages and oEmbed for partner sites (the widget script is at /embed/v1/widget.js)' },
+        { name: 'admin: webhooks', description: 'Signed webhooks: receivers, secrets, the delivery log, redelivery and replay' },
         { name: 'operations', description: 'Health and readiness' },
       ],
       components: {

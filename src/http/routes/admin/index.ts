@@ -6,6 +6,7 @@ import { adminQuestionRoutes } from './questions.js';
 import { revisionRoutes } from './revisions.js';
 import { adminRoleRoutes } from './roles.js';
 import { transferRoutes } from './transfer.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** The admin API under /v1/admin: every route needs a key with its scope; nothing here is cached. */
 export const adminRoutes: FastifyPluginAsync = async (app) => {
@@ -16,4 +17,5 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(adminQuestionRoutes);
   await app.register(revisionRoutes);
   await app.register(transferRoutes);
+  await app.register(webhookRoutes);
 };
