@@ -25,6 +25,8 @@ export interface DatabaseOptions {
   /** Where PGlite keeps its files; 'memory://' keeps nothing. */
   dataDir?: string | undefined;
   poolMax?: number | undefined;
+  /** PGlite only: start from a dump (dumpDataDir) instead of creating an empty cluster. */
+  snapshot?: Blob | undefined;
   /** Called with every SQL statement Drizzle sends (used to count statements per request). */
   onQuery?: ((query: string) => void) | undefined;
 }
@@ -44,6 +46,8 @@ export interface DatabaseHandle {
    * connection is (re)established. Resolves to a function that stops listening.
    */
   listen(channel: string, onNotify: () => void, onConnect?: () => void): Promise<() => Promise<void>>;
+  /** PGlite only: the data directory as a tarball, for a backup or to start another copy from. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 function drizzleLogger(onQuery: DatabaseOptions['onQuery']): DrizzleLogger | undefined {
@@ -99,7 +103,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir, { startParams: [...PGLITE_DEFAULT_PARAMS, ...PGLITE_TUNING] });
+    client = await PGlite.create(dataDir, { startParams: [...PGLITE_DEFAULT_PARAMS, ...PGLITE_TUNING], ...(options.snapshot ? { loadDataDir: options.snapshot } : {}) });
   } catch (err) {
     lock?.release();
     throw err;
@@ -127,6 +131,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       const stop = await client.listen(channel, () => onNotify());
       return () => stop();
     },
+    dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
   };
 }
 

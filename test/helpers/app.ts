@@ -19,8 +19,9 @@ export interface TestApp {
 export async function startTestApp(
   options: { seed?: boolean; env?: Record<string, string>; logStream?: { write(line: string): void } } = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase();
-  if (options.seed !== false) await seed(database.db);
+  const wanted = options.seed !== false;
+  const database = await openTestDatabase({ seeded: wanted });
+  if (wanted && !database.seeded) await seed(database.db);
   const app = await buildApp({ config: testConfig(options.env), database, prepareDatabase: false, logStream: options.logStream });
   return {
     app,
