@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
@@ -101,6 +102,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     await mkdir(dataDir, { recursive: true });
     lock = lockDataDirectory(dataDir);
   }
+  // V8 compiles PGlite's WebAssembly twice, a quick baseline then optimised code in the
+  // background; keeping the baseline only saves about 45 MB of this process's memory, which the
+  // embedded engine shares with everything else, and measured no slower on our statements.
+  v8.setFlagsFromString('--liftoff-only');
   let client: PGlite;
   try {
     client = await PGlite.create(dataDir, { startParams: [...PGLITE_DEFAULT_PARAMS, ...PGLITE_TUNING], ...(options.snapshot ? { loadDataDir: options.snapshot } : {}) });

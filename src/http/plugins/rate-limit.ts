@@ -1,7 +1,6 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
 import { ANONYMOUS } from '../../access/principal.js';
 import { AppError } from '../../errors.js';
 import './key-usage.js';
@@ -99,6 +98,8 @@ export const rateLimitPlugin = fp<RateLimitOptions>(async (app, options) => {
  * Commands fail fast instead of queueing, so a dead Redis never holds a request up.
  */
 async function sharedLimiter(app: FastifyInstance, options: RateLimitOptions, common: Parameters<typeof rateLimit>[1]) {
+  // Loaded only when Redis is configured: the client costs start-up time nobody else needs.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(options.redisUrl!, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
