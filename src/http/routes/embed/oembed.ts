@@ -39,7 +39,7 @@ export const oembedRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/oembed',
     {
-      config: { access: 'public', cache: 'public' },
+      config: { operation: 'getOEmbed', cache: 'public' },
       schema: {
         summary: 'oEmbed for a role or question page',
         description: 'oEmbed 1.0, type rich: an iframe of the page. 404 for a URL that is not one of ours; 501 for format=xml.',
