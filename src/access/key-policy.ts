@@ -44,15 +44,18 @@ export function grantable(p: KeyPrincipal, wanted: KeyShape): KeyShape {
   return wanted;
 }
 
-/** Revoking switches a key off: allowed on any key the principal could act on. */
-export function checkRevoke(p: KeyPrincipal, target: KeyShape): void {
+/**
+ * Revoking switches a key off, and its usage shows who uses it how much: allowed on any key the
+ * principal could act on, and on no other, as if it were not listed (it is not, see mayActOn).
+ */
+export function checkReach(p: KeyPrincipal, target: KeyShape): void {
   const extra = beyond(p, target.scopes);
   if (extra.length) throw new AppError('FORBIDDEN', `This key cannot act on a key with scopes it does not hold: ${extra.join(', ')}`);
 }
 
 /** Rotating hands out a working secret of the target: the same rule as creating that key. */
 export function checkRotate(p: KeyPrincipal, target: KeyShape): void {
-  checkRevoke(p, target);
+  checkReach(p, target);
   const limit = p.expiresAt;
   if (outlives(target.expiresAt, limit)) {
     throw new AppError('FORBIDDEN', `This key expires at ${limit!.toISOString()} and cannot take a secret that works for longer`);

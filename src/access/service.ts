@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js';
 import { authorize } from './operations.js';
-import { checkRevoke, checkRotate, grantable, mayActOn } from './key-policy.js';
+import { checkReach, checkRotate, grantable, mayActOn } from './key-policy.js';
 import { authenticate, createKey, ensureBootstrapKey, keyById, listKeys, revokeKey, rotateKey, type ApiKeyRow, type KeyInput } from './keys.js';
 import type { Principal, Scope } from './principal.js';
 import { createUsageRecorder } from './usage.js';
@@ -27,7 +27,7 @@ export function createAccessService(db: Database, options: { usageFlushMs?: numb
     },
     revokeKey: async (principal: Principal, id: string) => {
       const p = authorize(principal, 'revokeApiKey');
-      checkRevoke(p, shapeOf(await keyById(db, id)));
+      checkReach(p, shapeOf(await keyById(db, id)));
       return revokeKey(db, id);
     },
     rotateKey: async (principal: Principal, id: string, overlapSeconds: number) => {
@@ -40,8 +40,9 @@ export function createAccessService(db: Database, options: { usageFlushMs?: numb
     recordUsage: (keyId: string, rejected: boolean) => usage.record(keyId, rejected),
     /** A key's use per UTC day (404 for an unknown key). */
     keyUsage: async (principal: Principal, id: string, days: number) => {
-      authorize(principal, 'getApiKeyUsage');
+      const p = authorize(principal, 'getApiKeyUsage');
       const key = await keyById(db, id);
+      checkReach(p, shapeOf(key));
       return { keyId: key.id, days: await usage.read(key.id, days) };
     },
     /** Writes what is still tallied; called when the app stops. */
