@@ -19,7 +19,7 @@ import { seedBundle } from '../helpers/seed-files.js';
  * Bounded: RUNS requests per field (about 30 fields) and TRANSPORT_RUNS malformed requests, one
  * app, a fixed seed. A failure prints the seed and path that replay it.
  */
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 8);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 6);
 const TRANSPORT_RUNS = 10 * RUNS;
 
 let t: TestApp;
