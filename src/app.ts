@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { seedIfEmpty } from './content/seed.js';
 import { createContentService } from './content/service.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { rootFields } from './graphql/operations.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { BODY_LIMITS } from './http/body-limits.js';
 import { accessPlugin } from './http/plugins/access.js';
@@ -115,7 +116,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
   await app.register(corsPlugin);
-  await app.register(accessPlugin);
+  // Checks at start-up that every route and root GraphQL field has its operation, and no more.
+  await app.register(accessPlugin, { graphqlFields: () => rootFields(app.graphql.schema) });
   await app.register(keyUsagePlugin);
   // Counts every request before anything can answer it (a response cache included).
   await app.register(rateLimitPlugin, { ...config.rateLimit, redisUrl: config.redisUrl });

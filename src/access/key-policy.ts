@@ -1,24 +1,18 @@
 import { AppError } from '../errors.js';
-import type { Principal, Scope } from './principal.js';
+import type { KeyPrincipal } from './operations.js';
+import type { Scope } from './principal.js';
 
 /*
  * What one key may do to another. Managing keys is a way to hold other keys' secrets (create and
  * rotate hand one out) or to switch them off, so a key may act only on keys that can do no more
  * than it can itself: every scope of the other key is one it holds, and a secret it hands out
- * never outlives it. REST, GraphQL and any other caller go through these checks.
+ * never outlives it. The caller has already passed its operation's check (keys:manage, in
+ * operations.ts); service.ts runs both for REST, GraphQL and any other caller.
  */
 
 export interface KeyShape {
   scopes: readonly Scope[];
   expiresAt: Date | null;
-}
-
-type KeyPrincipal = Extract<Principal, { kind: 'key' }>;
-
-function manager(principal: Principal): KeyPrincipal {
-  if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 'Managing keys needs an API key with keys:manage');
-  if (!principal.scopes.includes('keys:manage')) throw new AppError('FORBIDDEN', 'This API key lacks the scope keys:manage');
-  return principal;
 }
 
 const beyond = (principal: KeyPrincipal, scopes: readonly Scope[]) => scopes.filter((s) => !principal.scopes.includes(s));
@@ -27,16 +21,15 @@ const beyond = (principal: KeyPrincipal, scopes: readonly Scope[]) => scopes.fil
 const outlives = (expiresAt: Date | null, limit: Date | null) => limit !== null && (expiresAt === null || expiresAt > limit);
 
 /** Whether the principal may see and act on the key at all. */
-export function mayActOn(principal: Principal, target: KeyShape): boolean {
-  return principal.kind === 'key' && principal.scopes.includes('keys:manage') && beyond(principal, target.scopes).length === 0;
+export function mayActOn(principal: KeyPrincipal, target: KeyShape): boolean {
+  return beyond(principal, target.scopes).length === 0;
 }
 
 /**
  * The key a principal may create. A key without an expiry made by an expiring key takes its
  * maker's expiry; asking for a later one is refused.
  */
-export function grantable(principal: Principal, wanted: KeyShape): KeyShape {
-  const p = manager(principal);
+export function grantable(p: KeyPrincipal, wanted: KeyShape): KeyShape {
   const extra = beyond(p, wanted.scopes);
   if (extra.length) {
     throw new AppError('FORBIDDEN', `This key cannot grant scopes it does not hold: ${extra.join(', ')}`, { errors: [{ path: 'scopes', message: `not held by this key: ${extra.join(', ')}` }] });
@@ -51,17 +44,19 @@ export function grantable(principal: Principal, wanted: KeyShape): KeyShape {
   return wanted;
 }
 
-/** Revoking switches a key off: allowed on any key the principal could act on. */
-export function checkRevoke(principal: Principal, target: KeyShape): void {
-  const p = manager(principal);
+/**
+ * Revoking switches a key off, and its usage shows who uses it how much: allowed on any key the
+ * principal could act on, and on no other, as if it were not listed (it is not, see mayActOn).
+ */
+export function checkReach(p: KeyPrincipal, target: KeyShape): void {
   const extra = beyond(p, target.scopes);
   if (extra.length) throw new AppError('FORBIDDEN', `This key cannot act on a key with scopes it does not hold: ${extra.join(', ')}`);
 }
 
 /** Rotating hands out a working secret of the target: the same rule as creating that key. */
-export function checkRotate(principal: Principal, target: KeyShape): void {
-  checkRevoke(principal, target);
-  const limit = (principal as KeyPrincipal).expiresAt;
+export function checkRotate(p: KeyPrincipal, target: KeyShape): void {
+  checkReach(p, target);
+  const limit = p.expiresAt;
   if (outlives(target.expiresAt, limit)) {
     throw new AppError('FORBIDDEN', `This key expires at ${limit!.toISOString()} and cannot take a secret that works for longer`);
   }

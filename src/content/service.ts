@@ -1,3 +1,4 @@
+import { authorize, type OperationName } from '../access/operations.js';
 import type { Principal } from '../access/principal.js';
 import type { Database } from '../db/client.js';
 import type { StatementRunner } from '../db/statements.js';
@@ -23,8 +24,6 @@ import type { StatusAction } from './admin/lifecycle.js';
 import type { Expected } from './admin/validation.js';
 import { exportContent, importContent } from './admin/transfer.js';
 import { listCategories } from './categories.js';
-import { exportCategories, exportRoles } from './export.js';
-import { importBundle, type ImportBundle } from './import.js';
 import type { PageRequest } from './pagination.js';
 import { dataOf } from './read-model.js';
 import type { QuestionOut, RoleOut } from './schemas.js';
@@ -57,6 +56,17 @@ function withAfterCommit(db: Database, afterCommit: (() => Promise<void>) | unde
   });
 }
 
+/** Runs an admin operation once the principal has passed its entry in the operation table. */
+async function guard<T>(principal: Principal, operation: OperationName, run: () => T | Promise<T>): Promise<T> {
+  authorize(principal, operation);
+  return run();
+}
+
+const REVISIONS = {
+  role: { list: 'listRoleRevisions', get: 'getRoleRevision', diff: 'diffRoleRevisions' },
+  question: { list: 'listQuestionRevisions', get: 'getQuestionRevision', diff: 'diffQuestionRevisions' },
+} as const satisfies Record<EntityType, Record<string, OperationName>>;
+
 /**
  * The content layer bound to its database: what REST routes and GraphQL resolvers call. Reads and
  * writes take separate handles so public reads can later go to a replica without touching callers.
@@ -76,45 +86,58 @@ export function createContentService(database: { db: Database; prepared: Stateme
     questionData: async (ctx: ReadContext, id: string) => dataOf<QuestionOut>(await getQuestion(reads, ctx, id)),
     search: (ctx: ReadContext, filters: SearchFilters, page: PageRequest) => search(reads, ctx, filters, page),
     /** The delta sync feed reads the primary: the change log and the state it describes must agree. */
-    sync: (ctx: ReadContext, request: SyncRequest) => syncPage({ db, reads }, ctx, request),
+    sync: (ctx: ReadContext, request: SyncRequest) => guard(ctx.principal, 'syncContent', () => syncPage({ db, reads }, ctx, request)),
     /** Batch reads for GraphQL: every parent of one query level in one statement. */
     graph: {
       rolePages: (ctx: ReadContext, slugs: readonly string[], include: ReadonlySet<RoleInclude>) => rolePages(reads, ctx, slugs, include),
       questionsByIds: (ctx: ReadContext, ids: readonly string[]) => questionsByIds(reads, ctx, ids),
       questionsOfRounds: (ctx: ReadContext, rounds: readonly { role: string; position: number }[]) => questionsOfRounds(reads, ctx, rounds),
     },
-    exportAll: async () => ({ categories: await exportCategories(db), roles: await exportRoles(db) }),
-    importBundle: (bundle: ImportBundle, actor: string) => importBundle(db, bundle, actor),
-
-    /** Commands and drafts-included reads for content tools; every write is one transaction. */
+    /**
+     * Commands and drafts-included reads for content tools. Each checks the caller against its
+     * operation in src/access/operations.ts before anything else, so no surface can skip it; a
+     * command answers with what it changed, so the caller needs no read scope to see its write.
+     * Every write is one transaction.
+     */
     admin: {
-      listCategories: () => listAdminCategories(db),
-      createCategory: (p: Principal, input: unknown) => createCategory(db, p, input),
-      updateCategory: (p: Principal, slug: string, input: unknown) => updateCategory(db, p, slug, input),
-      deleteCategory: (p: Principal, slug: string, cascade: boolean) => deleteCategory(db, p, slug, cascade),
-      listRoles: () => listAdminRoles(db),
-      getRole: (slug: string) => getAdminRole(db, slug),
-      createRole: (p: Principal, input: RoleCreateInput) => createRole(db, p, input),
-      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected) => updateRole(db, p, slug, input, ifMatch),
-      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: Expected) => setRoleStatus(db, p, slug, action, ifMatch),
-      deleteRole: (p: Principal, slug: string, cascade: boolean, ifMatch?: Expected) => deleteRole(db, p, slug, cascade, ifMatch),
-      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: Expected) => addRound(db, p, slug, input, ifMatch),
-      updateRound: (p: Principal, slug: string, position: number, input: unknown, ifMatch?: Expected) => updateRound(db, p, slug, position, input, ifMatch),
-      deleteRound: (p: Principal, slug: string, position: number, cascade: boolean, ifMatch?: Expected) => deleteRound(db, p, slug, position, cascade, ifMatch),
-      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: Expected) => reorderRounds(db, p, slug, names, ifMatch),
-      getQuestion: (id: string) => getAdminQuestion(db, id),
-      createQuestion: (p: Principal, roleSlug: string, input: unknown) => createQuestion(db, p, roleSlug, input),
-      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: Expected) => updateQuestion(db, p, id, input, ifMatch),
-      setQuestionStatus: (p: Principal, id: string, action: StatusAction, ifMatch?: Expected) => setQuestionStatus(db, p, id, action, ifMatch),
-      deleteQuestion: (p: Principal, id: string, ifMatch?: Expected) => deleteQuestion(db, p, id, ifMatch),
-      reorderQuestions: (p: Principal, roleSlug: string, ids: string[], ifMatch?: Expected) => reorderQuestions(db, p, roleSlug, ids, ifMatch),
-      listRevisions: (type: EntityType, key: string) => listRevisions(db, type, key),
-      getRevision: (type: EntityType, key: string, version: number) => getRevision(db, type, key, version),
-      diffRevisions: (type: EntityType, key: string, from: number, to: number) => diffRevisions(db, type, key, from, to),
-      restoreRevision: (p: Principal, type: EntityType, key: string, version: number, ifMatch?: Expected) => restoreRevision(db, p, type, key, version, ifMatch),
-      audit: (filters: AuditFilters, page: PageRequest) => listAudit(db, filters, page),
-      exportContent: (roleSlug?: string) => exportContent(db, roleSlug),
-      importContent: (p: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal) => importContent(db, p, input, dryRun, signal),
+      listCategories: (p: Principal) => guard(p, 'listAdminCategories', () => listAdminCategories(db)),
+      createCategory: (p: Principal, input: unknown) => guard(p, 'createCategory', async () => (await createCategory(db, p, input), listAdminCategories(db))),
+      updateCategory: (p: Principal, slug: string, input: unknown) => guard(p, 'updateCategory', async () => (await updateCategory(db, p, slug, input), listAdminCategories(db))),
+      deleteCategory: (p: Principal, slug: string, cascade: boolean) => guard(p, 'deleteCategory', () => deleteCategory(db, p, slug, cascade)),
+      listRoles: (p: Principal) => guard(p, 'listAdminRoles', () => listAdminRoles(db)),
+      getRole: (p: Principal, slug: string) => guard(p, 'getAdminRole', () => getAdminRole(db, slug)),
+      createRole: (p: Principal, input: RoleCreateInput) => guard(p, 'createRole', async () => getAdminRole(db, await createRole(db, p, input))),
+      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected) =>
+        guard(p, 'updateRole', async () => getAdminRole(db, await updateRole(db, p, slug, input, ifMatch))),
+      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: Expected) =>
+        guard(p, `${action}Role`, async () => (await setRoleStatus(db, p, slug, action, ifMatch), getAdminRole(db, slug))),
+      deleteRole: (p: Principal, slug: string, cascade: boolean, ifMatch?: Expected) => guard(p, 'deleteRole', () => deleteRole(db, p, slug, cascade, ifMatch)),
+      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: Expected) => guard(p, 'addRound', async () => (await addRound(db, p, slug, input, ifMatch), getAdminRole(db, slug))),
+      updateRound: (p: Principal, slug: string, position: number, input: unknown, ifMatch?: Expected) =>
+        guard(p, 'updateRound', async () => (await updateRound(db, p, slug, position, input, ifMatch), getAdminRole(db, slug))),
+      deleteRound: (p: Principal, slug: string, position: number, cascade: boolean, ifMatch?: Expected) =>
+        guard(p, 'deleteRound', async () => (await deleteRound(db, p, slug, position, cascade, ifMatch), getAdminRole(db, slug))),
+      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: Expected) =>
+        guard(p, 'reorderRounds', async () => (await reorderRounds(db, p, slug, names, ifMatch), getAdminRole(db, slug))),
+      getQuestion: (p: Principal, id: string) => guard(p, 'getAdminQuestion', () => getAdminQuestion(db, id)),
+      createQuestion: (p: Principal, roleSlug: string, input: unknown) => guard(p, 'createQuestion', async () => getAdminQuestion(db, await createQuestion(db, p, roleSlug, input))),
+      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: Expected) =>
+        guard(p, 'updateQuestion', async () => (await updateQuestion(db, p, id, input, ifMatch), getAdminQuestion(db, id))),
+      setQuestionStatus: (p: Principal, id: string, action: StatusAction, ifMatch?: Expected) =>
+        guard(p, `${action}Question`, async () => (await setQuestionStatus(db, p, id, action, ifMatch), getAdminQuestion(db, id))),
+      deleteQuestion: (p: Principal, id: string, ifMatch?: Expected) => guard(p, 'deleteQuestion', () => deleteQuestion(db, p, id, ifMatch)),
+      reorderQuestions: (p: Principal, roleSlug: string, ids: string[], ifMatch?: Expected) =>
+        guard(p, 'reorderQuestions', async () => (await reorderQuestions(db, p, roleSlug, ids, ifMatch), getAdminRole(db, roleSlug))),
+      listRevisions: (p: Principal, type: EntityType, key: string) => guard(p, REVISIONS[type].list, () => listRevisions(db, type, key)),
+      getRevision: (p: Principal, type: EntityType, key: string, version: number) => guard(p, REVISIONS[type].get, () => getRevision(db, type, key, version)),
+      diffRevisions: (p: Principal, type: EntityType, key: string, from: number, to: number) => guard(p, REVISIONS[type].diff, () => diffRevisions(db, type, key, from, to)),
+      restoreRoleRevision: (p: Principal, slug: string, version: number, ifMatch?: Expected) =>
+        guard(p, 'restoreRoleRevision', async () => (await restoreRevision(db, p, 'role', slug, version, ifMatch), getAdminRole(db, slug))),
+      restoreQuestionRevision: (p: Principal, id: string, version: number, ifMatch?: Expected) =>
+        guard(p, 'restoreQuestionRevision', async () => (await restoreRevision(db, p, 'question', id, version, ifMatch), getAdminQuestion(db, id))),
+      audit: (p: Principal, filters: AuditFilters, page: PageRequest) => guard(p, 'listAuditEntries', () => listAudit(db, filters, page)),
+      exportContent: (p: Principal, roleSlug?: string) => guard(p, 'exportContent', () => exportContent(db, roleSlug)),
+      importContent: (p: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal) => guard(p, 'importContent', () => importContent(db, p, input, dryRun, signal)),
     },
   };
 }

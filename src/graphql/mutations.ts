@@ -1,18 +1,15 @@
 import type { IResolvers, MercuriusContext } from 'mercurius';
-import { hasScope, type Scope } from '../access/principal.js';
+import type { Scope } from '../access/principal.js';
 import type { StatusAction } from '../content/admin/lifecycle.js';
 import { keyCreateInput } from '../content/admin/schemas.js';
 import { AppError } from '../errors.js';
 import { fromEnum, toEnum } from './enums.js';
 import './context.js';
 
-/** The same scope rule as the REST routes: 401 without a key, 403 without the scope. */
-function require(ctx: MercuriusContext, scope: Scope) {
-  const principal = ctx.read.principal;
-  if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', `This mutation needs an API key with ${scope}`);
-  if (!hasScope(principal, scope)) throw new AppError('FORBIDDEN', `This API key lacks the scope ${scope}`);
-  return principal;
-}
+/*
+ * Who may run each mutation is its entry in src/access/operations.ts, checked before the resolver
+ * runs (operations.ts here) and again by the service it calls; resolvers only translate.
+ */
 
 type Input = Record<string, unknown>;
 
@@ -33,108 +30,67 @@ const enumsOut = { seniority: (o: { seniority: string }) => toEnum(o.seniority),
 
 type StatusArgs<K extends string> = { [key in K]: string } & { version?: number | null };
 
-const roleStatus = (action: StatusAction) => async (_r: unknown, { slug, version }: StatusArgs<'slug'>, ctx: MercuriusContext) => {
-  await ctx.content.admin.setRoleStatus(require(ctx, 'content:publish'), slug, action, version ?? undefined);
-  return ctx.content.admin.getRole(slug);
-};
+const roleStatus = (action: StatusAction) => (_r: unknown, { slug, version }: StatusArgs<'slug'>, ctx: MercuriusContext) =>
+  ctx.content.admin.setRoleStatus(ctx.read.principal, slug, action, version ?? undefined);
 
-const questionStatus = (action: StatusAction) => async (_r: unknown, { id, version }: StatusArgs<'id'>, ctx: MercuriusContext) => {
-  await ctx.content.admin.setQuestionStatus(require(ctx, 'content:publish'), id, action, version ?? undefined);
-  return ctx.content.admin.getQuestion(id);
-};
+const questionStatus = (action: StatusAction) => (_r: unknown, { id, version }: StatusArgs<'id'>, ctx: MercuriusContext) =>
+  ctx.content.admin.setQuestionStatus(ctx.read.principal, id, action, version ?? undefined);
 
 export const mutationResolvers: IResolvers = {
   Mutation: {
-    createRole: async (_r, { input }, ctx) => {
-      const slug = await ctx.content.admin.createRole(require(ctx, 'content:write'), contentInput(withoutNulls(input)) as never);
-      return ctx.content.admin.getRole(slug);
-    },
-    updateRole: async (_r, { slug, input, version }, ctx) => ctx.content.admin.getRole(await ctx.content.admin.updateRole(require(ctx, 'content:write'), slug, contentInput(withoutNulls(input)) as never, version ?? undefined)),
+    createRole: (_r, { input }, ctx) => ctx.content.admin.createRole(ctx.read.principal, contentInput(withoutNulls(input)) as never),
+    updateRole: (_r, { slug, input, version }, ctx) => ctx.content.admin.updateRole(ctx.read.principal, slug, contentInput(withoutNulls(input)) as never, version ?? undefined),
     publishRole: roleStatus('publish'),
     unpublishRole: roleStatus('unpublish'),
     archiveRole: roleStatus('archive'),
     deleteRole: async (_r, { slug, cascade, version }, ctx) => {
-      await ctx.content.admin.deleteRole(require(ctx, 'content:write'), slug, cascade === true, version ?? undefined);
+      await ctx.content.admin.deleteRole(ctx.read.principal, slug, cascade === true, version ?? undefined);
       return true;
     },
-    createQuestion: async (_r, { role, input }, ctx) => ctx.content.admin.getQuestion(await ctx.content.admin.createQuestion(require(ctx, 'content:write'), role, contentInput(withoutNulls(input)))),
-    updateQuestion: async (_r, { id, input, version }, ctx) => {
-      await ctx.content.admin.updateQuestion(require(ctx, 'content:write'), id, contentInput(withoutNulls(input)), version ?? undefined);
-      return ctx.content.admin.getQuestion(id);
-    },
+    createQuestion: (_r, { role, input }, ctx) => ctx.content.admin.createQuestion(ctx.read.principal, role, contentInput(withoutNulls(input))),
+    updateQuestion: (_r, { id, input, version }, ctx) => ctx.content.admin.updateQuestion(ctx.read.principal, id, contentInput(withoutNulls(input)), version ?? undefined),
     publishQuestion: questionStatus('publish'),
     unpublishQuestion: questionStatus('unpublish'),
     archiveQuestion: questionStatus('archive'),
     deleteQuestion: async (_r, { id, version }, ctx) => {
-      await ctx.content.admin.deleteQuestion(require(ctx, 'content:write'), id, version ?? undefined);
+      await ctx.content.admin.deleteQuestion(ctx.read.principal, id, version ?? undefined);
       return true;
     },
-    restoreRoleRevision: async (_r, { slug, revision, version }, ctx) => {
-      await ctx.content.admin.restoreRevision(require(ctx, 'content:write'), 'role', slug, revision, version ?? undefined);
-      return ctx.content.admin.getRole(slug);
-    },
-    createCategory: async (_r, { input }, ctx) => {
-      await ctx.content.admin.createCategory(require(ctx, 'content:write'), input);
-      return ctx.content.admin.listCategories();
-    },
-    updateCategory: async (_r, { slug, input }, ctx) => {
-      await ctx.content.admin.updateCategory(require(ctx, 'content:write'), slug, withoutNulls(input));
-      return ctx.content.admin.listCategories();
-    },
+    restoreRoleRevision: (_r, { slug, revision, version }, ctx) => ctx.content.admin.restoreRoleRevision(ctx.read.principal, slug, revision, version ?? undefined),
+    restoreQuestionRevision: (_r, { id, revision, version }, ctx) => ctx.content.admin.restoreQuestionRevision(ctx.read.principal, id, revision, version ?? undefined),
+    createCategory: (_r, { input }, ctx) => ctx.content.admin.createCategory(ctx.read.principal, input),
+    updateCategory: (_r, { slug, input }, ctx) => ctx.content.admin.updateCategory(ctx.read.principal, slug, withoutNulls(input)),
     deleteCategory: async (_r, { slug, cascade }, ctx) => {
-      await ctx.content.admin.deleteCategory(require(ctx, 'content:write'), slug, cascade === true);
+      await ctx.content.admin.deleteCategory(ctx.read.principal, slug, cascade === true);
       return true;
     },
-    addRound: async (_r, { role, input, version }, ctx) => {
-      await ctx.content.admin.addRound(require(ctx, 'content:write'), role, input, version ?? undefined);
-      return ctx.content.admin.getRole(role);
-    },
-    updateRound: async (_r, { role, position, input, version }, ctx) => {
-      await ctx.content.admin.updateRound(require(ctx, 'content:write'), role, position, withoutNulls(input), version ?? undefined);
-      return ctx.content.admin.getRole(role);
-    },
-    deleteRound: async (_r, { role, position, cascade, version }, ctx) => {
-      await ctx.content.admin.deleteRound(require(ctx, 'content:write'), role, position, cascade === true, version ?? undefined);
-      return ctx.content.admin.getRole(role);
-    },
-    reorderRounds: async (_r, { role, names, version }, ctx) => {
-      await ctx.content.admin.reorderRounds(require(ctx, 'content:write'), role, names, version ?? undefined);
-      return ctx.content.admin.getRole(role);
-    },
-    reorderQuestions: async (_r, { role, ids, version }, ctx) => {
-      await ctx.content.admin.reorderQuestions(require(ctx, 'content:write'), role, ids, version ?? undefined);
-      return ctx.content.admin.getRole(role);
-    },
-    createApiKey: async (_r, { input }, ctx) => {
-      require(ctx, 'keys:manage');
+    addRound: (_r, { role, input, version }, ctx) => ctx.content.admin.addRound(ctx.read.principal, role, input, version ?? undefined),
+    updateRound: (_r, { role, position, input, version }, ctx) => ctx.content.admin.updateRound(ctx.read.principal, role, position, withoutNulls(input), version ?? undefined),
+    deleteRound: (_r, { role, position, cascade, version }, ctx) => ctx.content.admin.deleteRound(ctx.read.principal, role, position, cascade === true, version ?? undefined),
+    reorderRounds: (_r, { role, names, version }, ctx) => ctx.content.admin.reorderRounds(ctx.read.principal, role, names, version ?? undefined),
+    reorderQuestions: (_r, { role, ids, version }, ctx) => ctx.content.admin.reorderQuestions(ctx.read.principal, role, ids, version ?? undefined),
+    createApiKey: (_r, { input }, ctx) => {
       const parsed = keyCreateInput.safeParse({ ...withoutNulls(input), scopes: (input.scopes as string[]).map(scopeFromEnum) });
       if (!parsed.success) {
         throw new AppError('VALIDATION_FAILED', 'The key is not valid', { errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       }
       return ctx.access.createKey(ctx.read.principal, { ...parsed.data, expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null });
     },
-    revokeApiKey: (_r, { id }, ctx) => ctx.access.revokeKey(require(ctx, 'keys:manage'), id),
+    revokeApiKey: (_r, { id }, ctx) => ctx.access.revokeKey(ctx.read.principal, id),
     rotateApiKey: (_r, { id, overlapSeconds }, ctx) => {
-      require(ctx, 'keys:manage');
       if (!(overlapSeconds >= 0 && overlapSeconds <= 30 * 86_400)) {
         throw new AppError('VALIDATION_FAILED', 'overlapSeconds: must be between 0 and 30 days', { errors: [{ path: 'overlapSeconds', message: 'must be between 0 and 2592000' }] });
       }
       return ctx.access.rotateKey(ctx.read.principal, id, overlapSeconds);
     },
     importContent: (_r, { bundle, dryRun }, ctx) => {
-      require(ctx, 'content:write');
-      const principal = require(ctx, 'content:publish');
       let parsed: unknown;
       try {
         parsed = JSON.parse(bundle);
       } catch {
         throw new AppError('VALIDATION_FAILED', 'bundle: is not JSON', { errors: [{ path: 'bundle', message: 'is not JSON' }] });
       }
-      return ctx.content.admin.importContent(principal, parsed, dryRun === true, ctx.shutdownSignal);
-    },
-    restoreQuestionRevision: async (_r, { id, revision, version }, ctx) => {
-      await ctx.content.admin.restoreRevision(require(ctx, 'content:write'), 'question', id, revision, version ?? undefined);
-      return ctx.content.admin.getQuestion(id);
+      return ctx.content.admin.importContent(ctx.read.principal, parsed, dryRun === true, ctx.shutdownSignal);
     },
   },
   AdminRole: enumsOut,

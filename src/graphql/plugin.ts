@@ -11,6 +11,7 @@ import { createReadBatches } from './read-batches.js';
 import { automaticPersistedQueries, type PersistedQueryLimits } from './persisted-queries.js';
 import { checkNoNul, checkTransport } from './transport.js';
 import { mutationResolvers } from './mutations.js';
+import { guardRootFields } from './operations.js';
 import { resolvers } from './resolvers.js';
 import { adminTypeDefs } from './sdl-admin.js';
 import { typeDefs } from './sdl.js';
@@ -33,7 +34,7 @@ export interface GraphqlOptions {
 export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, options) => {
   await app.register(mercurius, {
     schema: [typeDefs, adminTypeDefs].join('\n'),
-    resolvers: { ...resolvers, ...mutationResolvers },
+    resolvers: guardRootFields({ ...resolvers, ...mutationResolvers }),
     graphiql: options.graphiql,
     path: '/graphql',
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
@@ -51,7 +52,7 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
       }
     },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
-    additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport, bodyLimit: options.bodyLimit },
+    additionalRouteOptions: { config: { transport: 'graphql', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport, bodyLimit: options.bodyLimit },
   });
 
   // The shape of a query is checked before GraphQL validates it, so an abusive document costs no

@@ -1,4 +1,5 @@
-import type { Principal, Scope } from '../access/principal.js';
+import type { OperationName } from '../access/operations.js';
+import type { Principal } from '../access/principal.js';
 import type { AccessService } from '../access/service.js';
 import type { ChangeWatcher } from '../changes/watcher.js';
 import type { Config } from '../config.js';
@@ -7,12 +8,15 @@ import type { ContentService } from '../content/service.js';
 import type { SecurityPolicy, SecurityPolicyName } from './plugins/security-headers.js';
 import type { WebhookService } from '../changes/webhooks/service.js';
 
-/** What a route must declare: who may call it. A /v1 route without it stops the app at start-up. */
-export type RouteAccess = 'public' | Scope | readonly Scope[];
-
 declare module 'fastify' {
   interface FastifyContextConfig {
-    access?: RouteAccess;
+    /**
+     * The operation the route serves (src/access/operations.ts): who may call it, and its OpenAPI
+     * operationId. An API route without one stops the app at start-up.
+     */
+    operation?: OperationName;
+    /** GraphQL's route: not an operation itself; each of its root fields is one. */
+    transport?: 'graphql';
     /** public: shared caches may keep it; private: per-caller, never stored. */
     cache?: 'public' | 'private';
     /** What browsers may do with the answer (plugins/security-headers.ts); `api` when absent. */

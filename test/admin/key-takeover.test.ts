@@ -36,7 +36,7 @@ async function gqlAs(token: string, query: string) {
 }
 
 describe('a key that manages keys', () => {
-  it('cannot rotate or revoke a key holding scopes it lacks, over REST or GraphQL', async () => {
+  it('cannot rotate, revoke or watch a key holding scopes it lacks, over REST or GraphQL', async () => {
     const manager = await makeKey({ name: 'manager', scopes: ['keys:manage'] });
     const publisher = await makeKey({ name: 'publisher', scopes: ['keys:manage', 'content:publish'] });
 
@@ -55,6 +55,10 @@ describe('a key that manages keys', () => {
     const admin = (await send<{ data: { id: string; prefix: string }[] }>(t.app, 'GET', '/v1/admin/keys')).body.data.find((k) => k.prefix === ADMIN_KEY.slice(0, 12))!;
     expectProblem(await send(t.app, 'POST', `/v1/admin/keys/${admin.id}/rotate`, { overlapSeconds: 0 }, {}, manager.token), 403);
     expectProblem(await send(t.app, 'POST', `/v1/admin/keys/${admin.id}/revoke`, undefined, {}, manager.token), 403);
+    // Nor may it watch how they are used (API1: an id is not a permission).
+    expectProblem(await send(t.app, 'GET', `/v1/admin/keys/${admin.id}/usage`, undefined, {}, manager.token), 403);
+    expectProblem(await send(t.app, 'GET', `/v1/admin/keys/${publisher.id}/usage`, undefined, {}, manager.token), 403);
+    expect((await send(t.app, 'GET', `/v1/admin/keys/${manager.id}/usage`, undefined, {}, manager.token)).status).toBe(200);
     expect(await works(publisher.token)).toBe(200);
     expect(await works(ADMIN_KEY)).toBe(200);
   });

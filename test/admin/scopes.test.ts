@@ -1,15 +1,14 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES, type Scope } from '../../src/access/principal.js';
-import { rowsOf } from '../../src/db/client.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { adminEnv, questionInput, roleInput, send } from '../helpers/admin.js';
+import { fingerprint as digest } from '../helpers/fingerprint.js';
 import { expectProblem } from '../helpers/http.js';
 
 /*
  * Every admin route refuses a caller without a key (401) and a key without its scope (403),
  * writing nothing, and lets a key with exactly that scope through. The scopes below are the
- * `config.access` of each route in src/http/routes/admin/*.ts.
+ * entries of src/access/operations.ts; test/access/operations.test.ts walks that table itself.
  */
 
 let t: TestApp;
@@ -41,24 +40,7 @@ async function keyWith(scopes: readonly Scope[]): Promise<string> {
   return keys.get(name)!;
 }
 const allBut = (...missing: Scope[]) => SCOPES.filter((s) => !missing.includes(s));
-
-/** A digest of every row of every table, ignoring only when keys were last used. */
-async function fingerprint(): Promise<Record<string, string>> {
-  const tables = rowsOf<{ name: string }>(
-    await t.database.db.execute(sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`),
-  );
-  expect(tables.map((x) => x.name)).toEqual(expect.arrayContaining(['roles', 'questions', 'api_keys', 'change_log', 'revisions']));
-  const digest: Record<string, string> = {};
-  for (const { name } of tables) {
-    const [row] = rowsOf<{ n: string | number; h: string }>(
-      await t.database.db.execute(
-        sql.raw(`select count(*) as n, md5(coalesce(string_agg(j, ',' order by j), '')) as h from (select (to_jsonb(x) - 'last_used_at')::text as j from "${name}" x) s`),
-      ),
-    );
-    digest[name] = `${row!.n}:${row!.h}`;
-  }
-  return digest;
-}
+const fingerprint = () => digest(t.database);
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface RouteCase {

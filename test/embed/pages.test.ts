@@ -169,6 +169,8 @@ describe('oEmbed', () => {
     expectProblem(await oembed('https://api.example.com/embed/v1/roles/ux-designer', '&format=xml'), 501);
     expectProblem(await get(api, '/oembed?format=json'), 400, 'url');
     expectProblem(await oembed('https://api.example.com/embed/v1/roles/ux-designer', '&maxwidth=wide'), 400, 'maxwidth');
+    // Not a format oEmbed knows: the caller's mistake, not a gap of ours.
+    expectProblem(await oembed('https://api.example.com/embed/v1/roles/ux-designer', '&format=yaml'), 400, 'format');
   });
 
   it('uses PUBLIC_BASE_URL in the pages, whatever Host a request names', async () => {

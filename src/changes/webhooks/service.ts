@@ -1,3 +1,5 @@
+import { authorize } from '../../access/operations.js';
+import { actorOf, type Principal } from '../../access/principal.js';
 import type { Database } from '../../db/client.js';
 import * as admin from './admin.js';
 import { WebhookDispatcher, type Logger } from './dispatcher.js';
@@ -25,21 +27,30 @@ export function createWebhookService(db: Database, config: WebhookConfig & { pro
   const secrets = secretBoxSource(db, { key: config.encryptionKey, production: config.production });
   const options = { allowPrivateNetworks: config.allowPrivateNetworks, maxReplay: MAX_REPLAY };
   const dispatcher = config.dispatcher ? new WebhookDispatcher(db, secrets, { ...config, concurrency: CONCURRENCY, logger }) : null;
+  // Each call checks its caller against the operation table first, whatever surface calls it.
   return {
-    create: (actor: string, input: WebhookCreateInput) => admin.createWebhook(db, secrets, options, actor, input),
-    list: () => admin.listWebhooks(db),
-    get: (id: string) => admin.getWebhook(db, id),
-    update: (id: string, input: WebhookUpdateInput) => admin.updateWebhook(db, options, id, input),
-    rotateSecret: async (id: string, overlapSeconds: number, secret?: string) => admin.rotateSecret(db, await secrets(), id, overlapSeconds, secret),
-    remove: (id: string) => admin.deleteWebhook(db, id),
-    listDeliveries: (id: string, filters: { status?: string | undefined }, page: { limit: number; cursor?: string | undefined }) => admin.listDeliveries(db, id, filters, page),
-    getDelivery: (id: string, deliveryId: string) => admin.getDelivery(db, id, deliveryId),
-    redeliver: async (id: string, deliveryId: string) => {
+    create: (p: Principal, input: WebhookCreateInput) => (authorize(p, 'createWebhook'), admin.createWebhook(db, secrets, options, actorOf(p), input)),
+    list: (p: Principal) => (authorize(p, 'listWebhooks'), admin.listWebhooks(db)),
+    get: (p: Principal, id: string) => (authorize(p, 'getWebhook'), admin.getWebhook(db, id)),
+    update: (p: Principal, id: string, input: WebhookUpdateInput) => (authorize(p, 'updateWebhook'), admin.updateWebhook(db, options, id, input)),
+    rotateSecret: async (p: Principal, id: string, overlapSeconds: number, secret?: string) => {
+      authorize(p, 'rotateWebhookSecret');
+      // An unknown webhook is refused before the keyring is touched: a refusal writes nothing.
+      await admin.getWebhook(db, id);
+      return admin.rotateSecret(db, await secrets(), id, overlapSeconds, secret);
+    },
+    remove: (p: Principal, id: string) => (authorize(p, 'deleteWebhook'), admin.deleteWebhook(db, id)),
+    listDeliveries: (p: Principal, id: string, filters: { status?: string | undefined }, page: { limit: number; cursor?: string | undefined }) =>
+      (authorize(p, 'listWebhookDeliveries'), admin.listDeliveries(db, id, filters, page)),
+    getDelivery: (p: Principal, id: string, deliveryId: string) => (authorize(p, 'getWebhookDelivery'), admin.getDelivery(db, id, deliveryId)),
+    redeliver: async (p: Principal, id: string, deliveryId: string) => {
+      authorize(p, 'redeliverWebhookEvent');
       const delivery = await admin.redeliver(db, id, deliveryId);
       dispatcher?.wake();
       return delivery;
     },
-    replay: async (id: string, range: { from: string; to: string }) => {
+    replay: async (p: Principal, id: string, range: { from: string; to: string }) => {
+      authorize(p, 'replayWebhookEvents');
       const result = await admin.replay(db, options, id, range);
       dispatcher?.wake();
       return result;

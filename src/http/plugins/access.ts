@@ -1,23 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ANONYMOUS, hasScope } from '../../access/principal.js';
+import { authorize, coverageProblems } from '../../access/operations.js';
+import { ANONYMOUS } from '../../access/principal.js';
 import { AppError } from '../../errors.js';
 
-const GUARDED = /^\/(v1|graphql)(\/|$)/;
+const API = /^\/(v1|graphql)(\/|$)/;
+
+export interface AccessOptions {
+  /** The root GraphQL fields (`Query.role`), read once everything is registered. */
+  graphqlFields?: () => readonly string[];
+}
 
 /**
  * Who is calling and whether they may. A `Authorization: Bearer <key>` header is checked on every
  * request that carries one (a bad key is a 401 even on public routes, so a typo is never silent);
- * without one the caller is anonymous. Every API route states its access in `config.access`:
- * 'public', or the scopes it needs. A route that forgets fails at start-up, not in production.
+ * without one the caller is anonymous. Every API route names its operation in `config.operation`
+ * and the scopes come from src/access/operations.ts; the services check the same entry again,
+ * so a route and a command cannot disagree. Start-up fails while any route or GraphQL field and
+ * the table disagree, listing each.
  */
-export const accessPlugin = fp(async (app: FastifyInstance) => {
-  const routes: string[] = [];
+export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, options) => {
+  const routes: { method: string; url: string; operation: unknown }[] = [];
   app.addHook('onRoute', (route) => {
-    if (GUARDED.test(route.url) && route.method !== 'HEAD' && !route.config?.access) routes.push(`${String(route.method)} ${route.url}`);
+    // An API route, or one in the OpenAPI document, is an operation. GraphQL's route is a
+    // transport: its fields are the operations (graphql/operations.ts). HEAD follows GET.
+    const documented = route.schema !== undefined && (route.schema as { hide?: boolean }).hide !== true;
+    if (route.config?.transport === 'graphql' || route.method === 'HEAD' || !(API.test(route.url) || documented)) return;
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, operation: route.config?.operation });
   });
   app.addHook('onReady', async () => {
-    if (routes.length) throw new Error(`Routes without config.access: ${routes.join(', ')}`);
+    const problems = coverageProblems({ routes, fields: options.graphqlFields?.() ?? [] });
+    if (problems.length) throw new Error(`The operations in src/access/operations.ts and the API disagree:\n- ${problems.join('\n- ')}`);
   });
 
   app.decorateRequest('principal', null as never);
@@ -31,11 +44,7 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
       if (!match) throw new AppError('UNAUTHENTICATED', 'Send the API key as "Authorization: Bearer <key>"');
       request.principal = await app.access.authenticate(match[1]!);
     }
-    const access = request.routeOptions.config?.access;
-    if (!access || access === 'public') return;
-    const needed = typeof access === 'string' ? [access] : access;
-    if (request.principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', `This endpoint needs an API key with ${needed.join(' and ')}`);
-    const missing = needed.filter((scope) => !hasScope(request.principal, scope));
-    if (missing.length) throw new AppError('FORBIDDEN', `This API key lacks the scope ${missing.join(' and ')}`);
+    const operation = request.routeOptions.config?.operation;
+    if (operation) authorize(request.principal, operation);
   });
 });

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { OPERATIONS } from '../../access/operations.js';
 import { problemResponses } from '../problem.js';
 
 export const OPENAPI_INFO = {
@@ -36,22 +37,26 @@ function dropUnreferencedSchemas<T extends OpenApiDoc>(doc: T): T {
 
 /** The OpenAPI document is generated from the route schemas; /docs serves an interactive reference. */
 export const openapiPlugin = fp(async (app: FastifyInstance) => {
-  // What every API route can answer besides its own cases, added here so no route can forget:
-  // 400 for its inputs, 401 for a bad key, 403 for a missing scope, preview or origin, 413 for a
-  // body over the route's limit, 429 over the rate limit, 304 for a fresh ETag.
+  // Each operation's operationId is its name in src/access/operations.ts. What every API route
+  // can answer besides its own cases is added here so no route can forget: 400 for its inputs,
+  // 401 for a bad key, 403 for a missing scope, preview or origin, 413 for a body over the
+  // route's limit, 429 over the rate limit, 304 for a fresh ETag.
   app.addHook('onRoute', (route) => {
-    const access = route.config?.access;
-    if (!access || !route.schema) return;
-    const schema = route.schema as { response?: Record<string, unknown>; security?: unknown; params?: unknown; querystring?: unknown; body?: unknown; description?: string };
+    const operation = route.config?.operation;
+    if (!operation || !route.schema) return;
+    const schema = route.schema as { response?: Record<string, unknown>; security?: unknown; params?: unknown; querystring?: unknown; body?: unknown; description?: string; operationId?: string; tags?: string[] };
+    schema.operationId = operation;
+    // Probes (tagged operations) are for load balancers and monitors: they document their own answers only.
+    if (schema.tags?.includes('operations')) return;
+    const { access } = OPERATIONS[operation];
     const response = (schema.response ??= {});
     const wanted = [...(schema.params || schema.querystring || schema.body ? [400] : []), 401, 403, ...(schema.body ? [413] : []), 429];
     Object.assign(response, Object.fromEntries(Object.entries(problemResponses(...wanted)).filter(([status]) => !(status in response))));
     if (access === 'public') {
       if (route.method === 'GET' && !('304' in response)) response['304'] = z.undefined().describe('Not modified: the ETag sent in If-None-Match is still current');
     } else {
-      const scopes = typeof access === 'string' ? [access] : access;
       schema.security = [{ apiKey: [] }];
-      schema.description = `${schema.description ? `${schema.description}\n\n` : ''}Needs an API key with ${scopes.join(' and ')}.`;
+      schema.description = `${schema.description ? `${schema.description}\n\n` : ''}Needs an API key with ${access.join(' and ')}.`;
     }
   });
 

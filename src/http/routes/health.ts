@@ -8,12 +8,12 @@ const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void> }> = async (app, { ping }) => {
   app.get(
     '/healthz',
-    { schema: { summary: 'The process is up', tags: ['operations'], response: { 200: Health } } },
+    { config: { operation: 'getHealth' }, schema: { summary: 'The process is up', tags: ['operations'], response: { 200: Health } } },
     async () => ({ status: 'ok' as const }),
   );
   app.get(
     '/readyz',
-    { schema: { summary: 'The database answers', tags: ['operations'], response: { 200: Health, ...problemResponses(503) } } },
+    { config: { operation: 'getReadiness' }, schema: { summary: 'The database answers', tags: ['operations'], response: { 200: Health, ...problemResponses(503) } } },
     async () => {
       try {
         await ping();

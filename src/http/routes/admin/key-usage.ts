@@ -8,7 +8,7 @@ export const keyUsageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/keys/:id/usage',
     {
-      config: { access: 'keys:manage' },
+      config: { operation: 'getApiKeyUsage' },
       schema: {
         summary: "A key's requests and rejections per UTC day",
         description: 'Days without use are left out. Each instance adds its tally every KEY_USAGE_FLUSH_SECONDS, so the newest counts of other instances may lag by that much.',
@@ -18,6 +18,6 @@ export const keyUsageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: single(KeyUsage), ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await app.access.keyUsage(request.params.id, request.query.days) }),
+    async (request) => ({ data: await app.access.keyUsage(request.principal, request.params.id, request.query.days) }),
   );
 };

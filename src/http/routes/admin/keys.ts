@@ -5,17 +5,16 @@ import { single } from '../../../content/schemas.js';
 import { problemResponses } from '../../problem.js';
 
 const tags = ['admin: keys'];
-const access = { access: 'keys:manage' } as const;
 const idParams = z.strictObject({ id: z.uuid() });
 
 export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/keys', { config: access, schema: { summary: 'List API keys (never their secrets)', tags, response: { 200: z.object({ data: z.array(ApiKey) }), ...problemResponses(401, 403) } } }, async (request) => ({
+  app.get('/keys', { config: { operation: 'listApiKeys' }, schema: { summary: 'List API keys (never their secrets)', tags, response: { 200: z.object({ data: z.array(ApiKey) }), ...problemResponses(401, 403) } } }, async (request) => ({
     data: await app.access.listKeys(request.principal),
   }));
 
   app.post(
     '/keys',
-    { config: access, schema: { summary: 'Create an API key; the token is in this response only', tags, body: keyCreateInput, response: { 201: single(NewApiKey), ...problemResponses(400, 401, 403) } } },
+    { config: { operation: 'createApiKey' }, schema: { summary: 'Create an API key; the token is in this response only', tags, body: keyCreateInput, response: { 201: single(NewApiKey), ...problemResponses(400, 401, 403) } } },
     async (request, reply) => {
       const { key, token } = await app.access.createKey(request.principal, { ...request.body, expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : null });
       return reply.code(201).send({ data: { ...key, token } });
@@ -24,14 +23,14 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/keys/:id/revoke',
-    { config: access, schema: { summary: 'Revoke a key: refused from its next request on', tags, params: idParams, response: { 200: single(ApiKey), ...problemResponses(401, 403, 404) } } },
+    { config: { operation: 'revokeApiKey' }, schema: { summary: 'Revoke a key: refused from its next request on', tags, params: idParams, response: { 200: single(ApiKey), ...problemResponses(401, 403, 404) } } },
     async (request) => ({ data: await app.access.revokeKey(request.principal, request.params.id) }),
   );
 
   app.post(
     '/keys/:id/rotate',
     {
-      config: access,
+      config: { operation: 'rotateApiKey' },
       schema: {
         summary: 'Issue a new token; the old one keeps working for overlapSeconds',
         tags,

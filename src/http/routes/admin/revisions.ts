@@ -11,41 +11,45 @@ const version = z.coerce.number().int().min(1);
 
 /** The same revision endpoints for roles (by slug) and questions (by id). */
 export const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
-  for (const [type, base, key] of [
-    ['role', '/roles/:key', slug],
-    ['question', '/questions/:key', z.uuid()],
+  for (const [type, Type, base, key] of [
+    ['role', 'Role', '/roles/:key', slug],
+    ['question', 'Question', '/questions/:key', z.uuid()],
   ] as const) {
     const params = z.strictObject({ key });
     const versionParams = z.strictObject({ key, version });
 
     app.get(
       `${base}/revisions`,
-      { config: { access: 'content:preview' }, schema: { summary: `List a ${type}'s revisions`, tags, params, response: { 200: z.object({ data: z.array(Revision) }), ...problemResponses(400, 401, 403, 404) } } },
-      async (request) => ({ data: await app.content.admin.listRevisions(type, request.params.key) }),
+      { config: { operation: `list${Type}Revisions` }, schema: { summary: `List a ${type}'s revisions`, tags, params, response: { 200: z.object({ data: z.array(Revision) }), ...problemResponses(400, 401, 403, 404) } } },
+      async (request) => ({ data: await app.content.admin.listRevisions(request.principal, type, request.params.key) }),
     );
 
     app.get(
       `${base}/revisions/diff`,
       {
-        config: { access: 'content:preview' },
+        config: { operation: `diff${Type}Revisions` },
         schema: { summary: `What changed between two versions of a ${type}`, tags, params, querystring: z.strictObject({ from: version, to: version }), response: { 200: single(RevisionDiff), ...problemResponses(400, 401, 403, 404) } },
       },
-      async (request) => ({ data: await app.content.admin.diffRevisions(type, request.params.key, request.query.from, request.query.to) }),
+      async (request) => ({ data: await app.content.admin.diffRevisions(request.principal, type, request.params.key, request.query.from, request.query.to) }),
     );
 
     app.get(
       `${base}/revisions/:version`,
-      { config: { access: 'content:preview' }, schema: { summary: `One revision of a ${type}, as stored`, tags, params: versionParams, response: { 200: single(RevisionSnapshot), ...problemResponses(400, 401, 403, 404) } } },
-      async (request) => ({ data: await app.content.admin.getRevision(type, request.params.key, request.params.version) }),
+      { config: { operation: `get${Type}Revision` }, schema: { summary: `One revision of a ${type}, as stored`, tags, params: versionParams, response: { 200: single(RevisionSnapshot), ...problemResponses(400, 401, 403, 404) } } },
+      async (request) => ({ data: await app.content.admin.getRevision(request.principal, type, request.params.key, request.params.version) }),
     );
 
     app.post(
       `${base}/revisions/:version/restore`,
       {
-        config: { access: 'content:write' },
+        config: { operation: `restore${Type}Revision` },
         schema: { summary: `Restore a ${type} to a revision, as a new version`, tags, params: versionParams, response: { 200: single(Revision.pick({ version: true })), ...problemResponses(400, 401, 403, 404, 409, 412) } },
       },
-      async (request) => ({ data: { version: await app.content.admin.restoreRevision(request.principal, type, request.params.key, request.params.version, ifMatch(request)) } }),
+      async (request) => {
+        const { principal, params } = request;
+        const restore = type === 'role' ? app.content.admin.restoreRoleRevision : app.content.admin.restoreQuestionRevision;
+        return { data: { version: (await restore(principal, params.key, params.version, ifMatch(request))).version } };
+      },
     );
   }
 };

@@ -13,46 +13,45 @@ const tags = ['admin: content'];
 const params = z.strictObject({ slug });
 const roundParams = z.strictObject({ slug, position: z.coerce.number().int().min(1) });
 const cascade = z.strictObject({ cascade: z.enum(['true', 'false']).default('false') });
-const write = { access: 'content:write' } as const;
 const role = single(AdminRole);
 
 export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
-  const answer = async (reply: Parameters<typeof versioned>[0], slugValue: string) => versioned(reply, await app.content.admin.getRole(slugValue));
-
-  app.get('/roles', { config: { access: 'content:preview' }, schema: { summary: 'List every role, drafts included', tags, response: { 200: z.object({ data: z.array(AdminRoleSummary) }), ...problemResponses(401, 403) } } }, async () => ({
-    data: await app.content.admin.listRoles(),
-  }));
+  app.get(
+    '/roles',
+    { config: { operation: 'listAdminRoles' }, schema: { summary: 'List every role, drafts included', tags, response: { 200: z.object({ data: z.array(AdminRoleSummary) }), ...problemResponses(401, 403) } } },
+    async (request) => ({ data: await app.content.admin.listRoles(request.principal) }),
+  );
 
   app.get(
     '/roles/:slug',
-    { config: { access: 'content:preview' }, schema: { summary: 'Get a role with its version (also the ETag)', tags, params, response: { 200: role, ...problemResponses(401, 403, 404) } } },
-    async (request, reply) => answer(reply, request.params.slug),
+    { config: { operation: 'getAdminRole' }, schema: { summary: 'Get a role with its version (also the ETag)', tags, params, response: { 200: role, ...problemResponses(401, 403, 404) } } },
+    async (request, reply) => versioned(reply, await app.content.admin.getRole(request.principal, request.params.slug)),
   );
 
   app.post(
     '/roles',
-    { config: write, bodyLimit: BODY_LIMITS.role, schema: { summary: 'Create a role as a draft', tags, body: roleCreateInput, response: { 201: role, ...problemResponses(400, 401, 403, 409) } } },
+    { config: { operation: 'createRole' }, bodyLimit: BODY_LIMITS.role, schema: { summary: 'Create a role as a draft', tags, body: roleCreateInput, response: { 201: role, ...problemResponses(400, 401, 403, 409) } } },
     async (request, reply) => {
       const created = await app.content.admin.createRole(request.principal, request.body);
-      reply.code(201).header('location', `/v1/admin/roles/${created}`);
-      return answer(reply, created);
+      reply.code(201).header('location', `/v1/admin/roles/${created.slug}`);
+      return versioned(reply, created);
     },
   );
 
   app.patch(
     '/roles/:slug',
     {
-      config: write,
+      config: { operation: 'updateRole' },
       bodyLimit: BODY_LIMITS.role,
       schema: { summary: 'Update a role; send If-Match (or version) to refuse stale edits with 412', tags, params, body: roleUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } },
     },
-    async (request, reply) => answer(reply, await app.content.admin.updateRole(request.principal, request.params.slug, request.body, ifMatch(request))),
+    async (request, reply) => versioned(reply, await app.content.admin.updateRole(request.principal, request.params.slug, request.body, ifMatch(request))),
   );
 
   app.delete(
     '/roles/:slug',
     {
-      config: write,
+      config: { operation: 'deleteRole' },
       schema: { summary: 'Delete a role; 409 while questions or links refer to it unless cascade=true', tags, params, querystring: cascade, response: { 204: z.undefined(), ...problemResponses(401, 403, 404, 409, 412) } },
     },
     async (request, reply) => {
@@ -64,70 +63,59 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const action of ['publish', 'unpublish', 'archive'] as const) {
     app.post(
       `/roles/:slug/${action}`,
-      { config: { access: 'content:publish' }, schema: { summary: `${action[0]!.toUpperCase()}${action.slice(1)} a role`, tags, params, response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
-      async (request, reply) => {
-        await app.content.admin.setRoleStatus(request.principal, request.params.slug, action, ifMatch(request));
-        return answer(reply, request.params.slug);
-      },
+      { config: { operation: `${action}Role` }, schema: { summary: `${action[0]!.toUpperCase()}${action.slice(1)} a role`, tags, params, response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
+      async (request, reply) => versioned(reply, await app.content.admin.setRoleStatus(request.principal, request.params.slug, action, ifMatch(request))),
     );
   }
 
   app.post(
     '/roles/:slug/rounds',
-    { config: write, schema: { summary: 'Add a round at the end', tags, params, body: roundInput, response: { 201: role, ...problemResponses(400, 401, 403, 404, 412) } } },
-    async (request, reply) => {
-      await app.content.admin.addRound(request.principal, request.params.slug, request.body, ifMatch(request));
-      reply.code(201);
-      return answer(reply, request.params.slug);
-    },
+    { config: { operation: 'addRound' }, schema: { summary: 'Add a round at the end', tags, params, body: roundInput, response: { 201: role, ...problemResponses(400, 401, 403, 404, 412) } } },
+    async (request, reply) => versioned(reply.code(201), await app.content.admin.addRound(request.principal, request.params.slug, request.body, ifMatch(request))),
   );
 
   app.patch(
     '/roles/:slug/rounds/:position',
-    { config: write, schema: { summary: 'Update a round; renaming keeps its questions', tags, params: roundParams, body: roundUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } } },
-    async (request, reply) => {
-      await app.content.admin.updateRound(request.principal, request.params.slug, request.params.position, request.body, ifMatch(request));
-      return answer(reply, request.params.slug);
-    },
+    { config: { operation: 'updateRound' }, schema: { summary: 'Update a round; renaming keeps its questions', tags, params: roundParams, body: roundUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } } },
+    async (request, reply) => versioned(reply, await app.content.admin.updateRound(request.principal, request.params.slug, request.params.position, request.body, ifMatch(request))),
   );
 
   app.delete(
     '/roles/:slug/rounds/:position',
     {
-      config: write,
+      config: { operation: 'deleteRound' },
       schema: { summary: 'Delete a round; 409 while it has questions unless cascade=true', tags, params: roundParams, querystring: cascade, response: { 200: role, ...problemResponses(401, 403, 404, 409, 412) } },
     },
-    async (request, reply) => {
-      await app.content.admin.deleteRound(request.principal, request.params.slug, request.params.position, request.query.cascade === 'true', ifMatch(request));
-      return answer(reply, request.params.slug);
-    },
+    async (request, reply) =>
+      versioned(reply, await app.content.admin.deleteRound(request.principal, request.params.slug, request.params.position, request.query.cascade === 'true', ifMatch(request))),
   );
 
   app.put(
     '/roles/:slug/rounds/order',
-    { config: write, schema: { summary: 'Reorder rounds by name', tags, params, body: z.strictObject({ names: z.array(z.string()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
-    async (request, reply) => {
-      await app.content.admin.reorderRounds(request.principal, request.params.slug, request.body.names, ifMatch(request));
-      return answer(reply, request.params.slug);
-    },
+    { config: { operation: 'reorderRounds' }, schema: { summary: 'Reorder rounds by name', tags, params, body: z.strictObject({ names: z.array(z.string()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
+    async (request, reply) => versioned(reply, await app.content.admin.reorderRounds(request.principal, request.params.slug, request.body.names, ifMatch(request))),
   );
 
   app.post(
     '/roles/:slug/questions',
-    { config: write, bodyLimit: BODY_LIMITS.question, schema: { summary: 'Add a question (a draft) at the end of the role', tags, params, body: questionCreateInput, response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) } } },
+    {
+      config: { operation: 'createQuestion' },
+      bodyLimit: BODY_LIMITS.question,
+      schema: { summary: 'Add a question (a draft) at the end of the role', tags, params, body: questionCreateInput, response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) } },
+    },
     async (request, reply) => {
-      const id = await app.content.admin.createQuestion(request.principal, request.params.slug, request.body);
-      reply.code(201).header('location', `/v1/admin/questions/${id}`);
-      return versioned(reply, await app.content.admin.getQuestion(id));
+      const created = await app.content.admin.createQuestion(request.principal, request.params.slug, request.body);
+      reply.code(201).header('location', `/v1/admin/questions/${created.id}`);
+      return versioned(reply, created);
     },
   );
 
   app.put(
     '/roles/:slug/questions/order',
-    { config: write, schema: { summary: "Reorder a role's questions by id", tags, params, body: z.strictObject({ ids: z.array(z.uuid()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
-    async (request, reply) => {
-      await app.content.admin.reorderQuestions(request.principal, request.params.slug, request.body.ids, ifMatch(request));
-      return answer(reply, request.params.slug);
+    {
+      config: { operation: 'reorderQuestions' },
+      schema: { summary: "Reorder a role's questions by id", tags, params, body: z.strictObject({ ids: z.array(z.uuid()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } },
     },
+    async (request, reply) => versioned(reply, await app.content.admin.reorderQuestions(request.principal, request.params.slug, request.body.ids, ifMatch(request))),
   );
 };

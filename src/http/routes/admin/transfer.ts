@@ -15,17 +15,16 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/export',
     {
-      config: { access: 'content:preview' },
+      config: { operation: 'exportContent' },
       schema: { summary: 'Export all content, or one role, in the seed/import format', tags: ['admin: import and export'], querystring: z.strictObject({ role: slug.optional() }), response: { 200: Bundle, ...problemResponses(400, 401, 403, 404) } },
     },
-    async (request) => app.content.admin.exportContent(request.query.role),
+    async (request) => app.content.admin.exportContent(request.principal, request.query.role),
   );
 
   app.post(
     '/import',
     {
-      // Imports set statuses directly, so they need both scopes.
-      config: { access: ['content:write', 'content:publish'] },
+      config: { operation: 'importContent' },
       bodyLimit: BODY_LIMITS.import,
       schema: {
         summary: 'Import content in the export format: all or nothing; dryRun=true reports without writing',
@@ -41,7 +40,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit',
     {
-      config: { access: 'content:publish' },
+      config: { operation: 'listAuditEntries' },
       schema: {
         summary: 'Who did what to which item, newest first',
         tags: ['admin: audit'],
@@ -59,7 +58,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { limit, cursor, since, ...filters } = request.query;
-      const result = await app.content.admin.audit({ ...filters, since: since ? new Date(since) : undefined }, { limit, cursor });
+      const result = await app.content.admin.audit(request.principal, { ...filters, since: since ? new Date(since) : undefined }, { limit, cursor });
       linkNext(request, reply, result.page);
       return result;
     },

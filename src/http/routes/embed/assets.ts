@@ -26,7 +26,7 @@ export const assetRoutes: FastifyPluginAsync = async (app) => {
   const { source, file } = await widgetBuild();
   const loader = `import './${file}';\n`;
   // Static files, not API operations: kept out of openapi.yaml, described in the README.
-  const config = { access: 'public', cache: 'public' } as const;
+  const config = { cache: 'public' } as const;
   const schema = { hide: true };
 
   app.get('/embed/v1/widget.js', { config, schema }, async (_request, reply) =>

@@ -12,7 +12,8 @@ const size = z.coerce.number().int().min(50).max(10_000);
 
 const oembedQuery = previewQuery.extend({
   url: z.string().min(1).max(2048).describe('A role or question page: /embed/v1/roles/{slug}, /embed/v1/questions/{id} (or the /v1/ address of either)'),
-  format: z.string().max(20).default('json').describe('json; anything else answers 501'),
+  // oEmbed defines json and xml; a provider that does not serve one answers 501 (spec, section 2.3.4).
+  format: z.enum(['json', 'xml']).default('json').describe('json; xml answers 501 (not implemented)'),
   maxwidth: size.optional(),
   maxheight: size.optional(),
 });
@@ -39,7 +40,7 @@ export const oembedRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/oembed',
     {
-      config: { access: 'public', cache: 'public' },
+      config: { operation: 'getOEmbed', cache: 'public' },
       schema: {
         summary: 'oEmbed for a role or question page',
         description: 'oEmbed 1.0, type rich: an iframe of the page. 404 for a URL that is not one of ours; 501 for format=xml.',

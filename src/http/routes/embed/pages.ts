@@ -31,13 +31,13 @@ function sendPage(reply: FastifyReply, body: string) {
 
 export const pageRoutes: FastifyPluginAsyncZod = async (app) => {
   // Made to be framed by other sites: their own policy, no X-Frame-Options.
-  const config = { access: 'public', cache: 'public', security: { contentSecurityPolicy: PAGE_CSP, frameOptions: null } } as const;
+  const config = { cache: 'public', security: { contentSecurityPolicy: PAGE_CSP, frameOptions: null } } as const;
   const tags = ['embed'];
 
   app.get(
     '/embed/v1/roles/:slug',
     {
-      config,
+      config: { ...config, operation: 'getRoleEmbedPage' },
       schema: {
         summary: "A role's questions and FAQs as a page for an iframe",
         description: 'No script; schema.org FAQPage JSON-LD of the FAQs; an oEmbed discovery link.',
@@ -57,7 +57,7 @@ export const pageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/embed/v1/questions/:id',
     {
-      config,
+      config: { ...config, operation: 'getQuestionEmbedPage' },
       schema: {
         summary: 'One question as a page for an iframe',
         description: 'No script; schema.org Question JSON-LD with its accepted answer; an oEmbed discovery link.',

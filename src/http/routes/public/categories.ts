@@ -10,7 +10,7 @@ export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/categories',
     {
-      config: { access: 'public', cache: 'public' },
+      config: { operation: 'listCategories', cache: 'public' },
       schema: {
         summary: 'List categories',
         description: 'Every category in display order, with the number of published roles in each.',

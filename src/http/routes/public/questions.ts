@@ -9,7 +9,7 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/questions',
     {
-      config: { access: 'public', cache: 'public' },
+      config: { operation: 'listQuestions', cache: 'public' },
       schema: {
         summary: 'List published questions',
         description: 'Sorted by role slug then interview order; with q= by relevance. Cursor pagination with a Link rel="next" header.',
@@ -27,7 +27,7 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/questions/:id',
     {
-      config: { access: 'public', cache: 'public' },
+      config: { operation: 'getQuestion', cache: 'public' },
       schema: {
         summary: 'Get one question',
         tags: ['content'],

@@ -5,14 +5,13 @@ import { previewQuery, roleListQuery, roleQuery, roleQuestionsQuery, slugParams 
 import { problemResponses } from '../../problem.js';
 import { readContext } from '../../read-context.js';
 
-const access = { access: 'public', cache: 'public' } as const;
 const tags = ['content'];
 
 export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/roles',
     {
-      config: access,
+      config: { operation: 'listRoles', cache: 'public' },
       schema: {
         summary: 'List published roles',
         description: 'Sorted by title; with q= sorted by relevance. Cursor pagination with a Link rel="next" header.',
@@ -30,7 +29,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/roles/:slug',
     {
-      config: access,
+      config: { operation: 'getRole', cache: 'public' },
       schema: {
         summary: 'Get one role',
         description: 'include= adds rounds, questions (with STAR examples and pitfalls), tips, faqs and related roles in one response.',
@@ -47,7 +46,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/roles/:slug/questions',
     {
-      config: access,
+      config: { operation: 'listRoleQuestions', cache: 'public' },
       schema: {
         summary: "List a role's questions",
         description: 'In interview order, with the same filters and pagination as /v1/questions.',
@@ -64,14 +63,14 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  for (const [part, schema, summary] of [
-    ['rounds', Round, "List a role's rounds"],
-    ['tips', Tip, "List a role's preparation tips"],
-    ['faqs', Faq, "List a role's FAQs"],
+  for (const [part, operation, schema, summary] of [
+    ['rounds', 'listRoleRounds', Round, "List a role's rounds"],
+    ['tips', 'listRoleTips', Tip, "List a role's preparation tips"],
+    ['faqs', 'listRoleFaqs', Faq, "List a role's FAQs"],
   ] as const) {
     app.get(
       `/roles/:slug/${part}`,
-      { config: access, schema: { summary, tags, params: slugParams, querystring: previewQuery, response: { 200: list(schema), ...problemResponses(400, 404) } } },
+      { config: { operation, cache: 'public' }, schema: { summary, tags, params: slugParams, querystring: previewQuery, response: { 200: list(schema), ...problemResponses(400, 404) } } },
       async (request, reply) => sendBody(reply, await app.content.getRolePart(readContext(request), request.params.slug, part)),
     );
   }

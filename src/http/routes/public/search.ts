@@ -9,7 +9,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/search',
     {
-      config: { access: 'public', cache: 'public' },
+      config: { operation: 'search', cache: 'public' },
       schema: {
         summary: 'Search roles, questions and FAQs together',
         description:

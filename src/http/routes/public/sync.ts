@@ -17,7 +17,7 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sync',
     {
-      config: { access: 'public' },
+      config: { operation: 'syncContent' },
       schema: {
         summary: 'Delta sync: everything published, then only what changed',
         description: [
