@@ -77,7 +77,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax }));
+  const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax, timeoutMs: config.database.timeoutMs }));
   if (!options.database) app.addHook('onClose', () => database.close());
   if (options.prepareDatabase !== false) {
     await database.migrate(MIGRATIONS_DIR);
@@ -116,7 +116,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(originGuardPlugin);
   await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);
-  await app.register(healthRoutes, { ping: database.ping });
+  await app.register(healthRoutes, { ping: database.ping, readyTimeoutMs: config.readyTimeoutMs });
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(graphqlPlugin, { ...config.graphql, bodyLimit: BODY_LIMITS.graphql });

@@ -51,6 +51,10 @@ export const envSchema = z.object({
   GRAPHQL_PERSISTED_QUERIES_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
   /** A longer query runs but is not remembered. */
   GRAPHQL_PERSISTED_QUERY_MAX_BYTES: z.coerce.number().int().min(256).max(1024 * 1024).default(16 * 1024),
+  /** On PostgreSQL, how long a connection attempt or a statement may take before the request answers 503. */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** How long /readyz waits for the database before it says not ready. */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -60,7 +64,7 @@ export interface Config {
   host: string;
   port: number;
   logLevel: string;
-  database: { url?: string | undefined; dataDir: string; poolMax: number };
+  database: { url?: string | undefined; dataDir: string; poolMax: number; timeoutMs: number };
   seedOnEmpty: boolean;
   redisUrl?: string | undefined;
   publicCacheMaxAge: number;
@@ -78,6 +82,7 @@ export interface Config {
   rateLimit: { anonymousPerMinute: number; keyPerMinute: number; redisPrefix: string };
   keyUsageFlushMs: number;
   publicBaseUrl?: string | undefined;
+  readyTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -97,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    database: { url: e.DATABASE_URL, dataDir: e.PGLITE_DATA_DIR, poolMax: e.DATABASE_POOL_MAX },
+    database: { url: e.DATABASE_URL, dataDir: e.PGLITE_DATA_DIR, poolMax: e.DATABASE_POOL_MAX, timeoutMs: e.DATABASE_TIMEOUT_MS },
     seedOnEmpty: e.SEED_ON_EMPTY,
     redisUrl: e.REDIS_URL,
     publicCacheMaxAge: e.PUBLIC_CACHE_MAX_AGE,
@@ -115,5 +120,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: { anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE, redisPrefix: e.RATE_LIMIT_REDIS_PREFIX },
     keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    readyTimeoutMs: e.READY_TIMEOUT_MS,
   };
 }

@@ -5,7 +5,22 @@ import { problemResponses } from '../problem.js';
 
 const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void> }> = async (app, { ping }) => {
+export interface HealthOptions {
+  ping: () => Promise<void>;
+  /** How long the database has to answer before /readyz says not ready. */
+  readyTimeoutMs: number;
+}
+
+/** Resolves when ping does; rejects when it fails or takes longer than ms. */
+function within(ping: () => Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([ping(), late]).finally(() => clearTimeout(timer));
+}
+
+export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { ping, readyTimeoutMs }) => {
   app.get(
     '/healthz',
     { schema: { summary: 'The process is up', tags: ['operations'], response: { 200: Health } } },
@@ -16,7 +31,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void> }> 
     { schema: { summary: 'The database answers', tags: ['operations'], response: { 200: Health, ...problemResponses(503) } } },
     async () => {
       try {
-        await ping();
+        await within(ping, readyTimeoutMs);
       } catch (cause) {
         throw new AppError('UNAVAILABLE', 'The database does not answer', { cause });
       }
