@@ -11,6 +11,8 @@ import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
 import { corsPlugin, originGuardPlugin } from './http/plugins/cors.js';
 import { keyUsagePlugin } from './http/plugins/key-usage.js';
+import { metricsPlugin } from './http/plugins/metrics.js';
+import { Metrics } from './http/metrics.js';
 import { rateLimitPlugin } from './http/plugins/rate-limit.js';
 import { embedRoutes } from './http/routes/embed/index.js';
 import { graphqlOriginGuard } from './graphql/origin-guard.js';
@@ -93,6 +95,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.addHook('onClose', () => watcher.stop());
   const responseCache = config.responseCache.enabled ? new ResponseCache(config.responseCache.maxBytes) : undefined;
   if (responseCache) watcher.subscribe((keys) => (keys ? responseCache.purge(keys) : responseCache.clear()));
+  const metrics = new Metrics({ database, cache: responseCache });
+  const untime = database.timeStatements(metrics.statement);
+  app.addHook('onClose', async () => untime());
 
   app.decorate('appConfig', config);
   app.decorate('changes', watcher);
@@ -108,11 +113,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Before the plugins that add pages (Swagger UI, GraphiQL), so their routes get their policies.
   await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
+  // Before anything that can answer or refuse a request, so every answer is counted.
+  await app.register(metricsPlugin, { metrics, token: config.metricsToken });
   await app.register(corsPlugin);
   await app.register(accessPlugin);
   await app.register(keyUsagePlugin);
   // Counts every request before anything can answer it (a response cache included).
-  await app.register(rateLimitPlugin, { ...config.rateLimit, redisUrl: config.redisUrl });
+  await app.register(rateLimitPlugin, { ...config.rateLimit, redisUrl: config.redisUrl, onReject: (principal) => metrics.rateLimitRejected(principal) });
   await app.register(originGuardPlugin);
   await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);

@@ -51,6 +51,8 @@ export const envSchema = z.object({
   GRAPHQL_PERSISTED_QUERIES_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
   /** A longer query runs but is not remembered. */
   GRAPHQL_PERSISTED_QUERY_MAX_BYTES: z.coerce.number().int().min(256).max(1024 * 1024).default(16 * 1024),
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
   /** On PostgreSQL, how long a connection attempt or a statement may take before the request answers 503. */
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** How long /readyz waits for the database before it says not ready. */
@@ -82,6 +84,7 @@ export interface Config {
   rateLimit: { anonymousPerMinute: number; keyPerMinute: number; redisPrefix: string };
   keyUsageFlushMs: number;
   publicBaseUrl?: string | undefined;
+  metricsToken?: string | undefined;
   readyTimeoutMs: number;
 }
 
@@ -120,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: { anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE, redisPrefix: e.RATE_LIMIT_REDIS_PREFIX },
     keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    metricsToken: e.METRICS_TOKEN,
     readyTimeoutMs: e.READY_TIMEOUT_MS,
   };
 }
