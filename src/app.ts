@@ -12,6 +12,7 @@ import { cachingPlugin } from './http/plugins/caching.js';
 import { corsPlugin, originGuardPlugin } from './http/plugins/cors.js';
 import { keyUsagePlugin } from './http/plugins/key-usage.js';
 import { metricsPlugin } from './http/plugins/metrics.js';
+import { overloadPlugin } from './http/plugins/overload.js';
 import { Metrics } from './http/metrics.js';
 import { rateLimitPlugin } from './http/plugins/rate-limit.js';
 import { embedRoutes } from './http/routes/embed/index.js';
@@ -115,6 +116,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errorsPlugin);
   // Before anything that can answer or refuse a request, so every answer is counted.
   await app.register(metricsPlugin, { metrics, token: config.metricsToken });
+  await app.register(overloadPlugin, { ...config.overload, onReject: (reason) => metrics.overloadRejected(reason) });
   await app.register(corsPlugin);
   await app.register(accessPlugin);
   await app.register(keyUsagePlugin);
@@ -123,7 +125,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(originGuardPlugin);
   await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);
-  await app.register(healthRoutes, { ping: database.ping, readyTimeoutMs: config.readyTimeoutMs });
+  await app.register(healthRoutes, { ping: database.ping, readyTimeoutMs: config.readyTimeoutMs, overloaded: () => app.isUnderPressure() });
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(graphqlPlugin, { ...config.graphql, bodyLimit: BODY_LIMITS.graphql });

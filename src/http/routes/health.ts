@@ -9,6 +9,8 @@ export interface HealthOptions {
   ping: () => Promise<void>;
   /** How long the database has to answer before /readyz says not ready. */
   readyTimeoutMs: number;
+  /** True while the process sheds load (plugins/overload.ts). */
+  overloaded?: () => boolean;
 }
 
 /** Resolves when ping does; rejects when it fails or takes longer than ms. */
@@ -20,7 +22,7 @@ function within(ping: () => Promise<void>, ms: number): Promise<void> {
   return Promise.race([ping(), late]).finally(() => clearTimeout(timer));
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { ping, readyTimeoutMs }) => {
+export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { ping, readyTimeoutMs, overloaded }) => {
   app.get(
     '/healthz',
     { schema: { summary: 'The process is up', tags: ['operations'], response: { 200: Health } } },
@@ -30,6 +32,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { 
     '/readyz',
     { schema: { summary: 'The database answers', tags: ['operations'], response: { 200: Health, ...problemResponses(503) } } },
     async () => {
+      // A load balancer sends traffic elsewhere while this instance sheds load.
+      if (overloaded?.()) throw new AppError('UNAVAILABLE', 'The server is overloaded');
       try {
         await within(ping, readyTimeoutMs);
       } catch (cause) {
