@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { HistogramFamily, type Series } from './metric-series.js';
 import type { CacheStats } from './response-cache/store.js';
 
 /*
@@ -31,35 +32,27 @@ export interface MetricsSources {
   cache?: { stats(): CacheStats } | undefined;
 }
 
-interface RequestSeries {
-  count: Counter.Internal;
-  duration: Histogram.Internal<'method' | 'route' | 'status_code'>;
-}
-
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'method' | 'route' | 'status_code'>;
-  private readonly durations: Histogram<'method' | 'route' | 'status_code'>;
-  // Children resolved once per route, method and status: recording a request allocates nothing.
-  private readonly series = new Map<string, Map<string, Map<number, RequestSeries>>>();
-  private readonly dbOk: Histogram.Internal<'outcome'>;
-  private readonly dbFailed: Histogram.Internal<'outcome'>;
+  private readonly requests = new HistogramFamily(
+    'http_request_duration_seconds',
+    'Time from receiving a request to finishing its answer, by route pattern, method and status',
+    HTTP_BUCKETS,
+  );
+  // Series resolved once per route, method and status: recording a request allocates nothing.
+  private readonly series = new Map<string, Map<string, Map<number, Series>>>();
+  private readonly dbOk: Series;
+  private readonly dbFailed: Series;
   private readonly rateLimited: Counter<'principal'>;
   private readonly shed: Counter<'reason'>;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by route pattern, method and status', labelNames: ['method', 'route', 'status_code'], registers });
-    this.durations = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'Time from receiving a request to finishing its answer, by route pattern, method and status',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: HTTP_BUCKETS,
-      registers,
-    });
-    const db = new Histogram({ name: 'db_query_duration_seconds', help: 'Time the database took to answer one statement', labelNames: ['outcome'], buckets: DB_BUCKETS, registers });
-    this.dbOk = db.labels({ outcome: 'ok' });
-    this.dbFailed = db.labels({ outcome: 'error' });
+    this.requests.register(this.registry, { name: 'http_requests_total', help: 'HTTP requests answered, by route pattern, method and status' });
+    const db = new HistogramFamily('db_query_duration_seconds', 'Time the database took to answer one statement', DB_BUCKETS);
+    db.register(this.registry);
+    this.dbOk = db.series({ outcome: 'ok' });
+    this.dbFailed = db.series({ outcome: 'error' });
     const { database, cache } = sources;
     new Gauge({ name: 'db_pool_max', help: 'Connections the pool may open (1 for the embedded database)', registers }).set(database.poolMax);
     new Gauge({
@@ -125,12 +118,8 @@ export class Metrics {
     let byStatus = byMethod.get(method);
     if (!byStatus) byMethod.set(method, (byStatus = new Map()));
     let series = byStatus.get(status);
-    if (!series) {
-      const labels = { method, route: label, status_code: String(status) };
-      byStatus.set(status, (series = { count: this.requests.labels(labels), duration: this.durations.labels(labels) }));
-    }
-    series.count.inc();
-    series.duration.observe(seconds);
+    if (!series) byStatus.set(status, (series = this.requests.series({ method, route: label, status_code: String(status) })));
+    series.observe(seconds);
   }
 
   statement = (seconds: number, failed: boolean): void => {

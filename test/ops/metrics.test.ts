@@ -35,6 +35,7 @@ describe('/metrics', () => {
     expect(sample(after, 'http_requests_total', role) - sample(before, 'http_requests_total', role)).toBe(3);
     expect(sample(after, 'http_request_duration_seconds_count', role) - sample(before, 'http_request_duration_seconds_count', role)).toBe(3);
     expect(sample(after, 'http_request_duration_seconds_sum', role)).toBeGreaterThan(0);
+    expect(sample(after, 'http_request_duration_seconds_bucket', { ...role, le: '+Inf' })).toBe(sample(after, 'http_request_duration_seconds_count', role));
     expect(sample(after, 'http_requests_total', { ...role, status_code: '404' }) - sample(before, 'http_requests_total', { ...role, status_code: '404' })).toBe(1);
     // The first read built the answer; the two after it were cache hits, answered before any handler.
     expect(sample(after, 'response_cache_hits_total') - sample(before, 'response_cache_hits_total')).toBe(2);
