@@ -101,6 +101,7 @@ describe('/metrics', () => {
       expectProblem({ status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) }, 401);
       expect(res.body).not.toContain('http_requests_total');
     }
+    for (const url of ['/metrics/', '/metrics?x=1', '/%6detrics']) expect((await guarded.inject(url)).statusCode).toBe(401);
     const ok = await guarded.inject({ url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toMatch(/^http_requests_total\{/m);

@@ -13,8 +13,11 @@ export interface MetricsPluginOptions {
 
 const PATH = '/metrics';
 
+/** /metrics, with or without a trailing slash (the router ignores it) and a query. */
 function isMetricsPath(url: string): boolean {
-  return url.startsWith(PATH) && (url.length === PATH.length || url[PATH.length] === '?');
+  if (!url.startsWith(PATH)) return false;
+  const rest = url.length === PATH.length ? '' : url.slice(PATH.length);
+  return rest === '' || rest[0] === '?' || rest === '/' || rest.startsWith('/?');
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -34,6 +37,10 @@ export const metricsPlugin = fp<MetricsPluginOptions>(async (app: FastifyInstanc
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (!isMetricsPath(request.url)) return done();
     if (request.method !== 'GET' && request.method !== 'HEAD') return done();
+    scrape(request, reply);
+  });
+
+  function scrape(request: FastifyRequest, reply: FastifyReply) {
     if (token && !tokenMatches(request.headers.authorization, token)) {
       reply.header('www-authenticate', 'Bearer');
       void sendProblem(request, reply, new AppError('UNAUTHENTICATED', 'Send the metrics token as "Authorization: Bearer <token>"'));
@@ -43,7 +50,7 @@ export const metricsPlugin = fp<MetricsPluginOptions>(async (app: FastifyInstanc
       (text) => reply.header('cache-control', 'no-store').type(metrics.contentType).send(text),
       (err: Error) => reply.send(err),
     );
-  });
+  }
 
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     metrics.request(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
@@ -51,6 +58,11 @@ export const metricsPlugin = fp<MetricsPluginOptions>(async (app: FastifyInstanc
   });
 
   // The route exists so the router knows the path (405 for other methods, no 404); the hook
-  // above answers it. Not part of the content contract, so not in openapi.yaml.
-  app.get(PATH, { schema: { hide: true } }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+  // above answers it, and so does this handler, token and all, for any spelling of the path the
+  // router matches and the hook did not recognise. Not part of the content contract, so not in
+  // openapi.yaml.
+  app.get(PATH, { schema: { hide: true } }, (request, reply) => {
+    scrape(request, reply);
+    return reply;
+  });
 });
