@@ -71,8 +71,9 @@ const UNREACHABLE = new Set([
 
 /**
  * Database refusals that are the caller's to fix, by SQLSTATE, in one table for every surface
- * (REST, GraphQL, CLI), and a database that cannot answer (503: try again later). A write racing another to the same unique key (two tools creating one
- * slug at once) is a conflict for the caller to resolve, not a fault of ours.
+ * (REST, GraphQL, CLI), and a database that cannot answer (503: try again later). A write racing
+ * another to the same unique key (two tools creating one slug at once) is a conflict for the
+ * caller to resolve, not a fault of ours.
  */
 export function fromDatabaseError(err: unknown): AppError | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
