@@ -99,8 +99,20 @@ export class ApiServer {
     }
     const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
     const url = `http://127.0.0.1:${port}`;
-    await until(async () => (await fetch(`${url}/readyz`)).ok, 'the API to start');
+    // A server that stops at start (a bad setting) fails the run at once, not after the wait.
+    const died = exited(child).then(() => Promise.reject(new Error('the API exited before it was ready (see its output above)')));
+    await Promise.race([until(async () => (await fetch(`${url}/readyz`)).ok, 'the API to start'), died]).catch(async (err) => {
+      child.kill('SIGTERM');
+      await cleanup();
+      throw err;
+    });
+    died.catch(() => {});
     return new ApiServer(child, url, key, cleanup);
+  }
+
+  /** The admin key it was started with (all scopes). */
+  get adminKey(): string {
+    return this.key;
   }
 
   get pid(): number {

@@ -12,6 +12,9 @@ import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
 import { corsPlugin, originGuardPlugin } from './http/plugins/cors.js';
 import { keyUsagePlugin } from './http/plugins/key-usage.js';
+import { metricsPlugin } from './http/plugins/metrics.js';
+import { overloadPlugin } from './http/plugins/overload.js';
+import { Metrics } from './http/metrics.js';
 import { rateLimitPlugin } from './http/plugins/rate-limit.js';
 import { embedRoutes } from './http/routes/embed/index.js';
 import { graphqlOriginGuard } from './graphql/origin-guard.js';
@@ -81,7 +84,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax }));
+  const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax, timeoutMs: config.database.timeoutMs }));
   if (!options.database) app.addHook('onClose', () => database.close());
   if (options.prepareDatabase !== false) {
     await database.migrate(MIGRATIONS_DIR);
@@ -97,6 +100,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.addHook('onClose', () => watcher.stop());
   const responseCache = config.responseCache.enabled ? new ResponseCache(config.responseCache.maxBytes) : undefined;
   if (responseCache) watcher.subscribe((keys) => (keys ? responseCache.purge(keys) : responseCache.clear()));
+  const metrics = new Metrics({ database, cache: responseCache });
+  const untime = database.timeStatements(metrics.statement);
+  app.addHook('onClose', async () => untime());
 
   app.decorate('appConfig', config);
   app.decorate('changes', watcher);
@@ -115,16 +121,19 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Before the plugins that add pages (Swagger UI, GraphiQL), so their routes get their policies.
   await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
+  // Before anything that can answer or refuse a request, so every answer is counted.
+  await app.register(metricsPlugin, { metrics, token: config.metricsToken });
+  await app.register(overloadPlugin, { ...config.overload, onReject: (reason) => metrics.overloadRejected(reason) });
   await app.register(corsPlugin);
   // Checks at start-up that every route and root GraphQL field has its operation, and no more.
   await app.register(accessPlugin, { graphqlFields: () => rootFields(app.graphql.schema) });
   await app.register(keyUsagePlugin);
   // Counts every request before anything can answer it (a response cache included).
-  await app.register(rateLimitPlugin, { ...config.rateLimit, redisUrl: config.redisUrl });
+  await app.register(rateLimitPlugin, { ...config.rateLimit, redisUrl: config.redisUrl, onReject: (principal) => metrics.rateLimitRejected(principal) });
   await app.register(originGuardPlugin);
   await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);
-  await app.register(healthRoutes, { ping: database.ping });
+  await app.register(healthRoutes, { ping: database.ping, readyTimeoutMs: config.readyTimeoutMs, overloaded: () => app.isUnderPressure() });
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(syncRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });

@@ -69,6 +69,18 @@ export const envSchema = z.object({
     .optional(),
   /** Defaults to allowed outside production. */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.optional(),
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
+  /** On PostgreSQL, how long a connection attempt or a statement may take before the request answers 503. */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** How long /readyz waits for the database before it says not ready. */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  /** Mean event-loop delay (ms, over each second) past which requests answer 503; 0 turns the check off. */
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Heap in use past which requests answer 503; unset: 90% of the heap limit, 0 turns the check off. */
+  OVERLOAD_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
+  /** Resident memory past which requests answer 503; 0 (default) turns the check off. */
+  OVERLOAD_MAX_RSS_BYTES: z.coerce.number().int().min(0).default(0),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -78,7 +90,7 @@ export interface Config {
   host: string;
   port: number;
   logLevel: string;
-  database: { url?: string | undefined; dataDir: string; poolMax: number };
+  database: { url?: string | undefined; dataDir: string; poolMax: number; timeoutMs: number };
   seedOnEmpty: boolean;
   redisUrl?: string | undefined;
   publicCacheMaxAge: number;
@@ -98,6 +110,10 @@ export interface Config {
   publicBaseUrl?: string | undefined;
   sync: { retentionDays: number };
   webhooks: WebhookConfig;
+  metricsToken?: string | undefined;
+  readyTimeoutMs: number;
+  /** 0 turns a check off; heapUsedBytes undefined means 90% of the heap limit. */
+  overload: { maxEventLoopDelayMs: number; maxHeapUsedBytes?: number | undefined; maxRssBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -117,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    database: { url: e.DATABASE_URL, dataDir: e.PGLITE_DATA_DIR, poolMax: e.DATABASE_POOL_MAX },
+    database: { url: e.DATABASE_URL, dataDir: e.PGLITE_DATA_DIR, poolMax: e.DATABASE_POOL_MAX, timeoutMs: e.DATABASE_TIMEOUT_MS },
     seedOnEmpty: e.SEED_ON_EMPTY,
     redisUrl: e.REDIS_URL,
     publicCacheMaxAge: e.PUBLIC_CACHE_MAX_AGE,
@@ -147,5 +163,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? e.NODE_ENV !== 'production',
       encryptionKey: e.WEBHOOK_ENCRYPTION_KEY ? parseEncryptionKey(e.WEBHOOK_ENCRYPTION_KEY) : undefined,
     },
+    metricsToken: e.METRICS_TOKEN,
+    readyTimeoutMs: e.READY_TIMEOUT_MS,
+    overload: { maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: e.OVERLOAD_MAX_HEAP_USED_BYTES, maxRssBytes: e.OVERLOAD_MAX_RSS_BYTES },
   };
 }

@@ -58,14 +58,30 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
+/** What a client should wait before trying again after a 503 (Retry-After, in seconds). */
+export const RETRY_AFTER_SECONDS = 5;
+
+// The database cannot be reached or did not answer in time: the driver's and the socket's codes,
+// ours (db/instrument.ts), and SQLSTATEs for a server that is shutting down, starting, full, or
+// that cancelled a statement at statement_timeout. Nothing the caller did; it passes by itself.
+const UNREACHABLE = new Set([
+  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'DATABASE_TIMEOUT',
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  '57P01', '57P02', '57P03', '53300', '57014',
+]);
+
 /**
  * Database refusals that are the caller's to fix, by SQLSTATE, in one table for every surface
- * (REST, GraphQL, CLI). A write racing another to the same unique key (two tools creating one
- * slug at once) is a conflict for the caller to resolve, not a fault of ours.
+ * (REST, GraphQL, CLI), and a database that cannot answer (503: try again later). A write racing
+ * another to the same unique key (two tools creating one slug at once) is a conflict for the
+ * caller to resolve, not a fault of ours.
  */
 export function fromDatabaseError(err: unknown): AppError | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'))) {
+      return new AppError('UNAVAILABLE', 'The database is not answering at the moment; try again shortly');
+    }
     if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
     if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
     if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');

@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { lockDataDirectory, type DataDirectoryLock } from './data-dir-lock.js';
+import { instrumentPglite, instrumentPostgres, StatementInstrument, type DatabaseActivity, type StatementTimer } from './instrument.js';
 import * as schema from './schema.js';
 import { pgliteRunner, postgresRunner, type StatementRunner } from './statements.js';
 
@@ -30,6 +31,11 @@ export interface DatabaseOptions {
   snapshot?: Blob | undefined;
   /** Called with every SQL statement Drizzle sends (used to count statements per request). */
   onQuery?: ((query: string) => void) | undefined;
+  /**
+   * PostgreSQL only: how long connecting or one statement may take before it fails (the server
+   * also cancels statements running longer). Unset: no limit.
+   */
+  timeoutMs?: number | undefined;
 }
 
 export interface DatabaseHandle {
@@ -49,6 +55,12 @@ export interface DatabaseHandle {
   listen(channel: string, onNotify: () => void, onConnect?: () => void): Promise<() => Promise<void>>;
   /** PGlite only: the data directory as a tarball, for a backup or to start another copy from. */
   dumpDataDir?(): Promise<Blob>;
+  /** Connections the pool may open (1 for the embedded engine). */
+  poolMax: number;
+  /** Statements in flight and open transactions, as of now. */
+  activity: DatabaseActivity;
+  /** Adds a listener told the duration of every statement (metrics); returns its removal. */
+  timeStatements(timer: StatementTimer): () => void;
 }
 
 function drizzleLogger(onQuery: DatabaseOptions['onQuery']): DrizzleLogger | undefined {
@@ -69,15 +81,30 @@ const PGLITE_TUNING = ['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=2MB', '-
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const logger = drizzleLogger(options.onQuery);
   if (options.url) {
+    const timeoutMs = options.timeoutMs ?? 0;
+    const poolMax = options.poolMax ?? 10;
     const client = postgres(options.url, {
-      max: options.poolMax ?? 10,
+      max: poolMax,
       onnotice: () => {},
-      // Fail a dead connection attempt quickly so /readyz answers instead of hanging.
-      connect_timeout: 5,
+      // Fail a dead connection attempt quickly so requests answer 503 instead of hanging.
+      connect_timeout: timeoutMs ? timeoutMs / 1000 : 5,
+      // The server gives up on a statement when we do, so a slow one does not hold its connection.
+      ...(timeoutMs ? { connection: { statement_timeout: timeoutMs } } : {}),
+      // After an outage, try again within a second (the driver's default waits up to 20 s), so
+      // service and the change listener come back soon after the database does.
+      backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1),
+      // Connections idle this long are closed, so a pool grown under load shrinks again and no
+      // socket sits unused across a network change.
+      idle_timeout: 60,
     });
+    const instrument = new StatementInstrument(timeoutMs);
+    instrumentPostgres(client, instrument);
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
     return {
       db,
+      poolMax,
+      activity: instrument.activity,
+      timeStatements: (timer) => instrument.addTimer(timer),
       prepared: postgresRunner(client, options.onQuery),
       engine: 'postgres',
       ping: async () => {
@@ -113,9 +140,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     lock?.release();
     throw err;
   }
+  const instrument = new StatementInstrument(0);
+  instrumentPglite(client, instrument);
   const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
   return {
     db,
+    poolMax: 1,
+    activity: instrument.activity,
+    timeStatements: (timer) => instrument.addTimer(timer),
     prepared: await pgliteRunner(client, options.onQuery),
     engine: 'pglite',
     ping: async () => {

@@ -1,6 +1,6 @@
 import { GraphQLError } from './graphql-module.js';
 import type { MercuriusContext } from 'mercurius';
-import { fromDatabaseError, isAppError, type AppError, type ErrorCode } from '../errors.js';
+import { fromDatabaseError, isAppError, RETRY_AFTER_SECONDS, type AppError, type ErrorCode } from '../errors.js';
 
 /** Our stable codes as GraphQL clients know them (Apollo's names where one exists). */
 const GRAPHQL_CODES: Partial<Record<ErrorCode, string>> = {
@@ -134,7 +134,11 @@ export function formatErrors(execution: Execution, ctx: MercuriusContext) {
     return { message: client.message, locations: error.locations, path: error.path, extensions: { ...extensions, code: client.code, requestId: ctx.reply?.request.id } };
   });
   const first = errors[0]?.extensions.code ?? 'INTERNAL_SERVER_ERROR';
-  const statusCode = execution.data ? 200 : serverFault ? 500 : (REQUEST_STATUS[first] ?? 500);
+  // Part of the query could not run because the database is away: the whole answer is a 503 that
+  // says when to try again, as REST's is, even when other fields did resolve.
+  const unavailable = !serverFault && errors.some((e) => e.extensions.code === 'SERVICE_UNAVAILABLE');
+  if (unavailable) ctx.reply?.header('retry-after', RETRY_AFTER_SECONDS);
+  const statusCode = unavailable ? 503 : execution.data ? 200 : serverFault ? 500 : (REQUEST_STATUS[first] ?? 500);
   if (!execution.data) {
     for (const e of errors) if (e.extensions.code !== 'INTERNAL_SERVER_ERROR') log.info({ code: e.extensions.code, detail: e.message }, 'graphql client error');
   }

@@ -5,8 +5,11 @@ import { seed } from '../../src/content/seed.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  // The webhook dispatcher polls the database; only the tests about it turn it on.
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', CHANGES_POLL_MS: '0', WEBHOOKS_DISPATCHER: 'false', ...overrides });
+  // The webhook dispatcher polls the database; only the tests about it turn it on. The embedded
+  // database runs inside the test process, where one slow statement on a busy machine stalls the
+  // event loop past a second: shedding load on that delay is tested on its own
+  // (test/ops/overload.test.ts), not left to trip every other test.
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', CHANGES_POLL_MS: '0', WEBHOOKS_DISPATCHER: 'false', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0', ...overrides });
 }
 
 export interface TestApp {

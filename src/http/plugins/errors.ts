@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ERROR_CODES, fromDatabaseError, isAppError, type ErrorCode, type FieldError } from '../../errors.js';
+import { AppError, ERROR_CODES, fromDatabaseError, isAppError, RETRY_AFTER_SECONDS, type ErrorCode, type FieldError } from '../../errors.js';
 import { PROBLEM_CONTENT_TYPE, problemOf } from '../problem.js';
 import { SECURITY_POLICIES } from './security-headers.js';
 
@@ -62,6 +62,8 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Duple
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError) {
   const body = problemOf(err, undefined, { url: request.url, requestId: request.id });
+  // A 503 passes by itself (the database is back, the load has eased): say when to try again.
+  if (err.code === 'UNAVAILABLE' && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply.code(err.status).header('cache-control', 'no-store').type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

@@ -16,13 +16,15 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 type Verdict = Awaited<ReturnType<Limiter>>;
 
 const WINDOW_MS = 60_000;
-const UNLIMITED = new Set(['/healthz', '/readyz']);
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
 export interface RateLimitOptions {
   anonymousPerMinute: number;
   keyPerMinute: number;
   redisUrl?: string | undefined;
   redisPrefix: string;
+  /** Told of every refusal (metrics). */
+  onReject?: ((principal: 'anonymous' | 'key') => void) | undefined;
 }
 
 /** One @fastify/rate-limit store in a scope of its own, so the plugin can be used twice. */
@@ -81,6 +83,7 @@ export const rateLimitPlugin = fp<RateLimitOptions>(async (app, options) => {
     setHeaders(reply, verdict);
     if (verdict.isAllowed || !verdict.isExceeded) return;
     if (request.principal.kind === 'key') request.keyRejected = true;
+    options.onReject?.(request.principal.kind === 'key' ? 'key' : 'anonymous');
     reply.header('retry-after', verdict.ttlInSeconds);
     const who = request.principal.kind === 'key' ? 'this API key' : 'your address';
     throw new AppError('RATE_LIMITED', `The limit for ${who} is ${verdict.max} requests per minute; retry in ${verdict.ttlInSeconds} s`);
