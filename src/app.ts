@@ -25,6 +25,7 @@ import { publicRoutes } from './http/routes/public/index.js';
 import { createAccessService } from './access/service.js';
 import { ChangeWatcher } from './changes/watcher.js';
 import { ResponseCache } from './http/response-cache/store.js';
+import { withoutTrackingParameters } from './http/tracking-params.js';
 import './http/types.js';
 
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
@@ -65,6 +66,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // utm_*, fbclid, `_` and the like are dropped before routing (tracking-params.ts).
+    rewriteUrl: (req) => withoutTrackingParameters(req.url ?? '/'),
     // Routes that take more say so; see body-limits.ts.
     bodyLimit: BODY_LIMITS.default,
     clientErrorHandler,

@@ -73,6 +73,43 @@ describe('HTTP conventions', () => {
   });
 });
 
+describe('tracking parameters', () => {
+  const tagged = 'utm_source=newsletter&utm_medium=email&UTM_Campaign=q3&fbclid=IwAR0x&gclid=Cj0K&_=1719912345678';
+
+  it('ignores utm_*, fbclid, gclid and the `_` cache-buster: same answer, same cache entry', async () => {
+    const plain = await t.app.inject('/v1/questions?limit=2&difficulty=hard');
+    expect(plain.statusCode).toBe(200);
+    t.database.statements.length = 0;
+    const withTags = await t.app.inject(`/v1/questions?${tagged}&limit=2&difficulty=hard`);
+    expect(withTags.statusCode).toBe(200);
+    expect(withTags.body).toBe(plain.body);
+    expect(withTags.headers.etag).toBe(plain.headers.etag);
+    // Answered from the entry the plain URL made: tagged links do not fragment the cache.
+    expect(t.database.statements).toEqual([]);
+  });
+
+  it('leaves them out of the Link to the next page', async () => {
+    const res = await t.app.inject(`/v1/roles?limit=1&${tagged}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.link).toMatch(/^<\/v1\/roles\?limit=1&cursor=[^>]+>; rel="next"$/);
+  });
+
+  it('applies to every route: a page with only tracking parameters, GraphQL over GET, the embed pages', async () => {
+    expect((await t.app.inject('/v1/categories?_=1')).statusCode).toBe(200);
+    expect((await t.app.inject(`/v1/roles/senior-backend-developer?include=rounds&${tagged}`)).statusCode).toBe(200);
+    const gql = await t.app.inject(`/graphql?query=${encodeURIComponent('{ categories { slug } }')}&${tagged}`);
+    expect(gql.statusCode).toBe(200);
+    expect(JSON.parse(gql.body).errors).toBeUndefined();
+    expect((await t.app.inject(`/embed/v1/roles/senior-backend-developer?${tagged}`)).statusCode).toBe(200);
+  });
+
+  it('still refuses any other unknown parameter with a 400 that names it', async () => {
+    const res = await get<{ errors: { path: string }[] }>(t.app, `/v1/roles?${tagged}&categroy=data&utmsource=x`);
+    expectProblem(res, 400, 'categroy');
+    expect(res.body.errors.map((e) => e.path).sort()).toEqual(['categroy', 'utmsource']);
+  });
+});
+
 describe('when the database is gone', () => {
   it('answers 500 and 503 as problem+json without internals, and says so in the log with the request id', async () => {
     const lines: string[] = [];
