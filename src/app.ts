@@ -20,6 +20,7 @@ import { openapiPlugin } from './http/plugins/openapi.js';
 import { securityHeadersPlugin } from './http/plugins/security-headers.js';
 import { shutdownPlugin } from './http/plugins/shutdown.js';
 import { healthRoutes } from './http/routes/health.js';
+import { problemRoutes } from './http/routes/problems.js';
 import { adminRoutes } from './http/routes/admin/index.js';
 import { publicRoutes } from './http/routes/public/index.js';
 import { createAccessService } from './access/service.js';
@@ -120,6 +121,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { ping: database.ping });
+  await app.register(problemRoutes);
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(graphqlPlugin, { ...config.graphql, bodyLimit: BODY_LIMITS.graphql });

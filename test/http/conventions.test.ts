@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ERROR_CODES, type ErrorCode } from '../../src/errors.js';
 import { expectProblem, get } from '../helpers/http.js';
 
 let t: TestApp;
@@ -107,6 +108,42 @@ describe('tracking parameters', () => {
     const res = await get<{ errors: { path: string }[] }>(t.app, `/v1/roles?${tagged}&categroy=data&utmsource=x`);
     expectProblem(res, 400, 'categroy');
     expect(res.body.errors.map((e) => e.path).sort()).toEqual(['categroy', 'utmsource']);
+  });
+});
+
+describe('problem types', () => {
+  it('resolve: the type of a problem is a page that explains its code', async () => {
+    const problem = await get<{ type: string; code: string }>(t.app, '/v1/roles/nope');
+    expect(problem.body.type).toBe('/problems/not-found');
+    const page = await t.app.inject(problem.body.type);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<h1>Not found</h1>');
+    expect(page.body).toContain('<code>NOT_FOUND</code>');
+  });
+
+  it('has a page and a JSON description for every stable code, and nothing from other hosts', async () => {
+    const index = await get<{ data: { type: string; code: ErrorCode; status: number }[] }>(t.app, '/problems', { accept: 'application/json' });
+    expect(index.body.data.map((d) => d.code)).toEqual(Object.keys(ERROR_CODES));
+    for (const { type, code, status } of index.body.data) {
+      const html = await t.app.inject(type);
+      expect(html.statusCode, type).toBe(200);
+      expect(html.body).toContain(`HTTP ${status}`);
+      expect(html.body).not.toMatch(/(src|href)="(https?:)?\/\//);
+      expect(html.headers['content-security-policy']).toContain("default-src 'none'");
+      const json = await get<{ data: { code: string; description: string } }>(t.app, type, { accept: 'application/json' });
+      expect(json.body.data.code).toBe(code);
+      expect(json.body.data.description.length).toBeGreaterThan(20);
+      expect(json.headers.vary).toMatch(/Accept/);
+    }
+    const listing = await t.app.inject('/problems');
+    expect(listing.headers['content-type']).toMatch(/^text\/html/);
+    expect(listing.body).toContain('href="/problems/validation-failed"');
+  });
+
+  it('answers 404 for a type that does not exist and 400 for one that cannot', async () => {
+    expectProblem(await get(t.app, '/problems/no-such-thing'), 404);
+    expectProblem(await get(t.app, '/problems/Not_Found'), 400, 'type');
   });
 });
 

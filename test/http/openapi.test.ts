@@ -38,8 +38,9 @@ const SAMPLES = [
   `/embed/v1/questions/${question}`, '/embed/v1/questions/00000000-0000-4000-8000-000000000000', `/embed/v1/questions/${question}?x=1`,
   `/oembed?url=${encodeURIComponent('http://localhost:80/embed/v1/roles/senior-backend-developer')}`,
   `/oembed?url=${encodeURIComponent('https://elsewhere.example/embed/v1/roles/senior-backend-developer')}`, '/oembed', '/oembed?format=xml&url=x',
+  '/problems', '/problems?x=1', '/problems/not-found', '/problems/nope', '/problems/Not_Found',
 ];
-const isRead = (url: string) => url.startsWith('/v1/') || url.startsWith('/embed/') || url.startsWith('/oembed');
+const isRead = (url: string) => ['/v1/', '/embed/', '/oembed', '/problems'].some((prefix) => url.startsWith(prefix));
 
 // Admin requests, in order (later ones use what earlier ones created); every answer must be documented.
 const ADMIN_SAMPLES: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown; key?: string | null }[] = [
@@ -87,7 +88,10 @@ describe('openapi.yaml', () => {
     const limited = await t.app.inject({ method: 'POST', url: '/v1/admin/keys', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { name: 'spent', scopes: [], rateLimitPerMinute: 1 } });
     const spentKey = JSON.parse(limited.body).data.token as string;
     expect((await t.app.inject({ url: '/v1/categories', headers: { authorization: `Bearer ${spentKey}` } })).statusCode).toBe(200);
-    // Each public GET also answers 304 (fresh ETag), 401 (bad key) and 403 (preview without the scope).
+    const partner = await t.app.inject({ method: 'POST', url: '/v1/admin/keys', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { name: 'partner', scopes: [], allowedOrigins: ['https://jobs.example'] } });
+    const partnerKey = JSON.parse(partner.body).data.token as string;
+    // Each public GET also answers 304 (fresh ETag), 401 (bad key) and 403 (preview without the
+    // scope, or a key used from an origin it does not list).
     const etags = new Map<string, string>();
     for (const url of SAMPLES) {
       const res = await t.app.inject(url);
@@ -98,6 +102,7 @@ describe('openapi.yaml', () => {
       { method: 'GET' as const, url, body: undefined, key: 'ick_notakey0_not-a-real-secret-at-all-0000000' },
       { method: 'GET' as const, url: `${url}${url.includes('?') ? '&' : '?'}preview=true`, body: undefined, key: noPreviewKey },
       { method: 'GET' as const, url, body: undefined, key: spentKey },
+      { method: 'GET' as const, url, body: undefined, key: partnerKey, origin: 'https://elsewhere.example' },
     ]);
     const requests = [...SAMPLES.map((url) => ({ method: 'GET' as const, url, body: undefined, key: null })), ...ADMIN_SAMPLES, ...variants];
     for (const request of requests) {
@@ -107,6 +112,7 @@ describe('openapi.yaml', () => {
       if ('headers' in request) {
         headers['if-none-match'] = String((await t.app.inject(url)).headers.etag);
       }
+      if ('origin' in request) headers.origin = String(request.origin);
       const res = await t.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }), headers });
       const path = url.split('?')[0]!;
       const template = operationFor(path);

@@ -67,6 +67,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'admin: audit', description: 'Who changed what' },
         { name: 'admin: keys', description: 'API keys' },
         { name: 'embed', description: 'Iframe pages and oEmbed for partner sites (the widget script is at /embed/v1/widget.js)' },
+        { name: 'problems', description: 'What each problem type (the type of a problem+json answer) means' },
         { name: 'operations', description: 'Health and readiness' },
       ],
       components: {
