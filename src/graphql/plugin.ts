@@ -6,6 +6,7 @@ import { readContext } from '../http/read-context.js';
 import { tagResponse } from '../http/surrogate.js';
 import { COLLECTION } from '../changes/surrogate-keys.js';
 import { formatErrors } from './errors.js';
+import { graphiqlRoutes } from './graphiql.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { createReadBatches } from './read-batches.js';
 import { automaticPersistedQueries, type PersistedQueryLimits } from './persisted-queries.js';
@@ -34,7 +35,8 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
   await app.register(mercurius, {
     schema: [typeDefs, adminTypeDefs].join('\n'),
     resolvers: { ...resolvers, ...mutationResolvers },
-    graphiql: options.graphiql,
+    // Ours (graphiql.ts) instead, which loads nothing from elsewhere.
+    graphiql: false,
     path: '/graphql',
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
     persistedQueryProvider: automaticPersistedQueries(options.persistedQueries),
@@ -53,6 +55,8 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
     additionalRouteOptions: { config: { access: 'public', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport, bodyLimit: options.bodyLimit },
   });
+
+  if (options.graphiql) await app.register(graphiqlRoutes);
 
   // The shape of a query is checked before GraphQL validates it, so an abusive document costs no
   // more than reading it once; cost, which may depend on variables, is checked before execution.
