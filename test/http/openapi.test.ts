@@ -4,12 +4,19 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateOpenApi, OPENAPI_FILE } from '../../src/cli/openapi-document.js';
+import { RESPONSE_HEADERS } from '../../src/http/openapi-conventions.js';
 import { ADMIN_KEY, adminEnv, questionInput, roleInput } from '../helpers/admin.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { roleBySlug } from '../helpers/seed-files.js';
 
+interface Response {
+  $ref?: string;
+  content?: Record<string, { schema: unknown }>;
+  headers?: Record<string, unknown>;
+}
 interface Doc {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+  components: { responses: Record<string, Response> };
 }
 
 let t: TestApp;
@@ -40,7 +47,7 @@ const SAMPLES = [
   `/oembed?url=${encodeURIComponent('https://elsewhere.example/embed/v1/roles/senior-backend-developer')}`, '/oembed', '/oembed?format=xml&url=x',
   '/problems', '/problems?x=1', '/problems/not-found', '/problems/nope', '/problems/Not_Found',
 ];
-const isRead = (url: string) => ['/v1/', '/embed/', '/oembed', '/problems'].some((prefix) => url.startsWith(prefix));
+const isRead = (url: string) => ['/v1/', '/embed/', '/oembed', '/problems', '/healthz', '/readyz'].some((prefix) => url.startsWith(prefix));
 
 // Admin requests, in order (later ones use what earlier ones created); every answer must be documented.
 const ADMIN_SAMPLES: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown; key?: string | null }[] = [
@@ -67,6 +74,8 @@ const ADMIN_SAMPLES: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url:
   { method: 'DELETE', url: '/v1/admin/roles/qa-doc?cascade=true' },
 ];
 
+const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+
 function operationFor(path: string): string | undefined {
   return Object.keys(doc.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
 }
@@ -74,6 +83,30 @@ function operationFor(path: string): string | undefined {
 describe('openapi.yaml', () => {
   it('is what the running routes generate (run `npm run openapi` after changing a route)', async () => {
     expect(await readFile(OPENAPI_FILE, 'utf8')).toBe(await generateOpenApi());
+  });
+
+  it('is as exact as the behaviour: bounded integers, include= an array of its values, booleans, public operations open', async () => {
+    const integers: { where: string; minimum?: number; maximum?: number }[] = [];
+    const walkSchemas = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) return value.forEach((v, i) => walkSchemas(v, `${where}/${i}`));
+      if (!value || typeof value !== 'object') return;
+      const node = value as Record<string, unknown>;
+      if (node.type === 'integer') integers.push({ where, minimum: node.minimum as number, maximum: node.maximum as number });
+      for (const [key, child] of Object.entries(node)) walkSchemas(child, `${where}/${key}`);
+    };
+    walkSchemas(doc, '#');
+    expect(integers.length).toBeGreaterThan(50);
+    // A real lower and upper bound each, never JavaScript's ±2^53 defaults.
+    expect(integers.filter((i) => typeof i.minimum !== 'number' || typeof i.maximum !== 'number' || i.minimum < -2_147_483_648)).toEqual([]);
+    type Parameter = { name: string; schema: Record<string, unknown>; style?: string; explode?: boolean; deprecated?: boolean };
+    const operations = doc.paths as unknown as Record<string, Record<string, { parameters?: Parameter[]; security?: unknown[] }>>;
+    const param = (path: string, name: string, verb = 'get') => operations[path]![verb]!.parameters!.find((p) => p.name === name)!;
+    expect(param('/v1/roles/{slug}', 'include')).toMatchObject({ style: 'form', explode: false, schema: { type: 'array', items: { enum: ['rounds', 'questions', 'tips', 'faqs', 'related'] } } });
+    expect(param('/v1/roles/{slug}', 'preview').schema).toEqual({ type: 'boolean' });
+    expect(param('/v1/admin/import', 'dryRun', 'post').schema).toEqual({ type: 'boolean', default: false });
+    expect(param('/v1/search', 'type')).toMatchObject({ deprecated: true });
+    expect(operations['/v1/roles']!.get!.security).toEqual([]);
+    expect(operations['/v1/admin/roles']!.get!.security).toEqual([{ apiKey: [] }]);
   });
 
   it('documents every response the server sends for each operation', async () => {
@@ -119,22 +152,29 @@ describe('openapi.yaml', () => {
       expect(template, `${path} is documented`).toBeDefined();
       const status = String(res.statusCode);
       const verb = method.toLowerCase();
-      const response = doc.paths[template!]![verb]!.responses[status];
-      expect(response, `${url} answered ${status}, which is not documented`).toBeDefined();
+      const declared = doc.paths[template!]![verb]!.responses[status];
+      expect(declared, `${url} answered ${status}, which is not documented`).toBeDefined();
+      // Shared answers (problems, 304) are defined once under components.responses.
+      const shared = declared!.$ref?.replace('#/components/responses/', '');
+      const response = shared ? doc.components.responses[shared] : declared;
+      const responsePointer = shared ? `openapi.json#/components/responses/${shared}` : `openapi.json#/paths/${escape(template!)}/${verb}/responses/${status}`;
+      // Every header of ours that the answer carries is declared on it.
+      for (const name of Object.keys(RESPONSE_HEADERS)) {
+        if (res.headers[name.toLowerCase()] !== undefined) expect(Object.keys(response!.headers ?? {}), `${method} ${url} ${status} sends ${name}`).toContain(name);
+      }
       if (res.statusCode === 204 || res.statusCode === 304) {
         expect(res.body).toBe('');
         seen.add(`${template} ${status}`);
         continue;
       }
       const contentType = String(res.headers['content-type']).split(';')[0]!;
-      const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
       expect(Object.keys(response!.content ?? {}), `${url} content type`).toContain(contentType);
       if (!contentType.includes('json')) {
         // HTML pages for iframes: their content is checked in test/embed.
         seen.add(`${template} ${status}`);
         continue;
       }
-      const pointer = `openapi.json#/paths/${escape(template!)}/${verb}/responses/${status}/content/${escape(contentType)}/schema`;
+      const pointer = `${responsePointer}/content/${escape(contentType)}/schema`;
       const validate = ajv.getSchema(pointer) ?? ajv.compile({ $ref: pointer });
       const valid = validate(JSON.parse(res.body));
       expect(valid, `${method} ${url}: ${JSON.stringify(validate.errors)}`).toBe(true);

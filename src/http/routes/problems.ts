@@ -81,7 +81,7 @@ export const problemRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/problems',
-    { config, schema: { summary: 'Every problem type', tags, querystring: z.strictObject({}), response: { 200: htmlOr(z.object({ data: z.array(ProblemType) })) } } },
+    { config, schema: { summary: 'Every problem type', description: 'Each stable error code with its status, title and type URI, as a page or as JSON (Accept: application/json).', tags, querystring: z.strictObject({}), response: { 200: htmlOr(z.object({ data: z.array(ProblemType) })) } } },
     async (request, reply) => sendNegotiated(reply, wantsJson(request), indexPage(), { data: CODES.map(describe) }),
   );
 
