@@ -13,6 +13,7 @@ import { automaticPersistedQueries, type PersistedQueryLimits } from './persiste
 import { checkNoNul, checkTransport } from './transport.js';
 import { mutationResolvers } from './mutations.js';
 import { resolvers } from './resolvers.js';
+import { DateTime } from './scalars.js';
 import { adminTypeDefs } from './sdl-admin.js';
 import { typeDefs } from './sdl.js';
 import './context.js';
@@ -34,7 +35,7 @@ export interface GraphqlOptions {
 export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, options) => {
   await app.register(mercurius, {
     schema: [typeDefs, adminTypeDefs].join('\n'),
-    resolvers: { ...resolvers, ...mutationResolvers },
+    resolvers: { DateTime, ...resolvers, ...mutationResolvers },
     // Ours (graphiql.ts) instead, which loads nothing from elsewhere.
     graphiql: false,
     path: '/graphql',
