@@ -65,12 +65,12 @@ export const QuestionSnapshot = named(questionDocument.extend({ role: slug }), '
 export const RoleRevision = named(Revision.extend({ snapshot: RoleSnapshot }), 'RoleRevision');
 export const QuestionRevision = named(Revision.extend({ snapshot: QuestionSnapshot }), 'QuestionRevision');
 
-/** Any JSON value: what one field of a snapshot held. */
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-const JsonValue: z.ZodType<Json> = named(
-  z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)])),
-  'JsonValue',
-);
+/**
+ * Any JSON value: what one field of a snapshot held. Written as an unconstrained schema: the
+ * recursive union it is would make generated TypeScript refer to itself (openapi-typescript's
+ * output then fails to compile), and clients read it as unknown either way.
+ */
+const JsonValue = z.unknown().meta({ id: 'JsonValue', description: 'Any JSON value: a string, number, boolean, null, list or object' });
 export const RevisionDiff = named(
   z.object({
     from: ordinal,
