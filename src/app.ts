@@ -24,6 +24,7 @@ import { openapiPlugin } from './http/plugins/openapi.js';
 import { securityHeadersPlugin } from './http/plugins/security-headers.js';
 import { shutdownPlugin } from './http/plugins/shutdown.js';
 import { healthRoutes } from './http/routes/health.js';
+import { problemRoutes } from './http/routes/problems.js';
 import { adminRoutes } from './http/routes/admin/index.js';
 import { publicRoutes } from './http/routes/public/index.js';
 import { createAccessService } from './access/service.js';
@@ -32,6 +33,7 @@ import { ResponseCache } from './http/response-cache/store.js';
 import { createWebhookService } from './changes/webhooks/service.js';
 import { webhookDispatcherPlugin } from './http/plugins/webhook-dispatcher.js';
 import { syncRoutes } from './http/routes/public/sync.js';
+import { withoutTrackingParameters } from './http/tracking-params.js';
 import './http/types.js';
 
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
@@ -72,6 +74,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // utm_*, fbclid, `_` and the like are dropped before routing (tracking-params.ts).
+    rewriteUrl: (req) => withoutTrackingParameters(req.url ?? '/'),
     // Routes that take more say so; see body-limits.ts.
     bodyLimit: BODY_LIMITS.default,
     clientErrorHandler,
@@ -134,6 +138,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { ping: database.ping, readyTimeoutMs: config.readyTimeoutMs, overloaded: () => app.isUnderPressure() });
+  await app.register(problemRoutes);
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(syncRoutes, { prefix: '/v1' });
   await app.register(adminRoutes, { prefix: '/v1/admin' });

@@ -48,6 +48,8 @@ export const OPERATIONS = {
   getQuestionEmbedPage: { rest: 'GET /embed/v1/questions/:id', access: 'public' },
   getOEmbed: { rest: 'GET /oembed', access: 'public' },
   syncContent: { rest: 'GET /v1/sync', access: 'public' },
+  listProblemTypes: { rest: 'GET /problems', access: 'public' },
+  getProblemType: { rest: 'GET /problems/:type', access: 'public' },
 
   // API keys. What one key may do to another beyond the scope is key-policy.ts.
   listApiKeys: { rest: 'GET /v1/admin/keys', access: keys },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { difficulty, seniority, track } from './vocabulary.js';
+import { count, difficulty, ordinal, seniority, track } from './vocabulary.js';
 
 /*
  * The public contract, written by hand so that renaming a column cannot silently change what
@@ -12,14 +12,14 @@ const named = <T extends z.ZodType>(schema: T, id: string, description?: string)
 
 export const CategoryRef = named(z.object({ slug: z.string(), name: z.string() }), 'CategoryRef');
 export const RoleRef = named(z.object({ slug: z.string(), title: z.string() }), 'RoleRef');
-export const RoundRef = named(z.object({ name: z.string(), position: z.int() }), 'RoundRef');
+export const RoundRef = named(z.object({ name: z.string(), position: ordinal }), 'RoundRef');
 
 export const Category = named(
   z.object({
     slug: z.string(),
     name: z.string(),
-    position: z.int(),
-    roleCount: z.int().describe('Published roles in this category'),
+    position: ordinal,
+    roleCount: count.describe('Published roles in this category'),
   }),
   'Category',
 );
@@ -32,10 +32,10 @@ export const FormatSegment = named(
 export const Round = named(
   z.object({
     name: z.string(),
-    position: z.int().describe('1 for the first round a candidate meets'),
+    position: ordinal.describe('1 for the first round a candidate meets'),
     focus: z.string(),
-    durationMinutes: z.int(),
-    questionCount: z.int(),
+    durationMinutes: z.int().min(5).max(480),
+    questionCount: count,
   }),
   'Round',
 );
@@ -47,14 +47,14 @@ export const StarExample = named(
 
 export const Pitfall = named(z.object({ text: z.string() }), 'Pitfall');
 export const Tip = named(z.object({ text: z.string() }), 'Tip');
-export const Faq = named(z.object({ question: z.string(), answer: z.string(), position: z.int() }), 'Faq');
+export const Faq = named(z.object({ question: z.string(), answer: z.string(), position: ordinal }), 'Faq');
 
 export const Question = named(
   z.object({
     id: z.uuid(),
     role: RoleRef,
     round: RoundRef.nullable(),
-    position: z.int().describe('Order of the question within its role'),
+    position: ordinal.describe('Order of the question within its role'),
     prompt: z.string(),
     competency: z.string(),
     whyAsked: z.string(),
@@ -68,26 +68,37 @@ export const Question = named(
   'Question',
 );
 
-export const Role = named(
+const roleFields = {
+  slug: z.string(),
+  title: z.string(),
+  category: CategoryRef,
+  seniority,
+  track,
+  summary: z.string(),
+  questionCount: count,
+  roundCount: count,
+  formatBreakdown: z.array(FormatSegment),
+  publishedAt: z.iso.datetime().nullable(),
+  updatedAt: z.iso.datetime(),
+};
+
+/** A role as lists show it: never with the parts include= adds. */
+export const Role = named(z.object(roleFields), 'Role');
+
+/**
+ * One role (GET /v1/roles/{slug}): each part is there exactly when include= names it, so a
+ * client that asked for some can narrow the type (Required<Pick<RolePage, 'rounds' | ...>>).
+ */
+export const RolePage = named(
   z.object({
-    slug: z.string(),
-    title: z.string(),
-    category: CategoryRef,
-    seniority,
-    track,
-    summary: z.string(),
-    questionCount: z.int(),
-    roundCount: z.int(),
-    formatBreakdown: z.array(FormatSegment),
+    ...roleFields,
     rounds: z.array(Round).optional().describe('Present with include=rounds'),
     questions: z.array(Question).optional().describe('Present with include=questions'),
     tips: z.array(Tip).optional().describe('Present with include=tips'),
     faqs: z.array(Faq).optional().describe('Present with include=faqs'),
     relatedRoles: z.array(RoleRef).optional().describe('Present with include=related'),
-    publishedAt: z.iso.datetime().nullable(),
-    updatedAt: z.iso.datetime(),
   }),
-  'Role',
+  'RolePage',
 );
 
 export const SEARCH_HIT_TYPES = ['role', 'question', 'faq'] as const;
@@ -107,7 +118,7 @@ export const SearchHit = named(
 
 export const Page = named(
   z.object({
-    limit: z.int(),
+    limit: count.describe('Items asked for (the whole list, for lists returned whole)'),
     nextCursor: z.string().nullable().describe('Pass as cursor= for the next page; null on the last page'),
   }),
   'Page',
@@ -117,7 +128,7 @@ export const single = <T extends z.ZodType>(item: T) => z.object({ data: item })
 export const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: Page });
 
 export type CategoryOut = z.infer<typeof Category>;
-export type RoleOut = z.infer<typeof Role>;
+export type RoleOut = z.infer<typeof RolePage>;
 export type RoundOut = z.infer<typeof Round>;
 export type QuestionOut = z.infer<typeof Question>;
 export type FaqOut = z.infer<typeof Faq>;

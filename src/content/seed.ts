@@ -8,10 +8,13 @@ import type { Database } from '../db/client.js';
 import { roles } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { categoriesDocument, roleDocument } from './import-format.js';
-import { importBundle, type ImportBundle, type ImportReport } from './import.js';
+import { applyImport, importBundle, type ImportBundle, type ImportReport } from './import.js';
 
 export const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
 export const SEED_ACTOR = 'seed';
+
+// Any fixed number; only seedIfEmpty takes it.
+const SEED_LOCK = 727_003;
 
 function parseFile<T extends z.ZodType>(schema: T, file: string, text: string): z.infer<T> {
   const result = schema.safeParse(parse(text));
@@ -39,9 +42,16 @@ export async function seed(db: Database, dir = SEED_DIR): Promise<ImportReport> 
   return importBundle(db, await readSeed(dir), SEED_ACTOR);
 }
 
-/** Seeds a database that has no roles yet; leaves one that has content alone. */
+/**
+ * Seeds a database that has no roles yet; leaves one that has content alone. Several instances
+ * starting at once on one empty PostgreSQL (replicas in docker-compose.yml) take turns: the first
+ * seeds, the others then find content.
+ */
 export async function seedIfEmpty(db: Database, dir = SEED_DIR): Promise<ImportReport | null> {
-  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(roles);
-  if ((row?.n ?? 0) > 0) return null;
-  return seed(db, dir);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    const [row] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(roles);
+    if ((row?.n ?? 0) > 0) return null;
+    return applyImport(tx, await readSeed(dir), SEED_ACTOR);
+  });
 }

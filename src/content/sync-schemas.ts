@@ -38,7 +38,7 @@ export const SyncPage = z
       tombstones: z.array(SyncTombstone).describe('Apply after the items'),
     }),
     page: z.object({
-      limit: z.int(),
+      limit: z.int().min(1).max(500),
       nextCursor: z.string().nullable().describe('More is waiting: call again with cursor= this at once. Null when you are up to date'),
       syncCursor: z.string().describe('Where you are: store it with your mirror and pass it as cursor= next time'),
     }),

@@ -39,3 +39,13 @@ export const timestamp = z.iso
     const year = new Date(value).getUTCFullYear();
     return year >= 1970 && year <= 9999;
   }, 'must be between the years 1970 and 9999');
+
+/*
+ * Integers with the bounds they really have (what PostgreSQL's integer holds), so a contract
+ * generated from these schemas says so, instead of JavaScript's ±2^53.
+ */
+export const INT32_MAX = 2_147_483_647;
+/** How many of something: 0 or more. */
+export const count = z.int().min(0).max(INT32_MAX);
+/** A position or version: 1 for the first. */
+export const ordinal = z.int().min(1).max(INT32_MAX);

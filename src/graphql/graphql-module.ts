@@ -9,5 +9,5 @@ import type * as GraphQL from 'graphql';
 const require = createRequire(import.meta.url);
 const graphql = require('graphql') as typeof GraphQL;
 
-export const { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, getOperationAST, parse, printSchema, visit } = graphql;
+export const { GraphQLError, GraphQLScalarType, Kind, NoSchemaIntrospectionCustomRule, getOperationAST, parse, printSchema, visit } = graphql;
 export type GraphQLError = GraphQL.GraphQLError;

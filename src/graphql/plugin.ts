@@ -6,6 +6,7 @@ import { readContext } from '../http/read-context.js';
 import { tagResponse } from '../http/surrogate.js';
 import { COLLECTION } from '../changes/surrogate-keys.js';
 import { formatErrors } from './errors.js';
+import { graphiqlRoutes } from './graphiql.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { createReadBatches } from './read-batches.js';
 import { automaticPersistedQueries, type PersistedQueryLimits } from './persisted-queries.js';
@@ -13,6 +14,7 @@ import { checkNoNul, checkTransport } from './transport.js';
 import { mutationResolvers } from './mutations.js';
 import { guardRootFields } from './operations.js';
 import { resolvers } from './resolvers.js';
+import { DateTime } from './scalars.js';
 import { adminTypeDefs } from './sdl-admin.js';
 import { typeDefs } from './sdl.js';
 import './context.js';
@@ -34,8 +36,9 @@ export interface GraphqlOptions {
 export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, options) => {
   await app.register(mercurius, {
     schema: [typeDefs, adminTypeDefs].join('\n'),
-    resolvers: guardRootFields({ ...resolvers, ...mutationResolvers }),
-    graphiql: options.graphiql,
+    resolvers: guardRootFields({ DateTime, ...resolvers, ...mutationResolvers }),
+    // Ours (graphiql.ts) instead, which loads nothing from elsewhere.
+    graphiql: false,
     path: '/graphql',
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
     persistedQueryProvider: automaticPersistedQueries(options.persistedQueries),
@@ -54,6 +57,8 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
     additionalRouteOptions: { config: { transport: 'graphql', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport, bodyLimit: options.bodyLimit },
   });
+
+  if (options.graphiql) await app.register(graphiqlRoutes);
 
   // The shape of a query is checked before GraphQL validates it, so an abusive document costs no
   // more than reading it once; cost, which may depend on variables, is checked before execution.

@@ -84,8 +84,8 @@ export const adminTypeDefs = /* GraphQL */ `
     relatedRoles: [String!]!
     questions: [AdminQuestionSummary!]!
     version: Int!
-    publishedAt: String
-    updatedAt: String!
+    publishedAt: DateTime
+    updatedAt: DateTime!
   }
 
   type AdminQuestion {
@@ -103,8 +103,8 @@ export const adminTypeDefs = /* GraphQL */ `
     pitfalls: [String!]!
     position: Int!
     version: Int!
-    publishedAt: String
-    updatedAt: String!
+    publishedAt: DateTime
+    updatedAt: DateTime!
   }
 
   type AdminCategory { slug: String!, name: String!, position: Int!, roleCount: Int! }
@@ -114,7 +114,7 @@ export const adminTypeDefs = /* GraphQL */ `
 
   enum Scope { CONTENT_PREVIEW CONTENT_WRITE CONTENT_PUBLISH KEYS_MANAGE WEBHOOKS_MANAGE }
   "scopes: [] makes a partner key: public reads with its own rate limit, browser origins and (optionally) categories."
-  input ApiKeyInput { name: String!, scopes: [Scope!]!, expiresAt: String, rateLimitPerMinute: Int, allowedOrigins: [String!], categories: [String!] }
+  input ApiKeyInput { name: String!, scopes: [Scope!]!, "ISO 8601 with an offset. A String, not DateTime, so operations that declare it as one keep working." expiresAt: String, rateLimitPerMinute: Int, allowedOrigins: [String!], categories: [String!] }
   type ApiKey {
     id: ID!
     name: String!
@@ -127,11 +127,11 @@ export const adminTypeDefs = /* GraphQL */ `
     allowedOrigins: [String!]!
     "Category slugs the key reads; null: every category."
     categories: [String!]
-    expiresAt: String
-    revokedAt: String
-    lastUsedAt: String
-    previousSecretExpiresAt: String
-    createdAt: String!
+    expiresAt: DateTime
+    revokedAt: DateTime
+    lastUsedAt: DateTime
+    previousSecretExpiresAt: DateTime
+    createdAt: DateTime!
   }
   "A key with its secret, shown this once."
   type NewApiKey { key: ApiKey!, token: String! }

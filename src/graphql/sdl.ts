@@ -8,7 +8,7 @@ export const typeDefs = /* GraphQL */ `
     "Every category in display order."
     categories: [Category!]!
     "Published roles, sorted by title, or by relevance with q."
-    roles(first: Int = 20, after: String, category: String, seniority: Seniority, track: Track, q: String): RoleConnection!
+    roles(first: Int = 20, after: String, "A category slug, as REST's category=." category: String, seniority: Seniority, track: Track, q: String): RoleConnection!
     "One role by slug; null with a NOT_FOUND error when there is none."
     role(slug: String!): Role
     "Published questions, sorted by role then interview order, or by relevance with q."
@@ -26,8 +26,11 @@ export const typeDefs = /* GraphQL */ `
     "One question by id; null with a NOT_FOUND error when there is none."
     question(id: ID!): Question
     "Roles, questions and FAQs ranked together."
-    search(q: String!, first: Int = 20, after: String, category: String, seniority: Seniority, role: String, types: [SearchHitType!]): SearchHitConnection!
+    search(q: String!, first: Int = 20, after: String, "A category slug." category: String, seniority: Seniority, "A role slug." role: String, "Kinds of hits, as REST's types=." types: [SearchHitType!]): SearchHitConnection!
   }
+
+  "A point in time, written as REST writes it: ISO 8601 in UTC with milliseconds (2026-01-31T09:30:00.000Z)."
+  scalar DateTime
 
   enum Seniority { JUNIOR MID SENIOR STAFF LEAD MANAGER }
   enum Track { TECHNICAL NON_TECHNICAL }
@@ -68,8 +71,8 @@ export const typeDefs = /* GraphQL */ `
     tips: [Tip!]!
     faqs: [Faq!]!
     relatedRoles: [Role!]!
-    publishedAt: String
-    updatedAt: String!
+    publishedAt: DateTime
+    updatedAt: DateTime!
   }
 
   type Round {
@@ -95,7 +98,7 @@ export const typeDefs = /* GraphQL */ `
     tags: [String!]!
     starExamples: [StarExample!]!
     pitfalls: [Pitfall!]!
-    updatedAt: String!
+    updatedAt: DateTime!
   }
 
   type StarExample {

@@ -4,16 +4,37 @@ import { ROLE_INCLUDES } from '../content/roles.js';
 import { SEARCH_HIT_TYPES } from '../content/schemas.js';
 import { difficulty, seniority, slug, tag, track } from '../content/vocabulary.js';
 
-/** Comma-separated values checked against a closed list, e.g. include=rounds,questions. */
-const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
+/*
+ * Query strings arrive as text, so some parameters are read from a string but mean something
+ * else: a list, a boolean. `x-parameter` says what openapi.yaml should show for them (the
+ * parameter's schema, style, explode); plugins/openapi.ts lifts it into the parameter, so
+ * generated clients get an array of the enum's values and a boolean, not a free string.
+ */
+const documented = (parameter: Record<string, unknown>) => ({ 'x-parameter': parameter });
+
+/**
+ * Comma-separated values from a closed list (include=rounds,questions), written as one
+ * parameter (style form, explode false); the repeated form (include=rounds&include=questions)
+ * is read too.
+ */
+export const commaList = <T extends readonly [string, ...string[]]>(values: T, meta: { description?: string; deprecated?: boolean } = {}) =>
   z
-    .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)))
-    .describe(`Comma-separated, any of: ${values.join(', ')}`);
+    .meta({
+      description: meta.description ?? `Any of ${values.join(', ')}, comma-separated`,
+      ...(meta.deprecated ? { deprecated: true } : {}),
+      ...documented({ style: 'form', explode: false, schema: { type: 'array', items: { type: 'string', enum: [...values] } } }),
+    });
+
+/** true or false, as a query parameter; documented as a boolean. */
+export const flag = (description: string) => z.enum(['true', 'false']).meta({ description, ...documented({ schema: { type: 'boolean' } }) });
+/** A flag that is false unless sent. */
+export const flagOff = (description: string) => z.enum(['true', 'false']).default('false').meta({ description, ...documented({ schema: { type: 'boolean', default: false } }) });
 
 /** Drafts too, for a key with content:preview; such answers are private, no-store. */
-const preview = z.enum(['true', 'false']).optional().describe('true: include drafts (needs an API key with content:preview)');
+const preview = flag('true: include drafts (needs an API key with content:preview)').optional();
 
 export const pageQuery = {
   preview,
@@ -31,7 +52,10 @@ export const roleListQuery = z.strictObject({
   q: searchText.optional(),
 });
 
-export const roleQuery = z.strictObject({ include: commaList(ROLE_INCLUDES).optional(), preview });
+export const roleQuery = z.strictObject({
+  include: commaList(ROLE_INCLUDES, { description: `Parts of the role to add to it: any of ${ROLE_INCLUDES.join(', ')}, comma-separated` }).optional(),
+  preview,
+});
 
 export const slugParams = z.strictObject({ slug });
 
@@ -52,10 +76,11 @@ export const questionParams = z.strictObject({ id: z.string().min(1).max(64) });
 export const searchQuery = z.strictObject({
   ...pageQuery,
   q: searchText,
-  category: slug.optional(),
+  category: slug.optional().describe('Category slug'),
   seniority: seniority.optional(),
-  role: slug.optional(),
-  type: commaList(SEARCH_HIT_TYPES).optional(),
+  role: slug.optional().describe('Role slug'),
+  types: commaList(SEARCH_HIT_TYPES, { description: `Kinds of hits: any of ${SEARCH_HIT_TYPES.join(', ')}, comma-separated (GraphQL's types)` }).optional(),
+  type: commaList(SEARCH_HIT_TYPES, { description: 'Deprecated: the older name of types, still read', deprecated: true }).optional(),
 });
 
 export const emptyQuery = z.strictObject({});

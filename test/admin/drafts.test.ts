@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminRole } from '../../src/content/admin/schemas.js';
-import { Category, list, Question, Role, Round, SearchHit, single } from '../../src/content/schemas.js';
+import { Category, list, Question, Role, RolePage, Round, SearchHit, single } from '../../src/content/schemas.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { adminEnv, questionInput, roleInput, send } from '../helpers/admin.js';
 import { expectProblem, get, getOk, walk } from '../helpers/http.js';
@@ -63,7 +63,7 @@ async function publicView() {
   const roles = (await walk(t.app, '/v1/roles?limit=3', list(Role))).items.map((r) => r.slug);
   const rolesByWord = (await getOk(t.app, `/v1/roles?q=${WORD}`, list(Role))).data.map((r) => r.slug);
   const draftRole = await get(t.app, `/v1/roles/${DRAFT}?include=questions`);
-  const sbd = (await getOk(t.app, `/v1/roles/${SBD}?include=questions,related`, single(Role))).data;
+  const sbd = (await getOk(t.app, `/v1/roles/${SBD}?include=questions,related`, single(RolePage))).data;
   const questions = (await walk(t.app, '/v1/questions?limit=20', list(Question))).items.map((q) => q.id);
   const search = (await getOk(t.app, `/v1/search?q=${WORD}`, list(SearchHit))).data;
   const engineering = (await getOk(t.app, '/v1/categories', list(Category))).data.find((c) => c.slug === 'engineering')!.roleCount;
@@ -84,7 +84,7 @@ describe('anonymous readers never see drafts', () => {
   });
 
   it('keeps the draft question and the draft link out of a published role page', async () => {
-    const { data } = await getOk(t.app, `/v1/roles/${SBD}?include=rounds,questions,related`, single(Role));
+    const { data } = await getOk(t.app, `/v1/roles/${SBD}?include=rounds,questions,related`, single(RolePage));
     expect(data.questionCount).toBe(12);
     expect(data.questions!.map((q) => q.id)).toEqual(sbdSeed.questions.map((q) => q.id));
     expect(data.relatedRoles!.map((r) => r.slug)).toEqual(sbdSeed.relatedRoles);
@@ -121,7 +121,7 @@ describe('preview', () => {
     expect(rolesList.body.data.map((r) => r.slug)).toContain(DRAFT);
     expect(rolesList.cacheControl).toBe('private, no-store');
     expect((await keyed(`/v1/roles?preview=true&q=${WORD}`, list(Role))).body.data.map((r) => r.slug)).toEqual([DRAFT]);
-    const role = await keyed(`/v1/roles/${DRAFT}?preview=true&include=questions,related,faqs`, single(Role));
+    const role = await keyed(`/v1/roles/${DRAFT}?preview=true&include=questions,related,faqs`, single(RolePage));
     expect(role.cacheControl).toBe('private, no-store');
     expect(role.body.data).toMatchObject({ slug: DRAFT, questionCount: 2, publishedAt: null });
     expect(role.body.data.questions!.map((q) => q.id)).toEqual(ids.draft);
@@ -132,7 +132,7 @@ describe('preview', () => {
   });
 
   it('shows the draft question and the draft link in the published role, counted', async () => {
-    const sbd = await keyed(`/v1/roles/${SBD}?preview=true&include=questions,related`, single(Role));
+    const sbd = await keyed(`/v1/roles/${SBD}?preview=true&include=questions,related`, single(RolePage));
     expect(sbd.cacheControl).toBe('private, no-store');
     expect(sbd.body.data.questionCount).toBe(13);
     expect(sbd.body.data.questions!.map((q) => q.id)).toEqual([...sbdSeed.questions.map((q) => q.id), ids.sbdDraft]);
@@ -156,7 +156,7 @@ describe('preview', () => {
 
   it('shows the same key only published content when it does not ask for preview', async () => {
     expectProblem(await send(t.app, 'GET', `/v1/roles/${DRAFT}`, undefined, {}, previewKey), 404);
-    const sbd = await keyed(`/v1/roles/${SBD}?include=questions,related`, single(Role));
+    const sbd = await keyed(`/v1/roles/${SBD}?include=questions,related`, single(RolePage));
     expect(sbd.body.data.questionCount).toBe(12);
     expect(sbd.body.data.questions!.map((q) => q.id)).not.toContain(ids.sbdDraft);
     expect(sbd.body.data.relatedRoles!.map((r) => r.slug)).not.toContain(DRAFT);
@@ -200,7 +200,7 @@ describe('publishing, unpublishing and archiving', () => {
     expect(view.rolesByWord).toEqual([DRAFT]);
     expect(view.draftRole.status).toBe(200);
     expect(view.draftRole.headers['cache-control']).toMatch(/^public/);
-    expect(single(Role).parse(view.draftRole.body).data.questions!.map((q) => q.id)).toEqual(ids.draft);
+    expect(single(RolePage).parse(view.draftRole.body).data.questions!.map((q) => q.id)).toEqual(ids.draft);
     expect(view.sbd.questionCount).toBe(13);
     expect(view.sbd.questions!.map((q) => q.id)).toContain(ids.sbdDraft);
     expect(view.sbd.relatedRoles!.map((r) => r.slug)).toContain(DRAFT);

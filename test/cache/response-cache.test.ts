@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { list, Question, Role, single } from '../../src/content/schemas.js';
+import { list, Question, RolePage, single } from '../../src/content/schemas.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_KEY, adminEnv } from '../helpers/admin.js';
 import { getOk } from '../helpers/http.js';
@@ -33,7 +33,7 @@ describe('the response cache', () => {
     expect(again.headers.etag).toBe(first.headers.etag);
     expect(again.headers['content-type']).toBe(first.headers['content-type']);
     expect(again.headers['cache-control']).toBe(first.headers['cache-control']);
-    expect(single(Role).parse(JSON.parse(again.body)).data.questions).toHaveLength(roleBySlug(sbd).questions.length);
+    expect(single(RolePage).parse(JSON.parse(again.body)).data.questions).toHaveLength(roleBySlug(sbd).questions.length);
   });
 
   it('shares one entry between orderings of the same query parameters', async () => {

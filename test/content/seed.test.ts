@@ -27,8 +27,11 @@ async function counts(): Promise<Record<string, number>> {
 }
 
 describe('seeding', () => {
-  it('fills an empty database with every role in seed/', async () => {
-    const report = await seedIfEmpty(database.db);
+  it('fills an empty database with every role in seed/, once when instances start together', async () => {
+    // Replicas starting at once: one seeds, the others wait for it and then find content.
+    const reports = await Promise.all([seedIfEmpty(database.db), seedIfEmpty(database.db), seedIfEmpty(database.db)]);
+    expect(reports.filter((r) => r === null)).toHaveLength(2);
+    const report = reports.find((r) => r !== null);
     expect(report?.created.filter((i) => i.type === 'role')).toHaveLength(seedBundle.roles.length);
     const questionTotal = seedBundle.roles.reduce((n, r) => n + r.questions.length, 0);
     expect(report?.created.filter((i) => i.type === 'question')).toHaveLength(questionTotal);

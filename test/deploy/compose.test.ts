@@ -6,6 +6,9 @@ import { envSchema, loadConfig } from '../../src/config.js';
 interface Service {
   image?: string;
   build?: unknown;
+  ports?: string[];
+  volumes?: string[];
+  deploy?: { replicas?: number };
   environment?: Record<string, string>;
   healthcheck?: { test: unknown };
   depends_on?: Record<string, { condition: string }>;
@@ -14,8 +17,8 @@ interface Service {
 const compose = parse(await readFile(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as { services: Record<string, Service> };
 
 describe('docker-compose.yml', () => {
-  it('runs the api with postgres and redis, each with a healthcheck', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'redis']);
+  it('runs the api with postgres and redis behind a load balancer, each with a healthcheck', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'lb', 'postgres', 'redis']);
     for (const [name, service] of Object.entries(compose.services)) {
       expect(service.healthcheck?.test, `${name} healthcheck`).toBeTruthy();
     }
@@ -41,5 +44,22 @@ describe('docker-compose.yml', () => {
     expect(url.pathname).toBe(`/${pg.POSTGRES_DB}`);
     expect(decodeURIComponent(url.username)).toBe(pg.POSTGRES_USER);
     expect(decodeURIComponent(url.password)).toBe(pg.POSTGRES_PASSWORD);
+  });
+
+  it('runs several api replicas behind one published port', async () => {
+    const { api, lb } = compose.services;
+    expect(api!.deploy?.replicas).toBeGreaterThan(1);
+    // Replicas cannot share a host port: only the load balancer publishes one.
+    expect(api!.ports).toBeUndefined();
+    expect(Object.entries(compose.services).filter(([, s]) => s.ports).map(([name]) => name)).toEqual(['lb']);
+    expect(lb!.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    const [source, target] = lb!.volumes![0]!.split(':');
+    expect(target).toBe('/etc/nginx/conf.d/default.conf');
+    const nginx = await readFile(new URL(`../../${source}`, import.meta.url), 'utf8');
+    expect(nginx).toMatch(new RegExp(`server api:${api!.environment!.PORT};`));
+    expect(nginx).toMatch(/proxy_pass http:\/\/api;/);
+    // The API trusts the forwarded client address only because this proxy sets it.
+    expect(api!.environment!.TRUST_PROXY).toBe('true');
+    expect(nginx).toMatch(/X-Forwarded-For \$proxy_add_x_forwarded_for/);
   });
 });

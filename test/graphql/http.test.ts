@@ -84,4 +84,15 @@ describe('GraphQL over HTTP', () => {
   it('commits the SDL it serves (run `npm run graphql:schema` after changing it)', async () => {
     expect(await readFile(SDL_FILE, 'utf8')).toBe(`${printSchema(t.app.graphql.schema)}\n`);
   });
+
+  it('types timestamps as DateTime, written exactly as REST writes them', async () => {
+    for (const [type, field] of [['Role', 'updatedAt'], ['Role', 'publishedAt'], ['Question', 'updatedAt'], ['AdminRole', 'updatedAt'], ['ApiKey', 'createdAt']] as const) {
+      const fields = (t.app.graphql.schema.getType(type) as unknown as { getFields(): Record<string, { type: { toString(): string } }> }).getFields();
+      expect(String(fields[field]!.type).replace('!', ''), `${type}.${field}`).toBe('DateTime');
+    }
+    const rest = JSON.parse((await t.app.inject('/v1/roles/senior-backend-developer')).body).data as { updatedAt: string; publishedAt: string };
+    const res = await gql<{ role: { updatedAt: string; publishedAt: string } }>(t.app, '{ role(slug: "senior-backend-developer") { updatedAt publishedAt } }');
+    expect(res.data?.role).toEqual({ updatedAt: rest.updatedAt, publishedAt: rest.publishedAt });
+    expect(rest.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Category, list, Question, Role, SearchHit, single } from '../../src/content/schemas.js';
+import { Category, list, Question, Role, RolePage, SearchHit, single } from '../../src/content/schemas.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { gql } from '../helpers/graphql.js';
 import { getOk, walk } from '../helpers/http.js';
@@ -25,7 +25,7 @@ const restRole = (r: Record<string, unknown>) => ({ ...r, seniority: lower(r.sen
 describe('GraphQL and REST agree', () => {
   it('on a complete role page, fetched in one GraphQL request', async () => {
     for (const role of published) {
-      const rest = await getOk(t.app, `/v1/roles/${role.slug}?include=rounds,questions,tips,faqs,related`, single(Role));
+      const rest = await getOk(t.app, `/v1/roles/${role.slug}?include=rounds,questions,tips,faqs,related`, single(RolePage));
       const res = await gql<{ role: Record<string, unknown> }>(
         t.app,
         `query($slug: String!) { role(slug: $slug) { ${ROLE_FIELDS}

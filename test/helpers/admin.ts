@@ -25,7 +25,9 @@ export async function send<T = Record<string, unknown>>(
     ...(body === undefined ? {} : { payload: body as object }),
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
   });
-  return { status: res.statusCode, headers: res.headers, body: (res.body ? JSON.parse(res.body) : undefined) as T };
+  // JSON answers parsed; pages (embed, problem types) as their text.
+  const json = String(res.headers['content-type'] ?? '').includes('json');
+  return { status: res.statusCode, headers: res.headers, body: (res.body ? (json ? JSON.parse(res.body) : res.body) : undefined) as T };
 }
 
 /** A complete, valid role page without questions. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ERROR_CODES, type ErrorCode } from '../../src/errors.js';
 import { expectProblem, get } from '../helpers/http.js';
 import { engineName } from '../helpers/database.js';
 
@@ -71,6 +72,79 @@ describe('HTTP conventions', () => {
     const doc = await get<{ openapi: string; paths: Record<string, unknown> }>(t.app, '/docs/json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/v1/roles/{slug}');
+  });
+});
+
+describe('tracking parameters', () => {
+  const tagged = 'utm_source=newsletter&utm_medium=email&UTM_Campaign=q3&fbclid=IwAR0x&gclid=Cj0K&_=1719912345678';
+
+  it('ignores utm_*, fbclid, gclid and the `_` cache-buster: same answer, same cache entry', async () => {
+    const plain = await t.app.inject('/v1/questions?limit=2&difficulty=hard');
+    expect(plain.statusCode).toBe(200);
+    t.database.statements.length = 0;
+    const withTags = await t.app.inject(`/v1/questions?${tagged}&limit=2&difficulty=hard`);
+    expect(withTags.statusCode).toBe(200);
+    expect(withTags.body).toBe(plain.body);
+    expect(withTags.headers.etag).toBe(plain.headers.etag);
+    // Answered from the entry the plain URL made: tagged links do not fragment the cache.
+    expect(t.database.statements).toEqual([]);
+  });
+
+  it('leaves them out of the Link to the next page', async () => {
+    const res = await t.app.inject(`/v1/roles?limit=1&${tagged}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.link).toMatch(/^<\/v1\/roles\?limit=1&cursor=[^>]+>; rel="next"$/);
+  });
+
+  it('applies to every route: a page with only tracking parameters, GraphQL over GET, the embed pages', async () => {
+    expect((await t.app.inject('/v1/categories?_=1')).statusCode).toBe(200);
+    expect((await t.app.inject(`/v1/roles/senior-backend-developer?include=rounds&${tagged}`)).statusCode).toBe(200);
+    const gql = await t.app.inject(`/graphql?query=${encodeURIComponent('{ categories { slug } }')}&${tagged}`);
+    expect(gql.statusCode).toBe(200);
+    expect(JSON.parse(gql.body).errors).toBeUndefined();
+    expect((await t.app.inject(`/embed/v1/roles/senior-backend-developer?${tagged}`)).statusCode).toBe(200);
+  });
+
+  it('still refuses any other unknown parameter with a 400 that names it', async () => {
+    const res = await get<{ errors: { path: string }[] }>(t.app, `/v1/roles?${tagged}&categroy=data&utmsource=x`);
+    expectProblem(res, 400, 'categroy');
+    expect(res.body.errors.map((e) => e.path).sort()).toEqual(['categroy', 'utmsource']);
+  });
+});
+
+describe('problem types', () => {
+  it('resolve: the type of a problem is a page that explains its code', async () => {
+    const problem = await get<{ type: string; code: string }>(t.app, '/v1/roles/nope');
+    expect(problem.body.type).toBe('/problems/not-found');
+    const page = await t.app.inject(problem.body.type);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<h1>Not found</h1>');
+    expect(page.body).toContain('<code>NOT_FOUND</code>');
+  });
+
+  it('has a page and a JSON description for every stable code, and nothing from other hosts', async () => {
+    const index = await get<{ data: { type: string; code: ErrorCode; status: number }[] }>(t.app, '/problems', { accept: 'application/json' });
+    expect(index.body.data.map((d) => d.code)).toEqual(Object.keys(ERROR_CODES));
+    for (const { type, code, status } of index.body.data) {
+      const html = await t.app.inject(type);
+      expect(html.statusCode, type).toBe(200);
+      expect(html.body).toContain(`HTTP ${status}`);
+      expect(html.body).not.toMatch(/(src|href)="(https?:)?\/\//);
+      expect(html.headers['content-security-policy']).toContain("default-src 'none'");
+      const json = await get<{ data: { code: string; description: string } }>(t.app, type, { accept: 'application/json' });
+      expect(json.body.data.code).toBe(code);
+      expect(json.body.data.description.length).toBeGreaterThan(20);
+      expect(json.headers.vary).toMatch(/Accept/);
+    }
+    const listing = await t.app.inject('/problems');
+    expect(listing.headers['content-type']).toMatch(/^text\/html/);
+    expect(listing.body).toContain('href="/problems/validation-failed"');
+  });
+
+  it('answers 404 for a type that does not exist and 400 for one that cannot', async () => {
+    expectProblem(await get(t.app, '/problems/no-such-thing'), 404);
+    expectProblem(await get(t.app, '/problems/Not_Found'), 400, 'type');
   });
 });
 

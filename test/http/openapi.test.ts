@@ -4,12 +4,19 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateOpenApi, OPENAPI_FILE } from '../../src/cli/openapi-document.js';
+import { RESPONSE_HEADERS } from '../../src/http/openapi-conventions.js';
 import { ADMIN_KEY, adminEnv, questionInput, roleInput } from '../helpers/admin.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { roleBySlug } from '../helpers/seed-files.js';
 
+interface Response {
+  $ref?: string;
+  content?: Record<string, { schema: unknown }>;
+  headers?: Record<string, unknown>;
+}
 interface Doc {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+  components: { responses: Record<string, Response> };
 }
 
 let t: TestApp;
@@ -39,8 +46,9 @@ const SAMPLES = [
   `/oembed?url=${encodeURIComponent('http://localhost:80/embed/v1/roles/senior-backend-developer')}`,
   `/oembed?url=${encodeURIComponent('https://elsewhere.example/embed/v1/roles/senior-backend-developer')}`, '/oembed', '/oembed?format=xml&url=x',
   '/v1/sync?limit=3', '/v1/sync?limit=0', `/v1/sync?cursor=${Buffer.from(JSON.stringify({ m: 'delta', s: 9_000_000 })).toString('base64url')}`,
+  '/problems', '/problems?x=1', '/problems/not-found', '/problems/nope', '/problems/Not_Found',
 ];
-const isRead = (url: string) => url.startsWith('/v1/') || url.startsWith('/embed/') || url.startsWith('/oembed');
+const isRead = (url: string) => ['/v1/', '/embed/', '/oembed', '/problems', '/healthz', '/readyz'].some((prefix) => url.startsWith(prefix));
 
 // Admin requests, in order (later ones use what earlier ones created); every answer must be documented.
 const ADMIN_SAMPLES: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown; key?: string | null }[] = [
@@ -89,6 +97,8 @@ const ADMIN_SAMPLES: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url:
   { method: 'GET', url: '/v1/admin/webhooks', key: null },
 ];
 
+const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+
 function operationFor(path: string): string | undefined {
   return Object.keys(doc.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
 }
@@ -96,6 +106,30 @@ function operationFor(path: string): string | undefined {
 describe('openapi.yaml', () => {
   it('is what the running routes generate (run `npm run openapi` after changing a route)', async () => {
     expect(await readFile(OPENAPI_FILE, 'utf8')).toBe(await generateOpenApi());
+  });
+
+  it('is as exact as the behaviour: bounded integers, include= an array of its values, booleans, public operations open', async () => {
+    const integers: { where: string; minimum?: number; maximum?: number }[] = [];
+    const walkSchemas = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) return value.forEach((v, i) => walkSchemas(v, `${where}/${i}`));
+      if (!value || typeof value !== 'object') return;
+      const node = value as Record<string, unknown>;
+      if (node.type === 'integer') integers.push({ where, minimum: node.minimum as number, maximum: node.maximum as number });
+      for (const [key, child] of Object.entries(node)) walkSchemas(child, `${where}/${key}`);
+    };
+    walkSchemas(doc, '#');
+    expect(integers.length).toBeGreaterThan(50);
+    // A real lower and upper bound each, never JavaScript's ±2^53 defaults.
+    expect(integers.filter((i) => typeof i.minimum !== 'number' || typeof i.maximum !== 'number' || i.minimum < -2_147_483_648)).toEqual([]);
+    type Parameter = { name: string; schema: Record<string, unknown>; style?: string; explode?: boolean; deprecated?: boolean };
+    const operations = doc.paths as unknown as Record<string, Record<string, { parameters?: Parameter[]; security?: unknown[] }>>;
+    const param = (path: string, name: string, verb = 'get') => operations[path]![verb]!.parameters!.find((p) => p.name === name)!;
+    expect(param('/v1/roles/{slug}', 'include')).toMatchObject({ style: 'form', explode: false, schema: { type: 'array', items: { enum: ['rounds', 'questions', 'tips', 'faqs', 'related'] } } });
+    expect(param('/v1/roles/{slug}', 'preview').schema).toEqual({ type: 'boolean' });
+    expect(param('/v1/admin/import', 'dryRun', 'post').schema).toEqual({ type: 'boolean', default: false });
+    expect(param('/v1/search', 'type')).toMatchObject({ deprecated: true });
+    expect(operations['/v1/roles']!.get!.security).toEqual([]);
+    expect(operations['/v1/admin/roles']!.get!.security).toEqual([{ apiKey: [] }]);
   });
 
   it('documents every response the server sends for each operation', async () => {
@@ -110,7 +144,10 @@ describe('openapi.yaml', () => {
     const limited = await t.app.inject({ method: 'POST', url: '/v1/admin/keys', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { name: 'spent', scopes: [], rateLimitPerMinute: 1 } });
     const spentKey = JSON.parse(limited.body).data.token as string;
     expect((await t.app.inject({ url: '/v1/categories', headers: { authorization: `Bearer ${spentKey}` } })).statusCode).toBe(200);
-    // Each public GET also answers 304 (fresh ETag), 401 (bad key) and 403 (preview without the scope).
+    const partner = await t.app.inject({ method: 'POST', url: '/v1/admin/keys', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { name: 'partner', scopes: [], allowedOrigins: ['https://jobs.example'] } });
+    const partnerKey = JSON.parse(partner.body).data.token as string;
+    // Each public GET also answers 304 (fresh ETag), 401 (bad key) and 403 (preview without the
+    // scope, or a key used from an origin it does not list).
     const etags = new Map<string, string>();
     for (const url of SAMPLES) {
       const res = await t.app.inject(url);
@@ -121,6 +158,7 @@ describe('openapi.yaml', () => {
       { method: 'GET' as const, url, body: undefined, key: 'ick_notakey0_not-a-real-secret-at-all-0000000' },
       { method: 'GET' as const, url: `${url}${url.includes('?') ? '&' : '?'}preview=true`, body: undefined, key: noPreviewKey },
       { method: 'GET' as const, url, body: undefined, key: spentKey },
+      { method: 'GET' as const, url, body: undefined, key: partnerKey, origin: 'https://elsewhere.example' },
     ]);
     const requests = [...SAMPLES.map((url) => ({ method: 'GET' as const, url, body: undefined, key: null })), ...ADMIN_SAMPLES, ...variants];
     const made: Record<string, string> = {};
@@ -132,6 +170,7 @@ describe('openapi.yaml', () => {
       if ('headers' in request) {
         headers['if-none-match'] = String((await t.app.inject(url)).headers.etag);
       }
+      if ('origin' in request) headers.origin = String(request.origin);
       const res = await t.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }), headers });
       const path = url.split('?')[0]!;
       const template = operationFor(path);
@@ -140,22 +179,29 @@ describe('openapi.yaml', () => {
       if (method === 'POST' && path === '/v1/admin/webhooks' && res.statusCode === 201) made.webhook = JSON.parse(res.body).data.id;
       if (path.endsWith('/deliveries') && res.statusCode === 200) made.delivery = JSON.parse(res.body).data[0].id;
       const verb = method.toLowerCase();
-      const response = doc.paths[template!]![verb]!.responses[status];
-      expect(response, `${url} answered ${status}, which is not documented`).toBeDefined();
+      const declared = doc.paths[template!]![verb]!.responses[status];
+      expect(declared, `${url} answered ${status}, which is not documented`).toBeDefined();
+      // Shared answers (problems, 304) are defined once under components.responses.
+      const shared = declared!.$ref?.replace('#/components/responses/', '');
+      const response = shared ? doc.components.responses[shared] : declared;
+      const responsePointer = shared ? `openapi.json#/components/responses/${shared}` : `openapi.json#/paths/${escape(template!)}/${verb}/responses/${status}`;
+      // Every header of ours that the answer carries is declared on it.
+      for (const name of Object.keys(RESPONSE_HEADERS)) {
+        if (res.headers[name.toLowerCase()] !== undefined) expect(Object.keys(response!.headers ?? {}), `${method} ${url} ${status} sends ${name}`).toContain(name);
+      }
       if (res.statusCode === 204 || res.statusCode === 304) {
         expect(res.body).toBe('');
         seen.add(`${template} ${status}`);
         continue;
       }
       const contentType = String(res.headers['content-type']).split(';')[0]!;
-      const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
       expect(Object.keys(response!.content ?? {}), `${url} content type`).toContain(contentType);
       if (!contentType.includes('json')) {
         // HTML pages for iframes: their content is checked in test/embed.
         seen.add(`${template} ${status}`);
         continue;
       }
-      const pointer = `openapi.json#/paths/${escape(template!)}/${verb}/responses/${status}/content/${escape(contentType)}/schema`;
+      const pointer = `${responsePointer}/content/${escape(contentType)}/schema`;
       const validate = ajv.getSchema(pointer) ?? ajv.compile({ $ref: pointer });
       const valid = validate(JSON.parse(res.body));
       expect(valid, `${method} ${url}: ${JSON.stringify(validate.errors)}`).toBe(true);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Category, Faq, list, Question, Role, Round, single, Tip } from '../../src/content/schemas.js';
+import { Category, Faq, list, Question, Role, RolePage, Round, single, Tip } from '../../src/content/schemas.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { expectProblem, get, getOk, walk } from '../helpers/http.js';
 import { published, roleBySlug, seedBundle } from '../helpers/seed-files.js';
@@ -96,7 +96,7 @@ describe('GET /v1/roles', () => {
 
 describe('GET /v1/roles/{slug}', () => {
   it('answers the role with derived counts and its format breakdown', async () => {
-    const { data } = await getOk(t.app, `/v1/roles/${sbd}`, single(Role));
+    const { data } = await getOk(t.app, `/v1/roles/${sbd}`, single(RolePage));
     const seedRole = roleBySlug(sbd);
     expect(data).toMatchObject({
       slug: sbd,
@@ -119,7 +119,7 @@ describe('GET /v1/roles/{slug}', () => {
   });
 
   it('includes everything a role page shows in one response', async () => {
-    const { data } = await getOk(t.app, `/v1/roles/${sbd}?include=rounds,questions,tips,faqs,related`, single(Role));
+    const { data } = await getOk(t.app, `/v1/roles/${sbd}?include=rounds,questions,tips,faqs,related`, single(RolePage));
     const seedRole = roleBySlug(sbd);
     expect(data.rounds!.map((r) => r.name)).toEqual(seedRole.rounds.map((r) => r.name));
     expect(data.rounds!.map((r) => r.position)).toEqual(seedRole.rounds.map((_, i) => i + 1));

@@ -54,9 +54,20 @@ describe('GET /v1/search', () => {
     const senior = new Set(published.filter((r) => r.seniority === 'senior').map((r) => r.slug));
     expect(bySeniority.items.every((h) => senior.has(h.role.slug))).toBe(true);
 
-    const byRole = await walk(t.app, `/v1/search?q=team&role=${sbd}&type=faq,question&limit=50`, hits);
+    const byRole = await walk(t.app, `/v1/search?q=team&role=${sbd}&types=faq,question&limit=50`, hits);
     expect(byRole.items.length).toBeGreaterThan(0);
     expect(byRole.items.every((h) => h.role.slug === sbd && h.type !== 'role')).toBe(true);
+  });
+
+  it('filters kinds of hits with types= (GraphQL\'s name), and still with the deprecated type=', async () => {
+    const byTypes = await getOk(t.app, '/v1/search?q=team&types=faq,question&limit=50', hits);
+    expect(byTypes.data.length).toBeGreaterThan(0);
+    expect(byTypes.data.every((h) => h.type !== 'role')).toBe(true);
+    // Repeated, as some clients write lists.
+    expect(await getOk(t.app, '/v1/search?q=team&types=faq&types=question&limit=50', hits)).toEqual(byTypes);
+    expect(await getOk(t.app, '/v1/search?q=team&type=faq,question&limit=50', hits)).toEqual(byTypes);
+    // Both at once could disagree: refused, naming the old one.
+    expectProblem(await get(t.app, '/v1/search?q=team&types=faq&type=role'), 400, 'type');
   });
 
   it('pages through results without repeating a hit', async () => {
@@ -73,6 +84,7 @@ describe('GET /v1/search', () => {
     ['', 'q'],
     ['q=', 'q'],
     ['q=team&type=podcast', 'type'],
+    ['q=team&types=podcast', 'types'],
     ['q=team&category=astronomy', 'category'],
     ['q=team&role=astronaut', 'role'],
     ['q=team&seniority=wizard', 'seniority'],

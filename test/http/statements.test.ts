@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { list, Question, Role, single } from '../../src/content/schemas.js';
+import { list, Question, Role, RolePage, single } from '../../src/content/schemas.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { gql } from '../helpers/graphql.js';
 import { getOk } from '../helpers/http.js';
@@ -31,7 +31,7 @@ describe('SQL statements per read, without the response cache', () => {
   it('builds a whole role page in one statement, for a large role as for a small one', async () => {
     expect(smallest.questions.length).toBeLessThan(roleBySlug(sbd).questions.length);
     for (const slug of [sbd, smallest.slug]) {
-      const n = await statementsOf(() => getOk(t.app, `/v1/roles/${slug}?${EVERYTHING}`, single(Role)));
+      const n = await statementsOf(() => getOk(t.app, `/v1/roles/${slug}?${EVERYTHING}`, single(RolePage)));
       expect(n).toBe(1);
     }
   });
@@ -63,7 +63,7 @@ describe('SQL statements per read, without the response cache', () => {
 
   it('runs every read again when the cache is off', async () => {
     const url = `/v1/roles/${sbd}?${EVERYTHING}`;
-    expect(await statementsOf(() => getOk(t.app, url, single(Role)))).toBe(1);
-    expect(await statementsOf(() => getOk(t.app, url, single(Role)))).toBe(1);
+    expect(await statementsOf(() => getOk(t.app, url, single(RolePage)))).toBe(1);
+    expect(await statementsOf(() => getOk(t.app, url, single(RolePage)))).toBe(1);
   });
 });

@@ -51,7 +51,7 @@ export const Webhook = named(
     status: z.enum(['active', 'disabled']),
     disabledReason: z.string().nullable().describe('Why it was disabled: the failures, a 410 from the receiver, or an admin'),
     disabledAt: z.string().nullable(),
-    consecutiveFailures: z.int().describe('Failed attempts since the last success'),
+    consecutiveFailures: z.int().min(0).max(2_147_483_647).describe('Failed attempts since the last success'),
     previousSecretExpiresAt: z.string().nullable().describe('Until then deliveries are signed with the previous secret too'),
     createdBy: z.string(),
     createdAt: z.string(),
@@ -70,12 +70,12 @@ export const WebhookDelivery = named(
     id: z.uuid(),
     eventId: z.uuid().describe('The event id receivers see (Webhook-Id and the body): the same on every retry and redelivery'),
     eventType: z.string(),
-    changeSeq: z.int().describe('Position of the change in the change log'),
+    changeSeq: z.int().min(1).describe('Position of the change in the change log'),
     trigger: z.enum(['change', 'redelivery', 'replay']),
     status: z.enum(DELIVERY_STATUSES),
-    attempts: z.int(),
+    attempts: z.int().min(0).max(2_147_483_647),
     nextAttemptAt: z.string().nullable().describe('When the next try is due, while pending'),
-    lastStatusCode: z.int().nullable(),
+    lastStatusCode: z.int().min(100).max(999).nullable(),
     lastError: z.string().nullable(),
     createdAt: z.string(),
     completedAt: z.string().nullable(),
@@ -85,10 +85,10 @@ export const WebhookDelivery = named(
 
 export const WebhookAttempt = named(
   z.object({
-    attempt: z.int(),
+    attempt: z.int().min(1).max(2_147_483_647),
     startedAt: z.string(),
-    statusCode: z.int().nullable(),
-    latencyMs: z.int(),
+    statusCode: z.int().min(100).max(999).nullable(),
+    latencyMs: z.int().min(0).max(2_147_483_647),
     error: z.string().nullable(),
     responseExcerpt: z.string().nullable().describe("The start of the receiver's answer"),
   }),
@@ -101,7 +101,7 @@ export const WebhookDeliveryDetail = named(
 );
 
 export const ReplayResult = named(
-  z.object({ queued: z.int().describe('Deliveries queued'), changes: z.int().describe('Changes in the range, before matching the events this webhook wants') }),
+  z.object({ queued: z.int().min(0).max(2_147_483_647).describe('Deliveries queued'), changes: z.int().min(0).max(2_147_483_647).describe('Changes in the range, before matching the events this webhook wants') }),
   'WebhookReplayResult',
 );
 

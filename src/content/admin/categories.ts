@@ -1,5 +1,5 @@
 import { asc, count, eq, max } from 'drizzle-orm';
-import { z } from 'zod';
+import { ordinal } from '../vocabulary.js';
 import { actorOf, type Principal } from '../../access/principal.js';
 import { recordChanges } from '../../changes/change-log.js';
 import type { Database } from '../../db/client.js';
@@ -10,7 +10,7 @@ import { linkChanges, rolesLinkingTo } from './roles.js';
 import { checked, patchOf, sentFields } from './validation.js';
 
 export const categoryInput = categoryDocument.strict();
-export const categoryUpdateInput = patchOf(categoryDocument).extend({ position: z.int().min(1).optional() });
+export const categoryUpdateInput = patchOf(categoryDocument).extend({ position: ordinal.optional() });
 
 export async function createCategory(db: Database, principal: Principal, input: unknown): Promise<string> {
   const doc = checked(categoryInput, input);

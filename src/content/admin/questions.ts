@@ -10,13 +10,13 @@ import { exportRoles } from '../export.js';
 import { questionDocument, type QuestionDocument } from '../import-format.js';
 import { PARKED_POSITION, writeQuestion } from '../import.js';
 import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
-import type { Status } from '../vocabulary.js';
+import { ordinal, type Status } from '../vocabulary.js';
 import { getAdminRole, lockRole } from './roles.js';
 import { checked, expectCurrent, patchOf, sentFields, type Expected } from './validation.js';
 
 /** A new question: everything but its id (assigned) and status (it starts as a draft). */
 export const questionCreateInput = questionDocument.omit({ id: true, status: true }).strict();
-export const questionUpdateInput = patchOf(questionCreateInput).extend({ version: z.int().min(1).optional() });
+export const questionUpdateInput = patchOf(questionCreateInput).extend({ version: ordinal.optional() });
 export type QuestionCreateInput = z.input<typeof questionCreateInput>;
 
 type QuestionRow = typeof questions.$inferSelect;

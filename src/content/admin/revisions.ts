@@ -34,17 +34,24 @@ export async function listRevisions(db: Queryable, type: EntityType, key: string
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
-export async function getRevision(db: Queryable, type: EntityType, key: string, version: number) {
+/** What a revision stores: a role page without its questions, or a question with its role's slug. */
+export type Snapshot<T extends EntityType> = T extends 'role' ? Omit<RoleDocument, 'questions'> : QuestionDocument & { role: string };
+
+export async function getRevision<T extends EntityType>(db: Queryable, type: T, key: string, version: number) {
   const id = await entityId(db, type, key);
   const [row] = await db.select().from(revisions).where(and(eq(revisions.entityType, type), eq(revisions.entityId, id), eq(revisions.version, version)));
   if (!row) throw notFound(`Version ${version} of ${type} ${key}`);
-  return { version: row.version, actor: row.actor, createdAt: row.createdAt.toISOString(), snapshot: row.snapshot as Record<string, unknown> };
+  // Written by saveRoleDocument / saveQuestionDocument from documents that passed their schemas.
+  return { version: row.version, actor: row.actor, createdAt: row.createdAt.toISOString(), snapshot: row.snapshot as Snapshot<T> };
 }
+
+/** What snapshots are made of: they are stored as jsonb. */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export interface Difference {
   path: string;
-  from: unknown;
-  to: unknown;
+  from: Json;
+  to: Json;
 }
 
 /** Field-by-field difference between two snapshots; lists of scalars and objects compare by position. */
@@ -55,7 +62,7 @@ export function diffSnapshots(a: unknown, b: unknown, path = ''): Difference[] {
     const keys = Array.isArray(a) ? Array.from({ length: Math.max(a.length, (b as unknown as unknown[]).length) }, (_, i) => String(i)) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
     return keys.flatMap((k) => diffSnapshots(a[k], b[k], path ? `${path}.${k}` : k));
   }
-  return [{ path: path || '(root)', from: a ?? null, to: b ?? null }];
+  return [{ path: path || '(root)', from: (a ?? null) as Json, to: (b ?? null) as Json }];
 }
 
 export async function diffRevisions(db: Queryable, type: EntityType, key: string, from: number, to: number) {
@@ -71,12 +78,12 @@ export async function restoreRevision(db: Database, principal: Principal, type: 
       const [row] = await tx.select().from(roles).where(eq(roles.slug, key)).for('update');
       await expectCurrent(`Role "${key}"`, row!.version, ifMatch, () => getAdminRole(tx, key));
       const [current] = await exportRoles(tx, [key]);
-      const doc = { ...(snapshot as Omit<RoleDocument, 'questions'>), questions: current!.questions } as RoleDocument;
+      const doc = { ...(snapshot as Snapshot<'role'>), questions: current!.questions } as RoleDocument;
       return saveRoleDocument(tx, doc, row, principal, 'restored');
     }
     const [row] = await tx.select({ q: questions, slug: roles.slug }).from(questions).innerJoin(roles, eq(roles.id, questions.roleId)).where(eq(questions.id, key)).for('update');
     await expectQuestion(tx, key, row!.q.version, ifMatch);
-    const { role: _role, ...doc } = snapshot as QuestionDocument & { role: string };
+    const { role: _role, ...doc } = snapshot as Snapshot<'question'>;
     return saveQuestionDocument(tx, row!.q.roleId, row!.slug, doc, row!.q.position, row!.q, principal, 'restored');
   });
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { actorOf, type Principal } from '../../access/principal.js';
 import { recordChanges, type Change, type ChangeAction } from '../../changes/change-log.js';
 import type { Database, Queryable } from '../../db/client.js';
@@ -8,14 +8,14 @@ import { AppError, notFound } from '../../errors.js';
 import { exportRoles } from '../export.js';
 import { roleDocument, roleFields, roundDocument, type RoleDocument } from '../import-format.js';
 import { roleAggregate, writeRelated, writeRoleCore } from '../import.js';
-import type { Status } from '../vocabulary.js';
+import { ordinal, type Status } from '../vocabulary.js';
 import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
 import { checked, expectCurrent, patchOf, sentFields, type Expected } from './validation.js';
 
 /** What a content tool sends to create a role: the role page without questions; it starts as a draft. */
 export const roleCreateInput = roleFields.omit({ questions: true, status: true }).strict();
 /** A partial update: any listed field replaces the stored one whole (lists included). */
-export const roleUpdateInput = patchOf(roleCreateInput).extend({ version: z.int().min(1).optional() });
+export const roleUpdateInput = patchOf(roleCreateInput).extend({ version: ordinal.optional() });
 export type RoleCreateInput = z.input<typeof roleCreateInput>;
 export type RoleUpdateInput = z.input<typeof roleUpdateInput>;
 
@@ -145,7 +145,7 @@ export function linkChanges(linking: { id: string; slug: string }[], actor: stri
 /* Rounds live inside the role aggregate: each change here is a new version of the role. */
 
 export const roundInput = roundDocument.strict();
-export const roundUpdateInput = patchOf(roundDocument).extend({ version: z.int().min(1).optional() });
+export const roundUpdateInput = patchOf(roundDocument).extend({ version: ordinal.optional() });
 
 async function roundChange(db: Database, principal: Principal, slug: string, ifMatch: Expected | undefined, change: (doc: RoleDocument, tx: Queryable, roleId: string) => Promise<RoleDocument>) {
   await db.transaction(async (tx) => {

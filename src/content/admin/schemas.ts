@@ -1,38 +1,40 @@
 import { z } from 'zod';
 import { SCOPES } from '../../access/principal.js';
 import { roleFields, questionDocument } from '../import-format.js';
-import { slug, status, timestamp } from '../vocabulary.js';
+import { count, ordinal, slug, status, timestamp } from '../vocabulary.js';
 
 /* Response shapes of the admin API (the content tools' contract). */
 
 const named = <T extends z.ZodType>(schema: T, id: string): T => schema.meta({ id });
+/** Times as the API writes them: ISO 8601 in UTC with milliseconds. */
+const time = z.iso.datetime();
 
 export const AdminQuestionSummary = named(
-  z.object({ id: z.uuid(), prompt: z.string(), round: z.string().nullable(), status, position: z.int(), version: z.int() }),
+  z.object({ id: z.uuid(), prompt: z.string(), round: z.string().nullable(), status, position: ordinal, version: ordinal }),
   'AdminQuestionSummary',
 );
 
 export const AdminRole = named(
   roleFields.omit({ questions: true }).extend({
-    version: z.int(),
-    publishedAt: z.string().nullable(),
-    updatedAt: z.string(),
+    version: ordinal,
+    publishedAt: time.nullable(),
+    updatedAt: time,
     questions: z.array(AdminQuestionSummary),
   }),
   'AdminRole',
 );
 
 export const AdminRoleSummary = named(
-  z.object({ slug: z.string(), title: z.string(), status, version: z.int(), updatedAt: z.string() }),
+  z.object({ slug: z.string(), title: z.string(), status, version: ordinal, updatedAt: time }),
   'AdminRoleSummary',
 );
 
 export const AdminQuestion = named(
-  questionDocument.extend({ role: z.string(), position: z.int(), version: z.int(), publishedAt: z.string().nullable(), updatedAt: z.string() }),
+  questionDocument.extend({ role: z.string(), position: ordinal, version: ordinal, publishedAt: time.nullable(), updatedAt: time }),
   'AdminQuestion',
 );
 
-export const AdminCategory = named(z.object({ slug: z.string(), name: z.string(), position: z.int(), roleCount: z.int() }), 'AdminCategory');
+export const AdminCategory = named(z.object({ slug: z.string(), name: z.string(), position: ordinal, roleCount: count }), 'AdminCategory');
 
 export const ApiKey = named(
   z.object({
@@ -40,36 +42,59 @@ export const ApiKey = named(
     name: z.string(),
     prefix: z.string().describe('Public: the first 12 characters of the key'),
     scopes: z.array(z.enum(SCOPES)),
-    rateLimitPerMinute: z.int().nullable(),
+    rateLimitPerMinute: z.int().min(1).max(1_000_000).nullable(),
     allowedOrigins: z.array(z.string()).describe('Browser origins the key may be used from'),
     categories: z.array(z.string()).nullable().describe('Category slugs the key reads; null: every category'),
-    expiresAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-    lastUsedAt: z.string().nullable(),
-    previousSecretExpiresAt: z.string().nullable().describe('Until then the key before the last rotation still works'),
-    createdAt: z.string(),
+    expiresAt: time.nullable(),
+    revokedAt: time.nullable(),
+    lastUsedAt: time.nullable(),
+    previousSecretExpiresAt: time.nullable().describe('Until then the key before the last rotation still works'),
+    createdAt: time,
   }),
   'ApiKey',
 );
 
 export const NewApiKey = named(ApiKey.extend({ token: z.string().describe('The secret key. Shown once, never again.') }), 'NewApiKey');
 
-export const Revision = named(z.object({ version: z.int(), actor: z.string(), createdAt: z.string() }), 'Revision');
-export const RevisionSnapshot = named(Revision.extend({ snapshot: z.record(z.string(), z.unknown()) }), 'RevisionSnapshot');
+export const Revision = named(z.object({ version: ordinal, actor: z.string().describe('key:<prefix> of the key that wrote, or seed'), createdAt: time }), 'Revision');
+
+/** What a role revision stores: the role page as written, without its questions (they have their own). */
+export const RoleSnapshot = named(roleFields.omit({ questions: true }), 'RoleSnapshot');
+/** What a question revision stores: the question as written, and the slug of its role. */
+export const QuestionSnapshot = named(questionDocument.extend({ role: slug }), 'QuestionSnapshot');
+export const RoleRevision = named(Revision.extend({ snapshot: RoleSnapshot }), 'RoleRevision');
+export const QuestionRevision = named(Revision.extend({ snapshot: QuestionSnapshot }), 'QuestionRevision');
+
+/**
+ * Any JSON value: what one field of a snapshot held. Written as an unconstrained schema: the
+ * recursive union it is would make generated TypeScript refer to itself (openapi-typescript's
+ * output then fails to compile), and clients read it as unknown either way.
+ */
+const JsonValue = z.unknown().meta({ id: 'JsonValue', description: 'Any JSON value: a string, number, boolean, null, list or object' });
 export const RevisionDiff = named(
-  z.object({ from: z.int(), to: z.int(), changes: z.array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() })) }),
+  z.object({
+    from: ordinal,
+    to: ordinal,
+    changes: z.array(
+      z.object({
+        path: z.string().describe('Where in the snapshot, dotted (title, rounds.1.name); (root) for the whole'),
+        from: JsonValue.describe('The value in version from; null where it had none'),
+        to: JsonValue.describe('The value in version to; null where it has none'),
+      }),
+    ),
+  }),
   'RevisionDiff',
 );
 
 export const AuditEntry = named(
   z.object({
-    seq: z.int(),
+    seq: z.int().min(1).max(Number.MAX_SAFE_INTEGER).describe('Position in the change log; grows with every write'),
     actor: z.string().describe('key:<prefix> of the key that wrote, or seed'),
     action: z.string(),
     entityType: z.string(),
     entityKey: z.string(),
-    version: z.int().nullable(),
-    occurredAt: z.string(),
+    version: ordinal.nullable(),
+    occurredAt: time,
   }),
   'AuditEntry',
 );
@@ -98,7 +123,7 @@ export const keyCreateInput = z.strictObject({
 export const KeyUsage = named(
   z.object({
     keyId: z.uuid(),
-    days: z.array(z.object({ date: z.string().describe('UTC day, YYYY-MM-DD'), requests: z.int(), rejected: z.int().describe('Refused by the rate limit or allowed origins') })),
+    days: z.array(z.object({ date: z.iso.date().describe('UTC day, YYYY-MM-DD'), requests: count, rejected: count.describe('Refused by the rate limit or allowed origins') })),
   }),
   'KeyUsage',
 );

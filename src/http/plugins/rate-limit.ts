@@ -16,7 +16,8 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 type Verdict = Awaited<ReturnType<Limiter>>;
 
 const WINDOW_MS = 60_000;
-const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
+/** Paths the limiter never counts (their answers carry no RateLimit-* headers). */
+export const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
 export interface RateLimitOptions {
   anonymousPerMinute: number;

@@ -40,16 +40,15 @@ export const SECURITY_POLICIES = {
     }),
     frameOptions: 'DENY',
   },
-  /** GraphiQL at /graphiql: mercurius loads React and GraphiQL from unpkg, through a service worker. */
+  /** GraphiQL at /graphiql: everything from here (graphql/graphiql.ts); its editors set inline styles. */
   graphiql: {
     contentSecurityPolicy: csp({
       'default-src': "'self'",
-      'script-src': "'self' https://unpkg.com",
-      'style-src': "'self' 'unsafe-inline' https://unpkg.com",
+      'script-src': "'self'",
+      'style-src': "'self' 'unsafe-inline'",
       'img-src': "'self' data:",
-      'font-src': "'self' data: https://unpkg.com",
-      'connect-src': "'self' https://unpkg.com",
-      'worker-src': "'self'",
+      'font-src': "'self' data:",
+      'connect-src': "'self'",
       'object-src': "'none'",
       'base-uri': "'self'",
       'form-action': "'self'",

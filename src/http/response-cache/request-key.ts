@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
  * The key a public GET is cached under: the host it was asked of (embed pages and oEmbed write
  * absolute links from it, so one host's answer must never be served to another), its path, and
  * its query parameters in a fixed order, so `?limit=5&category=data` and `?category=data&limit=5`
- * share one entry. HEAD shares GET's.
+ * share one entry. HEAD shares GET's. Tracking parameters (utm_*, fbclid, `_`) never get here:
+ * they are dropped before routing (tracking-params.ts), so tagged links share the plain URL's entry.
  */
 export function requestKey(request: FastifyRequest): string {
   const url = request.url;

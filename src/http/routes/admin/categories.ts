@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { categoryInput, categoryUpdateInput } from '../../../content/admin/categories.js';
 import { AdminCategory } from '../../../content/admin/schemas.js';
 import { slug } from '../../../content/vocabulary.js';
+import { flagOff } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 
 const tags = ['admin: content'];
 const params = z.strictObject({ slug });
-const cascade = z.strictObject({ cascade: z.enum(['true', 'false']).default('false') });
+const cascade = z.strictObject({ cascade: flagOff('true: delete the category\'s roles and their questions with it') });
 const list = z.object({ data: z.array(AdminCategory) });
 
 export const adminCategoryRoutes: FastifyPluginAsyncZod = async (app) => {

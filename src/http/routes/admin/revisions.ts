@@ -1,19 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Revision, RevisionDiff, RevisionSnapshot } from '../../../content/admin/schemas.js';
+import { QuestionRevision, Revision, RevisionDiff, RoleRevision } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
-import { slug } from '../../../content/vocabulary.js';
+import { INT32_MAX, slug } from '../../../content/vocabulary.js';
 import { problemResponses } from '../../problem.js';
 import { ifMatch } from '../../versioning.js';
 
 const tags = ['admin: revisions'];
-const version = z.coerce.number().int().min(1);
+const version = z.coerce.number().int().min(1).max(INT32_MAX);
 
 /** The same revision endpoints for roles (by slug) and questions (by id). */
 export const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
-  for (const [type, Type, base, key] of [
-    ['role', 'Role', '/roles/:key', slug],
-    ['question', 'Question', '/questions/:key', z.uuid()],
+  for (const [type, Type, base, key, RevisionSnapshot] of [
+    ['role', 'Role', '/roles/:key', slug, RoleRevision],
+    ['question', 'Question', '/questions/:key', z.uuid(), QuestionRevision],
   ] as const) {
     const params = z.strictObject({ key });
     const versionParams = z.strictObject({ key, version });
@@ -36,7 +36,8 @@ export const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
       `${base}/revisions/:version`,
       { config: { operation: `get${Type}Revision` }, schema: { summary: `One revision of a ${type}, as stored`, tags, params: versionParams, response: { 200: single(RevisionSnapshot), ...problemResponses(400, 401, 403, 404) } } },
-      async (request) => ({ data: await app.content.admin.getRevision(request.principal, type, request.params.key, request.params.version) }),
+      // TypeScript cannot tie this loop's type to its schema; getRevision reads the snapshot of that type.
+      async (request) => ({ data: await app.content.admin.getRevision(request.principal, type, request.params.key, request.params.version) }) as never,
     );
 
     app.post(

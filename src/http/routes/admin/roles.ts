@@ -4,15 +4,16 @@ import { questionCreateInput } from '../../../content/admin/questions.js';
 import { roleCreateInput, roleUpdateInput, roundInput, roundUpdateInput } from '../../../content/admin/roles.js';
 import { AdminQuestion, AdminRole, AdminRoleSummary } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
-import { slug } from '../../../content/vocabulary.js';
+import { INT32_MAX, slug } from '../../../content/vocabulary.js';
 import { BODY_LIMITS } from '../../body-limits.js';
+import { flagOff } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { ifMatch, versioned } from '../../versioning.js';
 
 const tags = ['admin: content'];
 const params = z.strictObject({ slug });
-const roundParams = z.strictObject({ slug, position: z.coerce.number().int().min(1) });
-const cascade = z.strictObject({ cascade: z.enum(['true', 'false']).default('false') });
+const roundParams = z.strictObject({ slug, position: z.coerce.number().int().min(1).max(INT32_MAX) });
+const cascade = z.strictObject({ cascade: flagOff('true: delete the role\'s questions with it (a round\'s questions stay, without a round)') });
 const role = single(AdminRole);
 
 export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -4,12 +4,15 @@ import { AuditEntry, ImportReport } from '../../../content/admin/schemas.js';
 import { categoryDocument, roleDocument } from '../../../content/import-format.js';
 import { list } from '../../../content/schemas.js';
 import { slug, timestamp } from '../../../content/vocabulary.js';
-import { pageQuery } from '../../params.js';
+import { flagOff, pageQuery } from '../../params.js';
 import { BODY_LIMITS } from '../../body-limits.js';
+import { documentBodyAs } from '../../openapi-conventions.js';
 import { problemResponses } from '../../problem.js';
 import { linkNext } from '../../read-context.js';
 
-const Bundle = z.object({ categories: z.array(categoryDocument), roles: z.array(roleDocument) }).meta({ id: 'ContentBundle' });
+const Bundle = z
+  .object({ categories: z.array(categoryDocument).default([]), roles: z.array(roleDocument).default([]) })
+  .meta({ id: 'ContentBundle', description: 'All content or one role in the seed format: what export answers and import takes' });
 
 export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -29,8 +32,9 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Import content in the export format: all or nothing; dryRun=true reports without writing',
         tags: ['admin: import and export'],
-        querystring: z.strictObject({ dryRun: z.enum(['true', 'false']).default('false') }),
-        body: z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }).describe('The export format: { categories, roles }'),
+        querystring: z.strictObject({ dryRun: flagOff('true: check and report what the import would do, write nothing') }),
+        // Each role is checked by the import itself, one at a time with every error listed.
+        body: documentBodyAs(z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }), Bundle),
         response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409, 503) },
       },
     },

@@ -23,7 +23,7 @@ const deliveryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(512).optional(),
 });
-const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: z.object({ limit: z.int(), nextCursor: z.string().nullable() }) });
+const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: z.object({ limit: z.int().min(1).max(100), nextCursor: z.string().nullable() }) });
 
 export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/webhooks', { config: { operation: 'listWebhooks' }, schema: { summary: 'List webhooks (never their secrets)', tags, response: { 200: z.object({ data: z.array(Webhook) }), ...problemResponses(401, 403) } } }, async (request) => ({

@@ -25,10 +25,10 @@ export const OEmbed = z
     title: z.string(),
     provider_name: z.string(),
     provider_url: z.string(),
-    cache_age: z.int(),
+    cache_age: z.int().min(0).max(31_536_000).describe('Seconds a consumer may cache this answer'),
     html: z.string().describe('The iframe to insert'),
-    width: z.int(),
-    height: z.int(),
+    width: z.int().min(50).max(10_000),
+    height: z.int().min(50).max(10_000),
   })
   .meta({ id: 'OEmbed' });
 

@@ -30,6 +30,7 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { operation: 'getQuestion', cache: 'public' },
       schema: {
         summary: 'Get one question',
+        description: 'A published question with its role, round, STAR examples and pitfalls. Ids come from lists and search hits.',
         tags: ['content'],
         params: questionParams,
         querystring: previewQuery,

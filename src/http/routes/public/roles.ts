@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Faq, list, Question, Role, Round, single, Tip } from '../../../content/schemas.js';
+import { Faq, list, Question, Role, RolePage, Round, single, Tip } from '../../../content/schemas.js';
 import { sendBody, sendDocument, sendList } from '../../json-reply.js';
 import { previewQuery, roleListQuery, roleQuery, roleQuestionsQuery, slugParams } from '../../params.js';
 import { problemResponses } from '../../problem.js';
@@ -36,7 +36,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         params: slugParams,
         querystring: roleQuery,
-        response: { 200: single(Role), ...problemResponses(400, 404) },
+        response: { 200: single(RolePage), ...problemResponses(400, 404) },
       },
     },
     async (request, reply) =>
@@ -63,14 +63,14 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  for (const [part, operation, schema, summary] of [
-    ['rounds', 'listRoleRounds', Round, "List a role's rounds"],
-    ['tips', 'listRoleTips', Tip, "List a role's preparation tips"],
-    ['faqs', 'listRoleFaqs', Faq, "List a role's FAQs"],
+  for (const [part, operation, schema, summary, description] of [
+    ['rounds', 'listRoleRounds', Round, "List a role's rounds", 'Every round in the order a candidate meets them, each with its focus, duration and number of questions. Returned whole: page.nextCursor is null.'],
+    ['tips', 'listRoleTips', Tip, "List a role's preparation tips", 'Every preparation tip of the role, in order. Returned whole: page.nextCursor is null.'],
+    ['faqs', 'listRoleFaqs', Faq, "List a role's FAQs", 'Every frequently asked question of the role with its answer, in order. Returned whole: page.nextCursor is null.'],
   ] as const) {
     app.get(
       `/roles/:slug/${part}`,
-      { config: { operation, cache: 'public' }, schema: { summary, tags, params: slugParams, querystring: previewQuery, response: { 200: list(schema), ...problemResponses(400, 404) } } },
+      { config: { operation, cache: 'public' }, schema: { summary, description, tags, params: slugParams, querystring: previewQuery, response: { 200: list(schema), ...problemResponses(400, 404) } } },
       async (request, reply) => sendBody(reply, await app.content.getRolePart(readContext(request), request.params.slug, part)),
     );
   }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { list, SearchHit } from '../../../content/schemas.js';
+import { badParameter } from '../../../errors.js';
 import { searchQuery } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { linkNext, readContext } from '../../read-context.js';
@@ -20,8 +21,10 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { limit, cursor, type, preview: _preview, ...filters } = request.query;
-      const result = await app.content.search(readContext(request), { ...filters, types: type }, { limit, cursor });
+      const { limit, cursor, type, types, preview: _preview, ...filters } = request.query;
+      // types= is the name GraphQL uses too; type= is its older name, read while clients move.
+      if (type && types) throw badParameter('type', 'send types= alone (type= is its deprecated name)');
+      const result = await app.content.search(readContext(request), { ...filters, types: types ?? type }, { limit, cursor });
       linkNext(request, reply, result.page);
       tagResponse(reply, result.keys);
       return result;
