@@ -101,6 +101,18 @@ export const RolePage = named(
   'RolePage',
 );
 
+/** A role with every part but its questions, always present: how the sync feed carries a role. */
+export const SyncRole = named(
+  z.object({
+    ...roleFields,
+    rounds: z.array(Round),
+    tips: z.array(Tip),
+    faqs: z.array(Faq),
+    relatedRoles: z.array(RoleRef),
+  }),
+  'SyncRole',
+);
+
 export const SEARCH_HIT_TYPES = ['role', 'question', 'faq'] as const;
 
 export const SearchHit = named(
@@ -129,6 +141,7 @@ export const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(i
 
 export type CategoryOut = z.infer<typeof Category>;
 export type RoleOut = z.infer<typeof RolePage>;
+export type SyncRoleOut = z.infer<typeof SyncRole>;
 export type RoundOut = z.infer<typeof Round>;
 export type QuestionOut = z.infer<typeof Question>;
 export type FaqOut = z.infer<typeof Faq>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, Question, Role } from './schemas.js';
+import { Category, Question, SyncRole } from './schemas.js';
 
 /* The delta sync feed's contract: items in the public shapes, and tombstones for what went away. */
 
@@ -15,7 +15,7 @@ export const SyncItem = z
     z.object({
       type: z.literal('role'),
       key: z.string().describe('The role slug'),
-      role: Role.describe('With rounds, tips, faqs and relatedRoles, as GET /v1/roles/{slug}?include=rounds,tips,faqs,related answers'),
+      role: SyncRole.describe('With rounds, tips, faqs and relatedRoles, as GET /v1/roles/{slug}?include=rounds,tips,faqs,related answers'),
     }),
     z.object({ type: z.literal('question'), key: z.uuid().describe('The question id'), question: Question }),
   ])

@@ -5,7 +5,7 @@ import type { StatementRunner } from '../db/statements.js';
 import { listCategories } from './categories.js';
 import { questionsByIds } from './questions.js';
 import { rolePages } from './roles.js';
-import type { CategoryOut, QuestionOut, RoleOut } from './schemas.js';
+import type { CategoryOut, QuestionOut, SyncRoleOut } from './schemas.js';
 import type { SyncItemOut, SyncTombstoneOut, SyncType, TombstoneReason } from './sync-schemas.js';
 import { categoryScope, type ReadContext } from './visibility.js';
 
@@ -44,8 +44,8 @@ const ROLE_PARTS = new Set(['rounds', 'tips', 'faqs', 'related'] as const);
  * Roles as the sync feed sends them: the role page without its questions, which are items of
  * their own. The same one-statement assembly as every public read; in the order asked.
  */
-export async function rolesForSync(db: SyncDb, ctx: ReadContext, slugs: string[]): Promise<RoleOut[]> {
-  const pages = new Map((await rolePages(db.reads, ctx, slugs, ROLE_PARTS)).map((p) => [p.slug, JSON.parse(p.json) as RoleOut]));
+export async function rolesForSync(db: SyncDb, ctx: ReadContext, slugs: string[]): Promise<SyncRoleOut[]> {
+  const pages = new Map((await rolePages(db.reads, ctx, slugs, ROLE_PARTS)).map((p) => [p.slug, JSON.parse(p.json) as SyncRoleOut]));
   return slugs.flatMap((slug) => pages.get(slug) ?? []);
 }
 

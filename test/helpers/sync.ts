@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Category, list, Question, Role, single } from '../../src/content/schemas.js';
+import { Category, list, Question, Role, RolePage, single } from '../../src/content/schemas.js';
 import { SyncPage, type SyncPageOut } from '../../src/content/sync-schemas.js';
 import { get, getOk, walk } from './http.js';
 
@@ -40,7 +40,7 @@ export async function publicState(app: FastifyInstance): Promise<Mirror> {
   const state: Mirror = new Map();
   for (const c of (await getOk(app, '/v1/categories', list(Category))).data) state.set(`category:${c.slug}`, c);
   for (const r of (await walk(app, '/v1/roles?limit=100', list(Role))).items) {
-    state.set(`role:${r.slug}`, (await getOk(app, `/v1/roles/${r.slug}?include=rounds,tips,faqs,related`, single(Role))).data);
+    state.set(`role:${r.slug}`, (await getOk(app, `/v1/roles/${r.slug}?include=rounds,tips,faqs,related`, single(RolePage))).data);
   }
   for (const q of (await walk(app, '/v1/questions?limit=100', list(Question))).items) state.set(`question:${q.id}`, q);
   return state;
