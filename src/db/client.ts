@@ -76,7 +76,16 @@ const PGLITE_DEFAULT_PARAMS: string[] = (PGlite as unknown as { defaultStartPara
  * (128 MB of shared buffers); the content fits in far less, the OS page cache keeps its files
  * warm, and finished responses are cached above the database anyway.
  */
-const PGLITE_TUNING = ['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=2MB', '-c', 'wal_buffers=1MB', '-c', 'maintenance_work_mem=16MB'];
+const PGLITE_TUNING = ['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=2MB', '-c', 'wal_buffers=1MB', '-c', 'maintenance_work_mem=16MB', '-c', 'plan_cache_mode=force_generic_plan'];
+
+/*
+ * Prepared statements keep one generic plan. By default PostgreSQL plans the first five runs for
+ * their values and then keeps doing so whenever its estimate of the generic plan is worse, which
+ * for the role page statement (slug = any($1), a dozen lateral joins) meant planning on every
+ * read: 1.2 ms of planning for 0.8 ms of execution. The content is small and evenly spread, so a
+ * plan for the values is never better than the generic one (bench/README.md has the figures).
+ */
+const SESSION_SETTINGS = { plan_cache_mode: 'force_generic_plan' };
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const logger = drizzleLogger(options.onQuery);
@@ -89,7 +98,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       // Fail a dead connection attempt quickly so requests answer 503 instead of hanging.
       connect_timeout: timeoutMs ? timeoutMs / 1000 : 5,
       // The server gives up on a statement when we do, so a slow one does not hold its connection.
-      ...(timeoutMs ? { connection: { statement_timeout: timeoutMs } } : {}),
+      connection: { ...SESSION_SETTINGS, ...(timeoutMs ? { statement_timeout: timeoutMs } : {}) },
       // After an outage, try again within a second (the driver's default waits up to 20 s), so
       // service and the change listener come back soon after the database does.
       backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1),
