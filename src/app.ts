@@ -117,8 +117,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // A change in the log (here, or NOTIFYed by another instance) is something to deliver now, not at the next poll.
   watcher.subscribe(() => app.webhooks.dispatcher?.wake());
   if (config.bootstrapAdminKey) await app.access.ensureBootstrapKey(config.bootstrapAdminKey);
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, next) => {
     reply.header('x-request-id', request.id);
+    next(null, payload);
   });
 
   await app.register(shutdownPlugin);

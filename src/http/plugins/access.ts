@@ -36,15 +36,24 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
   app.decorateRequest('principal', null as never);
   // Before the body is read, let alone parsed or validated: a caller without access costs us no
   // more than its headers, and learns nothing about what a valid request looks like.
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: an anonymous request (most of them) passes with no promise made.
+  app.addHook('onRequest', (request, _reply, next) => {
     request.principal = ANONYMOUS;
-    const header = request.headers.authorization;
-    if (header !== undefined && header.trim() !== '') {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match) throw new AppError('UNAUTHENTICATED', 'Send the API key as "Authorization: Bearer <key>"');
-      request.principal = await app.access.authenticate(match[1]!);
-    }
     const operation = request.routeOptions.config?.operation;
-    if (operation) authorize(request.principal, operation);
+    const header = request.headers.authorization;
+    if (header === undefined || header.trim() === '') {
+      if (operation) authorize(request.principal, operation);
+      next();
+      return;
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new AppError('UNAUTHENTICATED', 'Send the API key as "Authorization: Bearer <key>"');
+    app.access
+      .authenticate(match[1]!)
+      .then((principal) => {
+        request.principal = principal;
+        if (operation) authorize(principal, operation);
+      })
+      .then(() => next(), next);
   });
 });

@@ -40,19 +40,20 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, cache: Respons
 
 /**
  * Answers from the cache, or makes this request the one that builds the answer for its key
- * (waiting for another that is already building it). Returns true when the reply was sent.
+ * (waiting for another that is already building it), then calls next. A hit is answered at once,
+ * with no promise in between: these hooks take a callback, and a hook that has sent the reply
+ * simply never calls next (an async hook returning the reply would wait for the socket to finish).
  */
-async function serveOrBuild(request: FastifyRequest, reply: FastifyReply, cache: ResponseCache, key: string): Promise<boolean> {
-  for (;;) {
-    if (sendCached(request, reply, cache, key)) return true;
-    const turn = cache.lead(key);
-    if ('done' in turn) {
-      request.cacheBuild = { key, generation: cache.currentGeneration, done: turn.done };
-      return false;
-    }
-    // The leader stored its answer: read it. It could not: build our own, uncached.
-    if (!(await turn.wait)) return false;
+function serveOrBuild(request: FastifyRequest, reply: FastifyReply, cache: ResponseCache, key: string, next: (err?: Error) => void): void {
+  if (sendCached(request, reply, cache, key)) return;
+  const turn = cache.lead(key);
+  if ('done' in turn) {
+    request.cacheBuild = { key, generation: cache.currentGeneration, done: turn.done };
+    next();
+    return;
   }
+  // The leader stored its answer: read it. It could not: build our own, uncached.
+  turn.wait.then((stored) => (stored ? serveOrBuild(request, reply, cache, key, next) : next()), next);
 }
 
 /**
@@ -72,20 +73,33 @@ export const cachingPlugin = fp<CachingOptions>(async (app: FastifyInstance, { c
   app.decorateRequest('cacheBuild', null);
 
   if (cache) {
-    app.addHook('onRequest', async (request, reply) => {
-      if (sharedRead(request) && (await serveOrBuild(request, reply, cache, requestKey(request)))) return reply;
+    app.addHook('onRequest', (request, reply, next) => {
+      if (sharedRead(request)) serveOrBuild(request, reply, cache, requestKey(request), next);
+      else next();
     });
     // A GraphQL query sent by POST: its key is in the body.
-    app.addHook('preHandler', async (request, reply) => {
+    app.addHook('preHandler', (request, reply, next) => {
       const key = request.cacheBuild ? undefined : graphqlPostKey(request);
-      if (key !== undefined && (await serveOrBuild(request, reply, cache, key))) return reply;
+      if (key !== undefined) serveOrBuild(request, reply, cache, key, next);
+      else next();
     });
     // Whatever happened to the build (stored, failed, client gone), let the next one go.
-    app.addHook('onResponse', async (request) => request.cacheBuild?.done(false));
-    app.addHook('onRequestAbort', async (request) => request.cacheBuild?.done(false));
+    app.addHook('onResponse', (request, _reply, next) => {
+      request.cacheBuild?.done(false);
+      next();
+    });
+    app.addHook('onRequestAbort', (request, next) => {
+      request.cacheBuild?.done(false);
+      next();
+    });
   }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, next) => {
+    next(null, finish(request, reply, payload));
+  });
+
+  /** Sets the caching headers and stores a miss that built a shareable answer; returns the payload to send. */
+  function finish(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     if (reply.getHeader('cache-control')) return payload;
     const ok = reply.statusCode < 400;
     // Anything answered for a key (previews above all) is for that caller only.
@@ -113,7 +127,7 @@ export const cachingPlugin = fp<CachingOptions>(async (app: FastifyInstance, { c
       return identity;
     }
     return payload;
-  });
+  }
 
   await app.register(etag);
   await app.register(compress, { global: true, threshold: COMPRESS_THRESHOLD, encodings: ['br', 'gzip'] });

@@ -43,8 +43,9 @@ export const corsPlugin = fp(async (app: FastifyInstance) => {
  * 403 without Access-Control-Allow-Origin, so the page cannot read anything.
  */
 export const originGuardPlugin = fp(async (app: FastifyInstance) => {
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isCrossOrigin(request)) return;
+  // A callback hook (a throw becomes the error answer): no promise per request.
+  app.addHook('onRequest', (request, reply, next) => {
+    if (!isCrossOrigin(request)) return next();
     if (ADMIN.test(request.url)) {
       reply.removeHeader('access-control-allow-origin');
       throw new AppError('FORBIDDEN', 'The admin API does not answer cross-origin browser requests');
@@ -56,5 +57,6 @@ export const originGuardPlugin = fp(async (app: FastifyInstance) => {
       reply.removeHeader('access-control-allow-origin');
       throw new AppError('FORBIDDEN', `This API key may not be used from ${origin}; an admin can add the origin to the key's allowedOrigins`);
     }
+    next();
   });
 });

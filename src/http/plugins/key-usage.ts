@@ -14,8 +14,9 @@ declare module 'fastify' {
  */
 export const keyUsagePlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('keyRejected', false);
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, next) => {
     if (request.principal?.kind === 'key') app.access.recordUsage(request.principal.keyId, request.keyRejected);
+    next();
   });
   app.addHook('onClose', async () => {
     try {

@@ -73,7 +73,8 @@ export const securityHeadersPlugin = fp(async (app: FastifyInstance) => {
     if (match) route.config = { ...route.config, security: match[1] };
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Hooks on every request take a callback: no promise per hook per request.
+  app.addHook('onSend', (request, reply, payload, next) => {
     const chosen = request.routeOptions.config?.security ?? 'api';
     const policy: SecurityPolicy = typeof chosen === 'string' ? SECURITY_POLICIES[chosen] : chosen;
     reply.header('x-content-type-options', 'nosniff');
@@ -81,6 +82,6 @@ export const securityHeadersPlugin = fp(async (app: FastifyInstance) => {
     reply.header('content-security-policy', policy.contentSecurityPolicy);
     if (policy.frameOptions) reply.header('x-frame-options', policy.frameOptions);
     else reply.removeHeader('x-frame-options');
-    return payload;
+    next(null, payload);
   });
 });

@@ -14,11 +14,13 @@ export const shutdownPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('preClose', async () => {
     closing.abort(new Error('The server is shutting down'));
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Hooks on every request take a callback: no promise per hook per request.
+  app.addHook('onSend', (_request, reply, payload, next) => {
     if (closing.signal.aborted) reply.header('connection', 'close');
-    return payload;
+    next(null, payload);
   });
-  app.addHook('onResponse', async () => {
+  app.addHook('onResponse', (_request, _reply, next) => {
     if (closing.signal.aborted) app.server.closeIdleConnections();
+    next();
   });
 });
