@@ -21,11 +21,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function until(check: () => Promise<boolean>, what: string, limitMs = 120_000) {
+async function until(check: () => Promise<boolean>, what: string, limitMs = 120_000, pollMs = 100) {
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   throw new Error(`gave up waiting for ${what}`);
 }
@@ -52,16 +52,19 @@ function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+type Launch = (pollMs?: number) => Promise<ChildProcess>;
+
 export class ApiServer {
   private constructor(
-    private readonly child: ChildProcess,
+    private child: ChildProcess,
     readonly url: string,
     private readonly key: string,
+    private readonly launch: Launch,
     private readonly cleanup: () => Promise<void>,
   ) {}
 
   /** `npm start`'s entry (builds dist/ when stale), on a fresh database of its own. */
-  static async start(options: { engine: 'pglite' | 'postgres'; env?: Record<string, string> }): Promise<ApiServer> {
+  static async start(options: { engine: 'pglite' | 'postgres'; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ApiServer> {
     const port = await freePort();
     const key = `bench-${randomBytes(24).toString('hex')}`;
     const env: Record<string, string> = {
@@ -97,17 +100,23 @@ export class ApiServer {
       // near 700 MB: done by a process of its own, so the server measured opens an existing one.
       await run(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], env);
     }
-    const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
     const url = `http://127.0.0.1:${port}`;
-    // A server that stops at start (a bad setting) fails the run at once, not after the wait.
-    const died = exited(child).then(() => Promise.reject(new Error('the API exited before it was ready (see its output above)')));
-    await Promise.race([until(async () => (await fetch(`${url}/readyz`)).ok, 'the API to start'), died]).catch(async (err) => {
-      child.kill('SIGTERM');
+    const launch: Launch = async (pollMs) => {
+      const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+      // A server that stops at start (a bad setting) fails the run at once, not after the wait.
+      const died = exited(child).then(() => Promise.reject(new Error('the API exited before it was ready (see its output above)')));
+      await Promise.race([until(async () => (await fetch(`${url}/readyz`)).ok, 'the API to start', 120_000, pollMs), died]).catch((err) => {
+        child.kill('SIGTERM');
+        throw err;
+      });
+      died.catch(() => {});
+      return child;
+    };
+    const child = await launch().catch(async (err) => {
       await cleanup();
       throw err;
     });
-    died.catch(() => {});
-    return new ApiServer(child, url, key, cleanup);
+    return new ApiServer(child, url, key, launch, cleanup);
   }
 
   /** The admin key it was started with (all scopes). */
@@ -143,6 +152,18 @@ export class ApiServer {
         return result;
       },
     };
+  }
+
+  /**
+   * Stops the server and starts it again on the same database (dist/ already built): the time
+   * from spawning the process to its first ready answer, in ms.
+   */
+  async restart(): Promise<number> {
+    this.child.kill('SIGTERM');
+    await exited(this.child);
+    const started = performance.now();
+    this.child = await this.launch(10);
+    return Math.round(performance.now() - started);
   }
 
   async stop(): Promise<void> {
