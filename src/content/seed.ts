@@ -8,7 +8,7 @@ import type { Database } from '../db/client.js';
 import { roles } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { categoriesDocument, roleDocument } from './import-format.js';
-import { applyImport, importBundle, type ImportBundle, type ImportReport } from './import.js';
+import { applyImport, importBundle, type ImportBundle, type ImportReport } from './import-writer.js';
 
 export const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
 export const SEED_ACTOR = 'seed';

@@ -4,7 +4,7 @@ import type { Principal } from '../../access/principal.js';
 import type { Database, Queryable } from '../../db/client.js';
 import { questions, revisions, roles } from '../../db/schema.js';
 import { notFound } from '../../errors.js';
-import { exportRoles } from '../export.js';
+import { exportRoles } from '../export-reader.js';
 import type { QuestionDocument, RoleDocument } from '../import-format.js';
 import { expectQuestion, saveQuestionDocument } from './questions.js';
 import { getAdminRole, saveRoleDocument } from './roles.js';

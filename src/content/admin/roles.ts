@@ -5,9 +5,9 @@ import { recordChanges, type Change, type ChangeAction } from '../../changes/cha
 import type { Database, Queryable } from '../../db/client.js';
 import { categories, questions, revisions, roleRelatedRoles, roles, rounds } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import { exportRoles } from '../export.js';
+import { exportRoles } from '../export-reader.js';
 import { roleDocument, roleFields, roundDocument, type RoleDocument } from '../import-format.js';
-import { roleAggregate, writeRelated, writeRoleCore } from '../import.js';
+import { roleAggregate, writeRelated, writeRoleCore } from '../import-writer.js';
 import { ordinal, type Status } from '../vocabulary.js';
 import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
 import { checked, expectCurrent, patchOf, sentFields, type Expected } from './validation.js';

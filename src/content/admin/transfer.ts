@@ -3,9 +3,9 @@ import type { Principal } from '../../access/principal.js';
 import { actorOf } from '../../access/principal.js';
 import type { Database, Queryable } from '../../db/client.js';
 import { AppError, notFound, type FieldError } from '../../errors.js';
-import { exportCategories, exportRoles } from '../export.js';
+import { exportCategories, exportRoles } from '../export-reader.js';
 import { categoryDocument, roleDocument, type RoleDocument } from '../import-format.js';
-import { applyImport, pauses, type ImportBundle, type ImportReport } from '../import.js';
+import { applyImport, pauses, type ImportBundle, type ImportReport } from '../import-writer.js';
 
 /** The import body: the seed format, every role document checked with the same rules as the API. */
 export const importBundleInput = z.object({

@@ -15,9 +15,10 @@ import type { FaqOut, RoleRefOut, RoundOut, TipOut } from './schemas.js';
 import type { Status } from './vocabulary.js';
 
 /*
- * Batch fetchers for the export format (drafts included): each takes many parent ids and answers
- * with one statement, grouped by parent, so an export costs the same number of statements for
- * one role or all of them. Public reads have their own single statements (json-sql.ts).
+ * The child rows of roles and questions (segments, rounds, tips, FAQs, links, questions, STAR
+ * examples, pitfalls) for the export reader, drafts included: each reads the rows of many parents
+ * in one statement, grouped by parent, so an export costs the same number of statements for one
+ * role or all of them. Public reads have their own single statements (json-sql.ts).
  */
 
 export type ByParent<T> = Map<string, T[]>;

@@ -16,7 +16,7 @@ import {
   rounds,
 } from '../db/schema.js';
 import { AppError, type FieldError } from '../errors.js';
-import { exportCategories, exportRoles } from './export.js';
+import { exportCategories, exportRoles } from './export-reader.js';
 import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
 
 /** Far above any real position: rows parked here cannot collide with 1..n while being renumbered. */

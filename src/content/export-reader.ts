@@ -2,7 +2,7 @@ import { asc, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
 import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
-import { faqsByRole, formatBreakdownByRole, pitfallsByQuestion, questionRowsByRole, relatedByRole, roundsByRole, starExamplesByQuestion, tipsByRole } from './loaders.js';
+import { faqsByRole, formatBreakdownByRole, pitfallsByQuestion, questionRowsByRole, relatedByRole, roundsByRole, starExamplesByQuestion, tipsByRole } from './child-rows.js';
 import { STATUSES, type Difficulty, type Seniority, type Status, type Track } from './vocabulary.js';
 
 const ALL = [...STATUSES] as Status[];
