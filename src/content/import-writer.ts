@@ -39,8 +39,8 @@ export interface ImportReport {
   removed: ImportItem[];
 }
 
-/** The parts of a role document that make up the role aggregate (its questions are their own). */
-export function roleAggregate(doc: RoleDocument) {
+/** What a role revision stores: the role document without its questions (they have revisions of their own). */
+export function roleSnapshot(doc: RoleDocument) {
   const { questions: _questions, ...rest } = doc;
   return rest;
 }
@@ -203,12 +203,6 @@ export async function writeRelated(tx: Queryable, roleId: string, slugs: readonl
 }
 
 /**
- * Brings the database to what the bundle says, inside the caller's transaction: creates what is
- * new, rewrites what differs (a new version, a revision and a change-log entry each), leaves what
- * is equal untouched, and removes questions a role no longer lists. Running it twice changes
- * nothing the second time.
- */
-/**
  * A point where a long import lets other work run: the statements of one transaction resolve
  * without ever returning to the event loop on PGlite, so without these a large import would hold
  * the whole process (health checks, signals) until it committed. It throws to stop the import
@@ -225,6 +219,12 @@ export function pauses(signal?: AbortSignal): Pause {
 
 const noPause: Pause = async () => {};
 
+/**
+ * Brings the database to what the bundle says, inside the caller's transaction: creates what is
+ * new, rewrites what differs (a new version, a revision and a change-log entry each), leaves what
+ * is equal untouched, and removes questions a role no longer lists. Running it twice changes
+ * nothing the second time.
+ */
 export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: string, pause: Pause = noPause): Promise<ImportReport> {
   const report: ImportReport = { created: [], updated: [], unchanged: [], removed: [] };
   const changes: Change[] = [];
@@ -246,11 +246,11 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
     const row = roleRows.get(doc.slug);
     const item = { type: 'role' as const, key: doc.slug };
     let roleId = row?.id;
-    if (!old || !isDeepStrictEqual(roleAggregate(old), roleAggregate(doc))) {
+    if (!old || !isDeepStrictEqual(roleSnapshot(old), roleSnapshot(doc))) {
       const written = await writeRoleCore(tx, doc, categoryIds.get(doc.category)!, row);
       roleId = written.roleId;
       (old ? report.updated : report.created).push(item);
-      await tx.insert(revisions).values({ entityType: 'role', entityId: roleId, version: written.version, snapshot: roleAggregate(doc), actor });
+      await tx.insert(revisions).values({ entityType: 'role', entityId: roleId, version: written.version, snapshot: roleSnapshot(doc), actor });
       changes.push({ entityType: 'role', entityId: roleId, entityKey: doc.slug, action: old ? 'updated' : 'created', version: written.version, actor });
     } else {
       report.unchanged.push(item);
