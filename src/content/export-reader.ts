@@ -1,6 +1,7 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
+import { groupBy } from '../group-by.js';
 import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
 import { faqsByRole, formatBreakdownByRole, pitfallsByQuestion, questionRowsByRole, relatedByRole, roundsByRole, starExamplesByQuestion, tipsByRole } from './child-rows.js';
 import { STATUSES, type Difficulty, type Seniority, type Status, type Track } from './vocabulary.js';
@@ -46,9 +47,10 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
   const questionIds = questionRows.map((q) => q.id);
   const [stars, pitfalls] = await Promise.all([starExamplesByQuestion(db, questionIds), pitfallsByQuestion(db, questionIds)]);
 
-  const questionsByRole = new Map<string, QuestionDocument[]>();
-  for (const q of questionRows) {
-    const doc: QuestionDocument = {
+  const questionsByRole = groupBy(
+    questionRows,
+    (q) => q.roleId,
+    (q): QuestionDocument => ({
       id: q.id,
       prompt: q.prompt,
       round: q.roundName,
@@ -60,11 +62,8 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
       status: q.status as Status,
       starExamples: stars.get(q.id) ?? [],
       pitfalls: (pitfalls.get(q.id) ?? []).map((p) => p.text),
-    };
-    const list = questionsByRole.get(q.roleId);
-    if (list) list.push(doc);
-    else questionsByRole.set(q.roleId, [doc]);
-  }
+    }),
+  );
 
   return rows.map((r) => ({
     slug: r.slug,
