@@ -18,6 +18,7 @@ import {
 import { AppError, type FieldError } from '../errors.js';
 import { exportCategories, exportRoles } from './export-reader.js';
 import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
+import { roleColumnValues } from './role-columns.js';
 
 /** Far above any real position: rows parked here cannot collide with 1..n while being renumbered. */
 export const PARKED_POSITION = 1_000_000;
@@ -116,13 +117,8 @@ async function writeCategories(tx: Queryable, docs: CategoryDocument[], actor: s
 export async function writeRoleCore(tx: Queryable, doc: RoleDocument, categoryId: string, existing: { id: string; version: number; publishedAt: Date | null } | undefined) {
   const now = new Date();
   const fields = {
-    slug: doc.slug,
-    title: doc.title,
+    ...roleColumnValues(doc),
     categoryId,
-    seniority: doc.seniority,
-    track: doc.track,
-    summary: doc.summary,
-    status: doc.status,
     publishedAt: doc.status === 'published' ? (existing?.publishedAt ?? now) : (existing?.publishedAt ?? null),
     updatedAt: now,
   };
