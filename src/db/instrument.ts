@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { Sql } from 'postgres';
 
