@@ -84,8 +84,6 @@ export const envSchema = z.object({
   OVERLOAD_MAX_RSS_BYTES: z.coerce.number().int().min(0).default(0),
 });
 
-export type Env = z.input<typeof envSchema>;
-
 export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;

@@ -28,7 +28,7 @@ export interface ImportBundle {
   roles: RoleDocument[];
 }
 
-export interface ImportItem {
+interface ImportItem {
   type: 'category' | 'role' | 'question';
   key: string;
 }

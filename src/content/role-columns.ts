@@ -8,7 +8,7 @@ import type { RoleDocument } from './import-format.js';
  * is a column, a field of the import format, and its name here: TypeScript refuses a name that is
  * not both.
  */
-export const ROLE_COLUMNS = ['slug', 'title', 'seniority', 'track', 'status', 'summary'] as const satisfies readonly (keyof RoleDocument & keyof typeof roles.$inferSelect)[];
+const ROLE_COLUMNS = ['slug', 'title', 'seniority', 'track', 'status', 'summary'] as const satisfies readonly (keyof RoleDocument & keyof typeof roles.$inferSelect)[];
 
 type RoleColumn = (typeof ROLE_COLUMNS)[number];
 /** What a role's own columns hold; the database's checks keep them to the format's closed lists. */

@@ -11,7 +11,7 @@ import { categoriesDocument, roleDocument } from './import-format.js';
 import { applyImport, importBundle, type ImportBundle, type ImportReport } from './import-writer.js';
 
 export const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
-export const SEED_ACTOR = 'seed';
+const SEED_ACTOR = 'seed';
 
 // Any fixed number; only seedIfEmpty takes it.
 const SEED_LOCK = 727_003;

@@ -18,7 +18,6 @@ import { checked, patchOf, sentFields, type Expected } from './validation.js';
 /** A new question: everything but its id (assigned) and status (it starts as a draft). */
 export const questionCreateInput = questionDocument.omit({ id: true, status: true }).strict();
 export const questionUpdateInput = patchOf(questionCreateInput).extend({ version: ordinal.optional() });
-export type QuestionCreateInput = z.input<typeof questionCreateInput>;
 
 type QuestionRow = typeof questions.$inferSelect;
 /** A question's row with the slug of its role. */

@@ -35,7 +35,7 @@ export async function listRevisions(db: Queryable, type: EntityType, key: string
 }
 
 /** What a revision stores: a role page without its questions, or a question with its role's slug. */
-export type Snapshot<T extends EntityType> = T extends 'role' ? Omit<RoleDocument, 'questions'> : QuestionDocument & { role: string };
+type Snapshot<T extends EntityType> = T extends 'role' ? Omit<RoleDocument, 'questions'> : QuestionDocument & { role: string };
 
 export async function getRevision<T extends EntityType>(db: Queryable, type: T, key: string, version: number) {
   const id = await entityId(db, type, key);
@@ -55,7 +55,7 @@ export interface Difference {
 }
 
 /** Field-by-field difference between two snapshots; lists of scalars and objects compare by position. */
-export function diffSnapshots(a: unknown, b: unknown, path = ''): Difference[] {
+function diffSnapshots(a: unknown, b: unknown, path = ''): Difference[] {
   if (isDeepStrictEqual(a, b)) return [];
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   if (isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b)) {

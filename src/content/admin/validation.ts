@@ -11,7 +11,7 @@ export function checked<T extends z.ZodType>(schema: T, value: unknown, detail =
 }
 
 /** Optimistic concurrency: a write that names a version must find that version current. */
-export function expectVersion(what: string, current: number, expected: number | undefined): void {
+function expectVersion(what: string, current: number, expected: number | undefined): void {
   if (expected !== undefined && expected !== current) {
     throw new AppError('PRECONDITION_FAILED', `${what} is at version ${current}, not ${expected}: reload it and apply your change again`);
   }
