@@ -1,5 +1,29 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/*
+ * No declaration may take the name of a global of JavaScript or Node.js (require, process, URL,
+ * performance, escape, ...): code below it would read ours where a reader expects the global.
+ * ESLint's no-shadow with builtinGlobals would say so too, but also flags every inner variable
+ * named like an outer one; this says only that.
+ */
+const GLOBAL_NAMES = new Set(Object.keys({ ...globals.builtin, ...globals.node }));
+const noGlobalShadow = {
+  meta: { type: 'problem', messages: { shadow: "'{{name}}' is the name of a Node.js global; call this something else" }, schema: [] },
+  create(context) {
+    return {
+      'Program:exit'(node) {
+        for (const scope of context.sourceCode.getScope(node).childScopes.flatMap(function all(s) { return [s, ...s.childScopes.flatMap(all)]; })) {
+          for (const variable of scope.variables) {
+            if (!GLOBAL_NAMES.has(variable.name)) continue;
+            for (const def of variable.defs) context.report({ node: def.name, messageId: 'shadow', data: { name: variable.name } });
+          }
+        }
+      },
+    };
+  },
+};
 
 export default tseslint.config(
   // examples/client/generated/ is written by `npm run client:generate`, not by us.
@@ -11,7 +35,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': 'off',
+      'local/no-global-shadow': 'error',
     },
+    plugins: { local: { rules: { 'no-global-shadow': noGlobalShadow } } },
   },
   {
     // Plain Node scripts (the start wrapper, the benchmark's bound server).

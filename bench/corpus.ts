@@ -3,7 +3,7 @@
  * the same bytes, so runs compare. Shaped like the real content (rounds, questions with STAR
  * examples and pitfalls, tips, FAQs, related roles) and kept apart from seed/.
  */
-import type { ImportBundle } from '../src/content/import.js';
+import type { ImportBundle } from '../src/content/import-writer.js';
 
 function prng(seed: number) {
   let a = seed >>> 0;

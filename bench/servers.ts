@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import type { ImportBundle } from '../src/content/import.js';
+import type { ImportBundle } from '../src/content/import-writer.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseEncryptionKey } from './changes/webhooks/secret-box.js';
 import type { WebhookConfig } from './changes/webhooks/service.js';
+import { fieldErrors } from './errors.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -83,8 +84,6 @@ export const envSchema = z.object({
   OVERLOAD_MAX_RSS_BYTES: z.coerce.number().int().min(0).default(0),
 });
 
-export type Env = z.input<typeof envSchema>;
-
 export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
@@ -124,7 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const problems = fieldErrors(parsed.error.issues).map((e) => `${e.path}: ${e.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;

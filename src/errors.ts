@@ -26,10 +26,34 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** One bad field: where it is (`query.limit`, `body.questions.3.prompt`) and what is wrong. */
+/** Where in a request a bad field was sent. */
+export type FieldLocation = 'query' | 'body' | 'path' | 'header' | 'request';
+
+/** One bad field: where it is (`limit` in the query, `questions.3.prompt` in the body) and what is wrong. */
 export interface FieldError {
   path: string;
+  location?: FieldLocation;
   message: string;
+}
+
+/** What zod says is wrong with a value: where (the keys down to it) and what. */
+interface SchemaIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/**
+ * zod's issues as field errors, the one place they are turned into them: each path dotted
+ * (`questions.3.prompt`), after `prefix` when the value checked sat inside a larger one
+ * (`roles.2`), with the location when a request sent it. An issue about the whole value is put at
+ * the prefix, or else at the location.
+ */
+export function fieldErrors(issues: readonly SchemaIssue[], options: { prefix?: string; location?: FieldLocation } = {}): FieldError[] {
+  const { prefix, location } = options;
+  return issues.map((issue) => {
+    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || (location ?? '');
+    return location ? { path, location, message: issue.message } : { path, message: issue.message };
+  });
 }
 
 export class AppError extends Error {

@@ -11,8 +11,8 @@ import { SCOPES, type Principal, type Scope } from './principal.js';
  * compared in constant time. A rotated key keeps its old token working for an overlap window.
  */
 
-export const PREFIX_LENGTH = 12;
-export const MIN_TOKEN_LENGTH = 32;
+const PREFIX_LENGTH = 12;
+const MIN_TOKEN_LENGTH = 32;
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -27,7 +27,7 @@ export interface KeyInput {
 }
 
 /** What admins see of a key: never the secret or its hash. */
-export function describeKey(row: ApiKeyRow) {
+function describeKey(row: ApiKeyRow) {
   return {
     id: row.id,
     name: row.name,
@@ -51,7 +51,7 @@ export type KeyDescription = ReturnType<typeof describeKey>;
  * logs. Only the error code survives (a SQLSTATE, or ECONNREFUSED and the like), so the caller can
  * still tell a bad value from a fault.
  */
-export class KeyStoreError extends Error {
+class KeyStoreError extends Error {
   constructor(readonly code: string | undefined) {
     super(`A statement on API keys failed${code ? ` (${code})` : ''}`);
     this.name = 'KeyStoreError';

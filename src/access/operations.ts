@@ -118,7 +118,7 @@ export type OperationName = keyof typeof OPERATIONS;
 
 const TABLE: Readonly<Record<string, Operation>> = OPERATIONS;
 
-export const isOperationName = (name: unknown): name is OperationName => typeof name === 'string' && Object.hasOwn(TABLE, name);
+const isOperationName = (name: unknown): name is OperationName => typeof name === 'string' && Object.hasOwn(TABLE, name);
 
 /** The operation a root GraphQL field (`Mutation.createRole`) serves, if any. */
 export function operationOfField(field: string): OperationName | undefined {

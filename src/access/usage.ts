@@ -83,4 +83,3 @@ export function createUsageRecorder(db: Queryable, options: { flushIntervalMs: n
     },
   };
 }
-export type UsageRecorder = ReturnType<typeof createUsageRecorder>;

@@ -18,7 +18,7 @@ export const categoriesDocument = z.object({
   categories: z.array(categoryDocument).min(1),
 });
 
-export const starExampleDocument = z.object({
+const starExampleDocument = z.object({
   situation: prose(20, 2000),
   task: prose(20, 2000),
   action: prose(20, 3000),
@@ -45,12 +45,12 @@ export const roundDocument = z.object({
   durationMinutes: z.int().min(5).max(480),
 });
 
-export const formatSegmentDocument = z.object({
+const formatSegmentDocument = z.object({
   label: prose(2, 60),
   percent: z.int().min(0).max(100),
 });
 
-export const faqDocument = z.object({
+const faqDocument = z.object({
   question: prose(5, 300),
   answer: prose(10, 3000),
 });
@@ -113,5 +113,4 @@ export const roleDocument = roleFields.superRefine((role, ctx) => {
 
 export type CategoryDocument = z.infer<typeof categoryDocument>;
 export type RoleDocument = z.infer<typeof roleDocument>;
-export type RoleDocumentInput = z.input<typeof roleDocument>;
 export type QuestionDocument = z.infer<typeof questionDocument>;

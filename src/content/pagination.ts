@@ -31,7 +31,7 @@ export interface PageRequest {
   cursor?: string | undefined;
 }
 
-export function encodeCursor(payload: CursorPayload): string {
+function encodeCursor(payload: CursorPayload): string {
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 

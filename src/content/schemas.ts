@@ -10,9 +10,9 @@ import { count, difficulty, ordinal, seniority, track } from './vocabulary.js';
 const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T =>
   schema.meta({ id, ...(description ? { description } : {}) });
 
-export const CategoryRef = named(z.object({ slug: z.string(), name: z.string() }), 'CategoryRef');
-export const RoleRef = named(z.object({ slug: z.string(), title: z.string() }), 'RoleRef');
-export const RoundRef = named(z.object({ name: z.string(), position: ordinal }), 'RoundRef');
+const CategoryRef = named(z.object({ slug: z.string(), name: z.string() }), 'CategoryRef');
+const RoleRef = named(z.object({ slug: z.string(), title: z.string() }), 'RoleRef');
+const RoundRef = named(z.object({ name: z.string(), position: ordinal }), 'RoundRef');
 
 export const Category = named(
   z.object({
@@ -24,7 +24,7 @@ export const Category = named(
   'Category',
 );
 
-export const FormatSegment = named(
+const FormatSegment = named(
   z.object({ label: z.string(), percent: z.int().min(0).max(100) }),
   'FormatSegment',
 );
@@ -40,12 +40,12 @@ export const Round = named(
   'Round',
 );
 
-export const StarExample = named(
+const StarExample = named(
   z.object({ situation: z.string(), task: z.string(), action: z.string(), result: z.string() }),
   'StarExample',
 );
 
-export const Pitfall = named(z.object({ text: z.string() }), 'Pitfall');
+const Pitfall = named(z.object({ text: z.string() }), 'Pitfall');
 export const Tip = named(z.object({ text: z.string() }), 'Tip');
 export const Faq = named(z.object({ question: z.string(), answer: z.string(), position: ordinal }), 'Faq');
 
@@ -128,7 +128,7 @@ export const SearchHit = named(
   'SearchHit',
 );
 
-export const Page = named(
+const Page = named(
   z.object({
     limit: count.describe('Items asked for (the whole list, for lists returned whole)'),
     nextCursor: z.string().nullable().describe('Pass as cursor= for the next page; null on the last page'),

@@ -9,7 +9,7 @@ import { HIGHLIGHT, TS_QUERY } from './text-search.js';
 import { visibilityOf, type ReadContext } from './visibility.js';
 import type { Seniority } from './vocabulary.js';
 
-export type SearchHitType = (typeof SEARCH_HIT_TYPES)[number];
+type SearchHitType = (typeof SEARCH_HIT_TYPES)[number];
 
 export interface SearchFilters {
   q: string;

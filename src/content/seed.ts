@@ -6,12 +6,12 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { roles } from '../db/schema.js';
-import { AppError } from '../errors.js';
+import { AppError, fieldErrors } from '../errors.js';
 import { categoriesDocument, roleDocument } from './import-format.js';
-import { applyImport, importBundle, type ImportBundle, type ImportReport } from './import.js';
+import { applyImport, importBundle, type ImportBundle, type ImportReport } from './import-writer.js';
 
 export const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
-export const SEED_ACTOR = 'seed';
+const SEED_ACTOR = 'seed';
 
 // Any fixed number; only seedIfEmpty takes it.
 const SEED_LOCK = 727_003;
@@ -19,9 +19,8 @@ const SEED_LOCK = 727_003;
 function parseFile<T extends z.ZodType>(schema: T, file: string, text: string): z.infer<T> {
   const result = schema.safeParse(parse(text));
   if (!result.success) {
-    throw new AppError('VALIDATION_FAILED', `${file} is not valid seed content`, {
-      errors: result.error.issues.map((i) => ({ path: `${file}:${i.path.join('.')}`, message: i.message })),
-    });
+    // The detail names the file; each path is where in it.
+    throw new AppError('VALIDATION_FAILED', `${file} is not valid seed content`, { errors: fieldErrors(result.error.issues) });
   }
   return result.data;
 }

@@ -5,7 +5,7 @@ import type { StatementRunner } from '../db/statements.js';
 import { listAudit, type AuditFilters } from './admin/audit.js';
 import { createCategory, deleteCategory, listAdminCategories, updateCategory } from './admin/categories.js';
 import { createQuestion, deleteQuestion, getAdminQuestion, reorderQuestions, setQuestionStatus, updateQuestion } from './admin/questions.js';
-import { diffRevisions, getRevision, listRevisions, restoreRevision, type EntityType } from './admin/revisions.js';
+import { diffRevisions, getRevision, listRevisions, restoreQuestionRevision, restoreRoleRevision, type EntityType } from './admin/revisions.js';
 import {
   addRound,
   createRole,
@@ -96,45 +96,41 @@ export function createContentService(database: { db: Database; prepared: Stateme
     /**
      * Commands and drafts-included reads for content tools. Each checks the caller against its
      * operation in src/access/operations.ts before anything else, so no surface can skip it; a
-     * command answers with what it changed, so the caller needs no read scope to see its write.
-     * Every write is one transaction.
+     * command answers with what it changed, read inside its own transaction (so exactly what it
+     * wrote), and the caller needs no read scope to see its write. Every write is one transaction.
      */
     admin: {
       listCategories: (p: Principal) => guard(p, 'listAdminCategories', () => listAdminCategories(db)),
-      createCategory: (p: Principal, input: unknown) => guard(p, 'createCategory', async () => (await createCategory(db, p, input), listAdminCategories(db))),
-      updateCategory: (p: Principal, slug: string, input: unknown) => guard(p, 'updateCategory', async () => (await updateCategory(db, p, slug, input), listAdminCategories(db))),
+      createCategory: (p: Principal, input: unknown) => guard(p, 'createCategory', () => createCategory(db, p, input)),
+      updateCategory: (p: Principal, slug: string, input: unknown) => guard(p, 'updateCategory', () => updateCategory(db, p, slug, input)),
       deleteCategory: (p: Principal, slug: string, cascade: boolean) => guard(p, 'deleteCategory', () => deleteCategory(db, p, slug, cascade)),
       listRoles: (p: Principal) => guard(p, 'listAdminRoles', () => listAdminRoles(db)),
       getRole: (p: Principal, slug: string) => guard(p, 'getAdminRole', () => getAdminRole(db, slug)),
-      createRole: (p: Principal, input: RoleCreateInput) => guard(p, 'createRole', async () => getAdminRole(db, await createRole(db, p, input))),
-      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected) =>
-        guard(p, 'updateRole', async () => getAdminRole(db, await updateRole(db, p, slug, input, ifMatch))),
-      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: Expected) =>
-        guard(p, `${action}Role`, async () => (await setRoleStatus(db, p, slug, action, ifMatch), getAdminRole(db, slug))),
+      createRole: (p: Principal, input: RoleCreateInput) => guard(p, 'createRole', () => createRole(db, p, input)),
+      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected) => guard(p, 'updateRole', () => updateRole(db, p, slug, input, ifMatch)),
+      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: Expected) => guard(p, `${action}Role`, () => setRoleStatus(db, p, slug, action, ifMatch)),
       deleteRole: (p: Principal, slug: string, cascade: boolean, ifMatch?: Expected) => guard(p, 'deleteRole', () => deleteRole(db, p, slug, cascade, ifMatch)),
-      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: Expected) => guard(p, 'addRound', async () => (await addRound(db, p, slug, input, ifMatch), getAdminRole(db, slug))),
+      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: Expected) => guard(p, 'addRound', () => addRound(db, p, slug, input, ifMatch)),
       updateRound: (p: Principal, slug: string, position: number, input: unknown, ifMatch?: Expected) =>
-        guard(p, 'updateRound', async () => (await updateRound(db, p, slug, position, input, ifMatch), getAdminRole(db, slug))),
+        guard(p, 'updateRound', () => updateRound(db, p, slug, position, input, ifMatch)),
       deleteRound: (p: Principal, slug: string, position: number, cascade: boolean, ifMatch?: Expected) =>
-        guard(p, 'deleteRound', async () => (await deleteRound(db, p, slug, position, cascade, ifMatch), getAdminRole(db, slug))),
-      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: Expected) =>
-        guard(p, 'reorderRounds', async () => (await reorderRounds(db, p, slug, names, ifMatch), getAdminRole(db, slug))),
+        guard(p, 'deleteRound', () => deleteRound(db, p, slug, position, cascade, ifMatch)),
+      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: Expected) => guard(p, 'reorderRounds', () => reorderRounds(db, p, slug, names, ifMatch)),
       getQuestion: (p: Principal, id: string) => guard(p, 'getAdminQuestion', () => getAdminQuestion(db, id)),
-      createQuestion: (p: Principal, roleSlug: string, input: unknown) => guard(p, 'createQuestion', async () => getAdminQuestion(db, await createQuestion(db, p, roleSlug, input))),
-      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: Expected) =>
-        guard(p, 'updateQuestion', async () => (await updateQuestion(db, p, id, input, ifMatch), getAdminQuestion(db, id))),
+      createQuestion: (p: Principal, roleSlug: string, input: unknown) => guard(p, 'createQuestion', () => createQuestion(db, p, roleSlug, input)),
+      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: Expected) => guard(p, 'updateQuestion', () => updateQuestion(db, p, id, input, ifMatch)),
       setQuestionStatus: (p: Principal, id: string, action: StatusAction, ifMatch?: Expected) =>
-        guard(p, `${action}Question`, async () => (await setQuestionStatus(db, p, id, action, ifMatch), getAdminQuestion(db, id))),
+        guard(p, `${action}Question`, () => setQuestionStatus(db, p, id, action, ifMatch)),
       deleteQuestion: (p: Principal, id: string, ifMatch?: Expected) => guard(p, 'deleteQuestion', () => deleteQuestion(db, p, id, ifMatch)),
       reorderQuestions: (p: Principal, roleSlug: string, ids: string[], ifMatch?: Expected) =>
-        guard(p, 'reorderQuestions', async () => (await reorderQuestions(db, p, roleSlug, ids, ifMatch), getAdminRole(db, roleSlug))),
+        guard(p, 'reorderQuestions', () => reorderQuestions(db, p, roleSlug, ids, ifMatch)),
       listRevisions: (p: Principal, type: EntityType, key: string) => guard(p, REVISIONS[type].list, () => listRevisions(db, type, key)),
       getRevision: (p: Principal, type: EntityType, key: string, version: number) => guard(p, REVISIONS[type].get, () => getRevision(db, type, key, version)),
       diffRevisions: (p: Principal, type: EntityType, key: string, from: number, to: number) => guard(p, REVISIONS[type].diff, () => diffRevisions(db, type, key, from, to)),
       restoreRoleRevision: (p: Principal, slug: string, version: number, ifMatch?: Expected) =>
-        guard(p, 'restoreRoleRevision', async () => (await restoreRevision(db, p, 'role', slug, version, ifMatch), getAdminRole(db, slug))),
+        guard(p, 'restoreRoleRevision', () => restoreRoleRevision(db, p, slug, version, ifMatch)),
       restoreQuestionRevision: (p: Principal, id: string, version: number, ifMatch?: Expected) =>
-        guard(p, 'restoreQuestionRevision', async () => (await restoreRevision(db, p, 'question', id, version, ifMatch), getAdminQuestion(db, id))),
+        guard(p, 'restoreQuestionRevision', () => restoreQuestionRevision(db, p, id, version, ifMatch)),
       audit: (p: Principal, filters: AuditFilters, page: PageRequest) => guard(p, 'listAuditEntries', () => listAudit(db, filters, page)),
       exportContent: (p: Principal, roleSlug?: string) => guard(p, 'exportContent', () => exportContent(db, roleSlug)),
       importContent: (p: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal) => guard(p, 'importContent', () => importContent(db, p, input, dryRun, signal)),

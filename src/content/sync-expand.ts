@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { ChangeRow } from '../changes/change-feed.js';
 import type { Queryable } from '../db/client.js';
 import { categories, questions, roleRelatedRoles, roles } from '../db/schema.js';
+import { groupBy } from '../group-by.js';
 import type { SyncType } from './sync-schemas.js';
 
 /*
@@ -29,16 +30,6 @@ export interface ExpandOptions {
   scoped: boolean;
   /** Category slugs the caller may read (every one when not scoped). */
   inScope: (categorySlug: string) => boolean;
-}
-
-function byKey<T, K extends keyof T>(rows: T[], key: K): Map<T[K], T[]> {
-  const out = new Map<T[K], T[]>();
-  for (const row of rows) {
-    const list = out.get(row[key]);
-    if (list) list.push(row);
-    else out.set(row[key], [row]);
-  }
-  return out;
 }
 
 /** For each change, the keys whose published shape it may have changed. A fixed number of statements. */
@@ -70,10 +61,10 @@ export async function touchedKeys(db: Queryable, changes: ChangeRow[], options: 
       : [];
 
   const slugOfRole = new Map(roleSlugs.map((r) => [r.id, r.slug]));
-  const questionsOfRole = byKey([...roleQuestions, ...categoryQuestions], 'roleId');
-  const linkersOf = byKey(linkers, 'relatedId');
+  const questionsOfRole = groupBy([...roleQuestions, ...categoryQuestions], (q) => q.roleId);
+  const linkersOf = groupBy(linkers, (l) => l.relatedId);
   const roleOfQuestion = new Map(questionRoles.map((q) => [q.id, q.slug]));
-  const rolesOfCategory = byKey(categoryRoles, 'categoryId');
+  const rolesOfCategory = groupBy(categoryRoles, (r) => r.categoryId);
   const visibleCategories = allCategories.map((c) => c.slug).filter(options.inScope);
 
   return changes.map((change): TouchedKey[] => {

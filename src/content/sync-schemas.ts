@@ -3,13 +3,13 @@ import { Category, Question, SyncRole } from './schemas.js';
 
 /* The delta sync feed's contract: items in the public shapes, and tombstones for what went away. */
 
-export const SYNC_TYPES = ['category', 'role', 'question'] as const;
+const SYNC_TYPES = ['category', 'role', 'question'] as const;
 export type SyncType = (typeof SYNC_TYPES)[number];
 
-export const TOMBSTONE_REASONS = ['deleted', 'renamed', 'unpublished', 'archived', 'out-of-scope'] as const;
+const TOMBSTONE_REASONS = ['deleted', 'renamed', 'unpublished', 'archived', 'out-of-scope'] as const;
 export type TombstoneReason = (typeof TOMBSTONE_REASONS)[number];
 
-export const SyncItem = z
+const SyncItem = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('category'), key: z.string().describe('The category slug'), category: Category }),
     z.object({
@@ -21,7 +21,7 @@ export const SyncItem = z
   ])
   .meta({ id: 'SyncItem', description: 'The current published state of an item: store it under (type, key), replacing what you had.' });
 
-export const SyncTombstone = z
+const SyncTombstone = z
   .object({
     type: z.enum(SYNC_TYPES),
     key: z.string(),

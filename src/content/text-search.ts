@@ -2,7 +2,7 @@
  * Full-text search runs in PostgreSQL: websearch_to_tsquery accepts what people type into a search
  * box ("quoted phrases", -exclusions, or) and never fails on odd input.
  */
-export const SEARCH_CONFIG = 'english';
+const SEARCH_CONFIG = 'english';
 
 /** The tsquery of a text parameter ($n). */
 export const TS_QUERY = (param: string) => `websearch_to_tsquery('${SEARCH_CONFIG}'::regconfig, ${param}::text)`;

@@ -11,14 +11,9 @@ export interface ReadContext {
   preview: boolean;
 }
 
-export function visibleStatuses(ctx: ReadContext): Status[] {
+function visibleStatuses(ctx: ReadContext): Status[] {
   if (ctx.preview && hasScope(ctx.principal, 'content:preview')) return ['published', 'draft'];
   return ['published'];
-}
-
-/** Whether the answer depends on who asked, so it must not be shared by caches. */
-export function isPrivateRead(ctx: ReadContext): boolean {
-  return visibleStatuses(ctx).length > 1;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 // Closed vocabularies shared by the database checks, the API filters and the import format.
-export const SENIORITIES = ['junior', 'mid', 'senior', 'staff', 'lead', 'manager'] as const;
-export const TRACKS = ['technical', 'non-technical'] as const;
-export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+const SENIORITIES = ['junior', 'mid', 'senior', 'staff', 'lead', 'manager'] as const;
+const TRACKS = ['technical', 'non-technical'] as const;
+const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export const STATUSES = ['draft', 'published', 'archived'] as const;
 
 export const seniority = z.enum(SENIORITIES);

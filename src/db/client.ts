@@ -12,14 +12,14 @@ import { instrumentPglite, instrumentPostgres, StatementInstrument, type Databas
 import * as schema from './schema.js';
 import { pgliteRunner, postgresRunner, type StatementRunner } from './statements.js';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The one Drizzle API both engines share; nothing above src/db sees which engine it is. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction has the same query API as the database. */
-export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type Queryable = Database | Tx;
 
-export type Engine = 'pglite' | 'postgres';
+type Engine = 'pglite' | 'postgres';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent the embedded engine is used. */

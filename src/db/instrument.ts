@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { Sql } from 'postgres';
 
@@ -20,7 +19,7 @@ export interface DatabaseActivity {
 export type StatementTimer = (seconds: number, failed: boolean) => void;
 
 /** A statement the database did not answer within the deadline (the server is away or stuck). */
-export class DatabaseTimeout extends Error {
+class DatabaseTimeout extends Error {
   readonly code = 'DATABASE_TIMEOUT';
   constructor(ms: number) {
     super(`The database did not answer within ${ms} ms`);

@@ -31,7 +31,7 @@ export function postgresRunner(client: Sql, onQuery?: (text: string) => void): S
  * is exact while standard_conforming_strings is on (checked when the runner starts); NUL, which
  * PostgreSQL text cannot hold, is refused.
  */
-export function literal(value: SqlValue): string {
+function literal(value: SqlValue): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {

@@ -11,8 +11,8 @@ import { AppError } from '../errors.js';
  * own GraphiQL loads all of this from unpkg.com, so it stays off.
  */
 
-const require = createRequire(import.meta.url);
-const versionOf = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
+const packageRequire = createRequire(import.meta.url);
+const versionOf = (pkg: string) => (packageRequire(`${pkg}/package.json`) as { version: string }).version;
 
 // Read from the package folder: the files are not in the packages' exports.
 // Named with their versions: an upgrade changes the URL, so browsers may keep each file for good.
@@ -54,7 +54,7 @@ ${scripts.join('\n')}
 
 /** GET /graphiql (the page), /graphiql/init.js and /graphiql/assets/<package>-<version>.<file>. */
 export async function graphiqlRoutes(app: FastifyInstance): Promise<void> {
-  const files = new Map(await Promise.all(ASSETS.map(async (a) => [a.name, { type: a.type, body: await readFile(join(dirname(require.resolve(`${a.pkg}/package.json`)), a.file)) }] as const)));
+  const files = new Map(await Promise.all(ASSETS.map(async (a) => [a.name, { type: a.type, body: await readFile(join(dirname(packageRequire.resolve(`${a.pkg}/package.json`)), a.file)) }] as const)));
   const html = pageHtml();
   // Outside /v1 and out of openapi.yaml: a developer tool, not part of the contract.
   const route = { config: { security: 'graphiql' as const }, schema: { hide: true } };

@@ -6,8 +6,7 @@ import type * as GraphQL from 'graphql';
  * another module or realm"). Mercurius loads the CommonJS build, so everything of ours that
  * meets its schema or errors must use the same copy.
  */
-const require = createRequire(import.meta.url);
-const graphql = require('graphql') as typeof GraphQL;
+const graphql = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 
 export const { GraphQLError, GraphQLScalarType, Kind, NoSchemaIntrospectionCustomRule, getOperationAST, parse, printSchema, visit } = graphql;
 export type GraphQLError = GraphQL.GraphQLError;

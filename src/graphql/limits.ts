@@ -22,7 +22,7 @@ export interface QueryMeasure {
  * introspection query (GraphiQL's, codegen's) follows type references 15 fields deep. Its fields,
  * aliases and cost still count against the usual limits.
  */
-export const INTROSPECTION_MAX_DEPTH = 15;
+const INTROSPECTION_MAX_DEPTH = 15;
 
 /*
  * Cost model: every field costs 1, and a list multiplies the cost of what is selected inside it by

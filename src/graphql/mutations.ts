@@ -2,7 +2,7 @@ import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { Scope } from '../access/principal.js';
 import type { StatusAction } from '../content/admin/lifecycle.js';
 import { keyCreateInput } from '../content/admin/schemas.js';
-import { AppError } from '../errors.js';
+import { AppError, fieldErrors } from '../errors.js';
 import { fromEnum, toEnum } from './enums.js';
 import './context.js';
 
@@ -72,7 +72,7 @@ export const mutationResolvers: IResolvers = {
     createApiKey: (_r, { input }, ctx) => {
       const parsed = keyCreateInput.safeParse({ ...withoutNulls(input), scopes: (input.scopes as string[]).map(scopeFromEnum) });
       if (!parsed.success) {
-        throw new AppError('VALIDATION_FAILED', 'The key is not valid', { errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+        throw new AppError('VALIDATION_FAILED', 'The key is not valid', { errors: fieldErrors(parsed.error.issues) });
       }
       return ctx.access.createKey(ctx.read.principal, { ...parsed.data, expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null });
     },

@@ -2,6 +2,7 @@ import type { RoleInclude } from '../content/roles.js';
 import type { CategoryOut, QuestionOut, RoleOut } from '../content/schemas.js';
 import type { ContentService } from '../content/service.js';
 import type { ReadContext } from '../content/visibility.js';
+import { groupBy } from '../group-by.js';
 import { Batch } from './batch.js';
 
 export interface RolePageKey {
@@ -27,12 +28,7 @@ export function createReadBatches(content: ContentService, read: ReadContext) {
       return ids.map((id) => found.get(id) ?? null);
     }),
     roundQuestions: new Batch<{ role: string; position: number }, QuestionOut[]>(async (rounds) => {
-      const byRound = new Map<string, QuestionOut[]>();
-      for (const row of await content.graph.questionsOfRounds(read, rounds)) {
-        const list = byRound.get(row.round_key) ?? [];
-        list.push(JSON.parse(row.json) as QuestionOut);
-        byRound.set(row.round_key, list);
-      }
+      const byRound = groupBy(await content.graph.questionsOfRounds(read, rounds), (row) => row.round_key, (row) => JSON.parse(row.json) as QuestionOut);
       return rounds.map((r) => byRound.get(`${r.role}/${r.position}`) ?? []);
     }),
     categories: () => (categories ??= content.listCategories(read)),

@@ -1,3 +1,49 @@
+import { z } from 'zod';
+import { roleCreateInput } from '../content/admin/roles.js';
+import { roleFields } from '../content/import-format.js';
+
+/*
+ * A role's fields in RoleInput, RoleUpdateInput and AdminRole are those of the import format, as
+ * in REST's admin schemas (the create body, the update body, AdminRole), so a field added to the
+ * format is in GraphQL too, required where the format requires it. Text is a String; a field of
+ * any other kind says its GraphQL types here, or the schema refuses to build.
+ */
+const ROLE_FIELD_TYPES: Record<string, { input: string; output: string }> = {
+  seniority: { input: 'Seniority', output: 'Seniority' },
+  track: { input: 'Track', output: 'Track' },
+  status: { input: 'Status', output: 'Status' },
+  formatBreakdown: { input: '[FormatSegmentInput!]', output: '[FormatSegment!]' },
+  rounds: { input: '[RoundInput!]', output: '[AdminRound!]' },
+  tips: { input: '[String!]', output: '[String!]' },
+  faqs: { input: '[FaqInput!]', output: '[AdminFaq!]' },
+  relatedRoles: { input: '[String!]', output: '[String!]' },
+};
+const ROLE_INPUT_DESCRIPTIONS: Record<string, string> = { category: 'A category slug.', relatedRoles: 'Role slugs.' };
+
+const unwrapped = (field: z.ZodType): z.ZodType =>
+  field instanceof z.ZodDefault || field instanceof z.ZodOptional || field instanceof z.ZodNullable ? unwrapped(field.unwrap() as z.ZodType) : field;
+
+function roleFieldType(name: string, field: z.ZodType, use: 'input' | 'output'): string {
+  const types = ROLE_FIELD_TYPES[name] ?? (unwrapped(field) instanceof z.ZodString ? { input: 'String', output: 'String' } : undefined);
+  if (!types) throw new Error(`src/graphql/sdl-admin.ts: the role field "${name}" is not text; give its GraphQL types in ROLE_FIELD_TYPES`);
+  return types[use];
+}
+
+/** An input's role fields: required where the format has no default, unless every field is optional (an update). */
+const roleInputFields = (every: 'as the format says' | 'optional') =>
+  Object.entries(roleCreateInput.shape)
+    .map(([name, field]: [string, z.ZodType]) => {
+      const required = every === 'as the format says' && !field.safeParse(undefined).success;
+      const description = every === 'as the format says' && ROLE_INPUT_DESCRIPTIONS[name] ? `"${ROLE_INPUT_DESCRIPTIONS[name]}" ` : '';
+      return `${description}${name}: ${roleFieldType(name, field, 'input')}${required ? '!' : ''}`;
+    })
+    .join('\n    ');
+
+/** AdminRole's role fields: each always there, null only where the format allows null. */
+const adminRoleFields = Object.entries(roleFields.omit({ questions: true }).shape)
+  .map(([name, field]: [string, z.ZodType]) => `${name}: ${roleFieldType(name, field, 'output')}${field.safeParse(null).success ? '' : '!'}`)
+  .join('\n    ');
+
 /** Mutations for content tools: the admin REST operations, with the same scopes, rules and errors. */
 export const adminTypeDefs = /* GraphQL */ `
   enum Status { DRAFT PUBLISHED ARCHIVED }
@@ -9,34 +55,12 @@ export const adminTypeDefs = /* GraphQL */ `
 
   "A role page without its questions. New roles start as drafts."
   input RoleInput {
-    slug: String!
-    title: String!
-    "A category slug."
-    category: String!
-    seniority: Seniority!
-    track: Track!
-    summary: String!
-    formatBreakdown: [FormatSegmentInput!]
-    rounds: [RoundInput!]
-    tips: [String!]
-    faqs: [FaqInput!]
-    "Role slugs."
-    relatedRoles: [String!]
+    ${roleInputFields('as the format says')}
   }
 
   "Only the fields given are changed; a list given replaces the stored one."
   input RoleUpdateInput {
-    slug: String
-    title: String
-    category: String
-    seniority: Seniority
-    track: Track
-    summary: String
-    formatBreakdown: [FormatSegmentInput!]
-    rounds: [RoundInput!]
-    tips: [String!]
-    faqs: [FaqInput!]
-    relatedRoles: [String!]
+    ${roleInputFields('optional')}
   }
 
   input QuestionInput {
@@ -70,18 +94,7 @@ export const adminTypeDefs = /* GraphQL */ `
 
   "A role as content tools see it: drafts included, with its version."
   type AdminRole {
-    slug: String!
-    title: String!
-    category: String!
-    seniority: Seniority!
-    track: Track!
-    status: Status!
-    summary: String!
-    formatBreakdown: [FormatSegment!]!
-    rounds: [AdminRound!]!
-    tips: [String!]!
-    faqs: [AdminFaq!]!
-    relatedRoles: [String!]!
+    ${adminRoleFields}
     questions: [AdminQuestionSummary!]!
     version: Int!
     publishedAt: DateTime

@@ -8,7 +8,7 @@ import { GraphQLError, getOperationAST, parse, visit } from './graphql-module.js
  * twice) is a 400 naming the part, never a crash inside the transport.
  */
 
-export const transportError = (code: string, message: string, path?: string) =>
+const transportError = (code: string, message: string, path?: string) =>
   new GraphQLError(message, { extensions: { code, ...(path ? { errors: [{ path, message }] } : {}) } });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +53,7 @@ function checkGet(params: Record<string, unknown>) {
 }
 
 /** A document with several operations needs operationName, and it must name one of them. */
-export function checkOperation(document: Parameters<typeof getOperationAST>[0], operationName: string | null | undefined) {
+function checkOperation(document: Parameters<typeof getOperationAST>[0], operationName: string | null | undefined) {
   if (getOperationAST(document, operationName) !== null) return;
   const message = operationName
     ? `operationName: the query has no operation named "${operationName}"`

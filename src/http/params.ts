@@ -17,7 +17,7 @@ const documented = (parameter: Record<string, unknown>) => ({ 'x-parameter': par
  * parameter (style form, explode false); the repeated form (include=rounds&include=questions)
  * is read too.
  */
-export const commaList = <T extends readonly [string, ...string[]]>(values: T, meta: { description?: string; deprecated?: boolean } = {}) =>
+const commaList = <T extends readonly [string, ...string[]]>(values: T, meta: { description?: string; deprecated?: boolean } = {}) =>
   z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
@@ -29,7 +29,7 @@ export const commaList = <T extends readonly [string, ...string[]]>(values: T, m
     });
 
 /** true or false, as a query parameter; documented as a boolean. */
-export const flag = (description: string) => z.enum(['true', 'false']).meta({ description, ...documented({ schema: { type: 'boolean' } }) });
+const flag = (description: string) => z.enum(['true', 'false']).meta({ description, ...documented({ schema: { type: 'boolean' } }) });
 /** A flag that is false unless sent. */
 export const flagOff = (description: string) => z.enum(['true', 'false']).default('false').meta({ description, ...documented({ schema: { type: 'boolean', default: false } }) });
 
@@ -83,5 +83,4 @@ export const searchQuery = z.strictObject({
   type: commaList(SEARCH_HIT_TYPES, { description: 'Deprecated: the older name of types, still read', deprecated: true }).optional(),
 });
 
-export const emptyQuery = z.strictObject({});
 export const previewQuery = z.strictObject({ preview });

@@ -15,7 +15,7 @@ export function codeOfProblemType(segment: string): ErrorCode | undefined {
   return segment === segment.toLowerCase() && code in ERROR_CODES ? (code as ErrorCode) : undefined;
 }
 
-export const Problem = z
+const Problem = z
   .object({
     // Relative, as RFC 9457 allows: it resolves against the API's own address, wherever it runs.
     type: z.string().max(100).describe('A URI reference naming the kind of problem, /problems/<code in kebab case>; GET it for a page that explains the code'),

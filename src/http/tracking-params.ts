@@ -8,10 +8,7 @@
 
 const EXACT = new Set(['_', 'fbclid', 'gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'mc_cid', 'mc_eid', 'igshid', 'yclid', 'twclid', 'ttclid']);
 
-/** Names the README lists as ignored; `utm_*` is any parameter starting with utm_. */
-export const TRACKING_PARAMETERS = ['utm_*', ...EXACT] as const;
-
-export function isTrackingParameter(name: string): boolean {
+function isTrackingParameter(name: string): boolean {
   const lower = name.toLowerCase();
   return lower.startsWith('utm_') || EXACT.has(lower);
 }

@@ -60,6 +60,9 @@ describe('two instances on one database', () => {
     expect((await send(a, 'POST', '/v1/admin/roles', roleInput(slug, { title: 'Twin Instance Analyst' }))).status).toBe(201);
     const question = await send<{ data: { id: string } }>(a, 'POST', `/v1/admin/roles/${slug}/questions`, questionInput());
     const graphql = `/graphql?query=${encodeURIComponent('{ roles(first: 100) { nodes { slug } } }')}`;
+    // The other instance first hears of the two creates, so their purge cannot land between the
+    // two requests that show its cache holding the list.
+    await caughtUp();
     expect(await cachedOnB('/v1/roles?limit=100')).not.toContain(slug);
     expect(await cachedOnB(graphql)).not.toContain(slug);
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportCategories, exportRoles } from '../../src/content/export.js';
+import { exportCategories, exportRoles } from '../../src/content/export-reader.js';
 import { seed, seedIfEmpty } from '../../src/content/seed.js';
 import { rowsOf } from '../../src/db/client.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';

@@ -18,7 +18,7 @@ export interface TestDatabase extends DatabaseHandle {
   url?: string;
 }
 
-export const serverUrl = process.env.TEST_DATABASE_URL;
+const serverUrl = process.env.TEST_DATABASE_URL;
 export const engineName = serverUrl ? 'postgres' : 'pglite';
 /**
  * The PostgreSQL server for tests that need one whatever the engine under test (several

@@ -23,7 +23,7 @@ export interface GraphqlRequest {
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /** A value for an input type; `hostility` percent of the nodes are replaced by anything at all. */
-export function valueFor(type: GraphQL.GraphQLInputType, hostility: number, fixtures: GraphqlFixtures, name = ''): fc.Arbitrary<unknown> {
+function valueFor(type: GraphQL.GraphQLInputType, hostility: number, fixtures: GraphqlFixtures, name = ''): fc.Arbitrary<unknown> {
   const valid = validFor(type, hostility, fixtures, name);
   return hostility > 0 ? fc.oneof({ weight: 100 - hostility, arbitrary: valid }, { weight: hostility, arbitrary: hostileValue }) : valid;
 }
@@ -58,7 +58,7 @@ function validFor(type: GraphQL.GraphQLInputType, hostility: number, fixtures: G
 const DEEP_LITERAL = `${'{ a: ['.repeat(1_500)}1${'] }'.repeat(1_500)}`;
 
 /** A value written as a GraphQL literal of the given type; what does not fit is written as it is. */
-export function literal(value: unknown, type?: GraphQL.GraphQLInputType, depth = 0): string {
+function literal(value: unknown, type?: GraphQL.GraphQLInputType, depth = 0): string {
   if (depth > 200) return DEEP_LITERAL;
   if (value === null || value === undefined) return 'null';
   if (type && graphql.isNonNullType(type)) return literal(value, type.ofType, depth);
@@ -75,7 +75,7 @@ export function literal(value: unknown, type?: GraphQL.GraphQLInputType, depth =
 }
 
 /** Leaf fields of the result, and the leaves of its object fields: enough to run their resolvers. */
-export function selectionFor(type: GraphQL.GraphQLOutputType, depth = 2): string {
+function selectionFor(type: GraphQL.GraphQLOutputType, depth = 2): string {
   const named = graphql.getNamedType(type);
   if (graphql.isLeafType(named)) return '';
   if (!graphql.isObjectType(named) || depth === 0) return '{ __typename }';

@@ -6,7 +6,7 @@ import type * as GraphQL from 'graphql';
 const graphql = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 
 /** A well-typed literal for an input type: the first enum value, "x", 1, and inputs with their required fields. */
-export function sampleLiteral(type: GraphQL.GraphQLInputType): string {
+function sampleLiteral(type: GraphQL.GraphQLInputType): string {
   if (graphql.isNonNullType(type)) return sampleLiteral(type.ofType);
   if (graphql.isListType(type)) return `[${sampleLiteral(type.ofType)}]`;
   if (graphql.isEnumType(type)) return type.getValues()[0]!.name;

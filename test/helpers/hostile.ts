@@ -11,7 +11,7 @@ export const SEED = 20_231_010;
 
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
-export const HOSTILE_STRINGS = [
+const HOSTILE_STRINGS = [
   '',
   ' ',
   '\u0000',
@@ -57,7 +57,7 @@ export const HOSTILE_STRINGS = [
   ...PROTO_KEYS,
 ];
 
-export const HOSTILE_NUMBERS = [0, -0, -1, 1.5, -2147483649, 2147483648, 2 ** 53 + 2, -(2 ** 53) - 2, 1e308, -1e308, Number.MIN_VALUE, 1e-7];
+const HOSTILE_NUMBERS = [0, -0, -1, 1.5, -2147483649, 2147483648, 2 ** 53 + 2, -(2 ** 53) - 2, 1e308, -1e308, Number.MIN_VALUE, 1e-7];
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -70,7 +70,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 export const hostileNumber: fc.Arbitrary<number> = fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
 
 /** An object with a key set as an own property, so `__proto__` reaches JSON as a key. */
-export function withKey(object: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+function withKey(object: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   return object;
 }

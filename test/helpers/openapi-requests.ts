@@ -57,7 +57,7 @@ export type Fixtures = Record<string, readonly unknown[]>;
  * Values a schema allows (length, range, pattern, enum, format), with `hostility` percent of the
  * nodes replaced by something hostile. Strings a schema allows still carry injection and unicode.
  */
-export function fromSchema(doc: Document, schema: Schema, hostility: number, fixtures: Fixtures = {}, name = ''): fc.Arbitrary<unknown> {
+function fromSchema(doc: Document, schema: Schema, hostility: number, fixtures: Fixtures = {}, name = ''): fc.Arbitrary<unknown> {
   const valid = validFrom(doc, schema, hostility, fixtures, name);
   return hostility > 0 ? fc.oneof({ weight: 100 - hostility, arbitrary: valid }, { weight: hostility, arbitrary: hostileValue }) : valid;
 }

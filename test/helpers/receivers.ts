@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
  * answer with a status, or hang (never answer; the sender's timeout ends it).
  */
 
-export interface Received {
+interface Received {
   headers: IncomingHttpHeaders;
   body: string;
   /** The status answered, or null while hanging / when the sender gave up. */

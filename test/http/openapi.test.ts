@@ -9,14 +9,14 @@ import { ADMIN_KEY, adminEnv, questionInput, roleInput } from '../helpers/admin.
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { roleBySlug } from '../helpers/seed-files.js';
 
-interface Response {
+interface DocumentedResponse {
   $ref?: string;
   content?: Record<string, { schema: unknown }>;
   headers?: Record<string, unknown>;
 }
 interface Doc {
-  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
-  components: { responses: Record<string, Response> };
+  paths: Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>>;
+  components: { responses: Record<string, DocumentedResponse> };
 }
 
 let t: TestApp;
@@ -97,7 +97,7 @@ const ADMIN_SAMPLES: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url:
   { method: 'GET', url: '/v1/admin/webhooks', key: null },
 ];
 
-const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+const escapePointer = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
 function operationFor(path: string): string | undefined {
   return Object.keys(doc.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
@@ -184,7 +184,7 @@ describe('openapi.yaml', () => {
       // Shared answers (problems, 304) are defined once under components.responses.
       const shared = declared!.$ref?.replace('#/components/responses/', '');
       const response = shared ? doc.components.responses[shared] : declared;
-      const responsePointer = shared ? `openapi.json#/components/responses/${shared}` : `openapi.json#/paths/${escape(template!)}/${verb}/responses/${status}`;
+      const responsePointer = shared ? `openapi.json#/components/responses/${shared}` : `openapi.json#/paths/${escapePointer(template!)}/${verb}/responses/${status}`;
       // Every header of ours that the answer carries is declared on it.
       for (const name of Object.keys(RESPONSE_HEADERS)) {
         if (res.headers[name.toLowerCase()] !== undefined) expect(Object.keys(response!.headers ?? {}), `${method} ${url} ${status} sends ${name}`).toContain(name);
@@ -201,7 +201,7 @@ describe('openapi.yaml', () => {
         seen.add(`${template} ${status}`);
         continue;
       }
-      const pointer = `${responsePointer}/content/${escape(contentType)}/schema`;
+      const pointer = `${responsePointer}/content/${escapePointer(contentType)}/schema`;
       const validate = ajv.getSchema(pointer) ?? ajv.compile({ $ref: pointer });
       const valid = validate(JSON.parse(res.body));
       expect(valid, `${method} ${url}: ${JSON.stringify(validate.errors)}`).toBe(true);

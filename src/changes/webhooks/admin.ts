@@ -22,7 +22,7 @@ export interface AdminOptions {
 const generateSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function describeWebhook(row: WebhookRow): WebhookOut {
+function describeWebhook(row: WebhookRow): WebhookOut {
   return {
     id: row.id,
     url: row.url,
@@ -39,7 +39,7 @@ export function describeWebhook(row: WebhookRow): WebhookOut {
   };
 }
 
-export function describeDelivery(row: Delivery): WebhookDeliveryOut {
+function describeDelivery(row: Delivery): WebhookDeliveryOut {
   return {
     id: row.id,
     eventId: row.eventId,

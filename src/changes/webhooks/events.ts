@@ -16,11 +16,11 @@ import { purgeKeysOf } from '../surrogate-keys.js';
  * published too, which role events announce. /v1/sync tracks the combined visibility exactly.
  */
 
-export const ENTITY_TYPES = ['role', 'question', 'category'] as const;
-export const EVENT_ACTIONS = ['published', 'unpublished', 'updated', 'deleted'] as const;
-export type EventAction = (typeof EVENT_ACTIONS)[number];
+const ENTITY_TYPES = ['role', 'question', 'category'] as const;
+const EVENT_ACTIONS = ['published', 'unpublished', 'updated', 'deleted'] as const;
+type EventAction = (typeof EVENT_ACTIONS)[number];
 export const EVENT_TYPES = ENTITY_TYPES.flatMap((t) => EVENT_ACTIONS.map((a) => `${t}.${a}` as const));
-export type EventType = (typeof EVENT_TYPES)[number];
+type EventType = (typeof EVENT_TYPES)[number];
 export const ALL_EVENTS = '*';
 
 export interface WebhookEvent {
@@ -42,7 +42,7 @@ function linkOf(change: ChangeRow, action: EventAction): string | null {
   return '/v1/categories';
 }
 
-export function eventBody(change: ChangeRow, type: EventType): string {
+function eventBody(change: ChangeRow, type: EventType): string {
   const action = type.split('.')[1] as EventAction;
   return JSON.stringify({
     id: change.eventId,

@@ -107,7 +107,7 @@ export async function claimDue(db: Database, limit: number, leaseMs: number): Pr
 }
 
 /** Exponential backoff with equal jitter: half the step is fixed, half random, so retries spread out. */
-export function backoffMs(attempt: number, policy: Pick<RetryPolicy, 'retryBaseMs' | 'retryMaxMs'>): number {
+function backoffMs(attempt: number, policy: Pick<RetryPolicy, 'retryBaseMs' | 'retryMaxMs'>): number {
   const step = Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + (Math.random() * step) / 2);
 }

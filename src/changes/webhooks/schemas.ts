@@ -5,7 +5,7 @@ import { ALL_EVENTS, EVENT_TYPES } from './events.js';
 
 const named = <T extends z.ZodType>(schema: T, id: string): T => schema.meta({ id });
 
-export const eventName = z.enum([ALL_EVENTS, ...EVENT_TYPES]).describe('An event type, or * for every event');
+const eventName = z.enum([ALL_EVENTS, ...EVENT_TYPES]).describe('An event type, or * for every event');
 
 const secret = z
   .string()
@@ -83,7 +83,7 @@ export const WebhookDelivery = named(
   'WebhookDelivery',
 );
 
-export const WebhookAttempt = named(
+const WebhookAttempt = named(
   z.object({
     attempt: z.int().min(1).max(2_147_483_647),
     startedAt: z.string(),

@@ -9,7 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 
 export const SIGNATURE_HEADER = 'webhook-signature';
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const hmac = (secret: string, timestamp: number, body: string) => createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 

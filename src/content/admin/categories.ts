@@ -2,7 +2,7 @@ import { asc, count, eq, max } from 'drizzle-orm';
 import { ordinal } from '../vocabulary.js';
 import { actorOf, type Principal } from '../../access/principal.js';
 import { recordChanges } from '../../changes/change-log.js';
-import type { Database } from '../../db/client.js';
+import type { Database, Queryable } from '../../db/client.js';
 import { categories, questions, roles } from '../../db/schema.js';
 import { AppError, badParameter, notFound } from '../../errors.js';
 import { categoryDocument } from '../import-format.js';
@@ -12,19 +12,21 @@ import { checked, patchOf, sentFields } from './validation.js';
 export const categoryInput = categoryDocument.strict();
 export const categoryUpdateInput = patchOf(categoryDocument).extend({ position: ordinal.optional() });
 
-export async function createCategory(db: Database, principal: Principal, input: unknown): Promise<string> {
+/** Answers every category, the new one last. */
+export async function createCategory(db: Database, principal: Principal, input: unknown): Promise<AdminCategory[]> {
   const doc = checked(categoryInput, input);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, doc.slug));
     if (taken) throw new AppError('CONFLICT', `A category with slug "${doc.slug}" already exists`);
     const [last] = await tx.select({ n: max(categories.position) }).from(categories);
     const [row] = await tx.insert(categories).values({ ...doc, position: (last?.n ?? 0) + 1 }).returning({ id: categories.id });
     await recordChanges(tx, [{ entityType: 'category', entityId: row!.id, entityKey: doc.slug, action: 'created', actor: actorOf(principal) }]);
+    return listAdminCategories(tx);
   });
-  return doc.slug;
 }
 
-export async function updateCategory(db: Database, principal: Principal, slug: string, input: unknown): Promise<string> {
+/** Answers every category, in their (perhaps new) order. */
+export async function updateCategory(db: Database, principal: Principal, slug: string, input: unknown): Promise<AdminCategory[]> {
   const patch = sentFields(input, checked(categoryUpdateInput, input));
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(categories).where(eq(categories.slug, slug)).for('update');
@@ -40,7 +42,7 @@ export async function updateCategory(db: Database, principal: Principal, slug: s
     await tx.update(categories).set({ ...patch, updatedAt: new Date() }).where(eq(categories.id, row.id));
     const previousKey = patch.slug && patch.slug !== slug ? slug : null;
     await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: patch.slug ?? slug, previousKey, action: 'updated', actor: actorOf(principal) }]);
-    return patch.slug ?? slug;
+    return listAdminCategories(tx);
   });
 }
 
@@ -68,7 +70,7 @@ export async function deleteCategory(db: Database, principal: Principal, slug: s
   });
 }
 
-export async function listAdminCategories(db: Database) {
+export async function listAdminCategories(db: Queryable) {
   return db
     .select({ slug: categories.slug, name: categories.name, position: categories.position, roleCount: count(roles.id) })
     .from(categories)
@@ -76,3 +78,4 @@ export async function listAdminCategories(db: Database) {
     .groupBy(categories.id)
     .orderBy(asc(categories.position));
 }
+type AdminCategory = Awaited<ReturnType<typeof listAdminCategories>>[number];

@@ -6,22 +6,24 @@ import { recordChanges, type ChangeAction } from '../../changes/change-log.js';
 import type { Database, Queryable } from '../../db/client.js';
 import { questions, revisions, roles, rounds } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import { exportRoles } from '../export.js';
+import { exportRoles } from '../export-reader.js';
 import { questionDocument, type QuestionDocument } from '../import-format.js';
-import { PARKED_POSITION, writeQuestion } from '../import.js';
-import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
+import { PARKED_POSITION, writeQuestion } from '../import-writer.js';
 import { ordinal, type Status } from '../vocabulary.js';
-import { getAdminRole, lockRole } from './roles.js';
-import { checked, expectCurrent, patchOf, sentFields, type Expected } from './validation.js';
+import { lockExpected, writeAggregate, type Aggregate } from './aggregate-write.js';
+import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
+import { getAdminRole, lockRole, roleAggregate, type AdminRole } from './roles.js';
+import { checked, patchOf, sentFields, type Expected } from './validation.js';
 
 /** A new question: everything but its id (assigned) and status (it starts as a draft). */
 export const questionCreateInput = questionDocument.omit({ id: true, status: true }).strict();
 export const questionUpdateInput = patchOf(questionCreateInput).extend({ version: ordinal.optional() });
-export type QuestionCreateInput = z.input<typeof questionCreateInput>;
 
 type QuestionRow = typeof questions.$inferSelect;
+/** A question's row with the slug of its role. */
+type LockedQuestion = QuestionRow & { roleSlug: string };
 
-async function lockQuestion(tx: Queryable, id: string): Promise<QuestionRow & { roleSlug: string }> {
+async function lockQuestion(tx: Queryable, id: string): Promise<LockedQuestion> {
   const [row] = z.uuid().safeParse(id).success
     ? await tx.select({ q: questions, roleSlug: roles.slug }).from(questions).innerJoin(roles, eq(roles.id, questions.roleId)).where(eq(questions.id, id)).for('update')
     : [];
@@ -39,8 +41,9 @@ async function questionDoc(tx: Queryable, roleSlug: string, id: string): Promise
 /**
  * Stores a question document as its next version, with a revision and a change-log entry. Its
  * round is named within its own role, so a question can never point at another role's round.
+ * Answers its id.
  */
-export async function saveQuestionDocument(
+async function saveQuestionDocument(
   tx: Queryable,
   roleId: string,
   roleSlug: string,
@@ -49,7 +52,7 @@ export async function saveQuestionDocument(
   existing: QuestionRow | undefined,
   principal: Principal,
   action: ChangeAction,
-): Promise<number> {
+): Promise<string> {
   const valid = checked(questionDocument, doc);
   checkStatusChange(principal, existing?.status as Status | undefined, valid.status);
   const roundIds = new Map((await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [r.name, r.id]));
@@ -62,8 +65,17 @@ export async function saveQuestionDocument(
   const actor = actorOf(principal);
   await tx.insert(revisions).values({ entityType: 'question', entityId: valid.id, version, snapshot: { role: roleSlug, ...valid }, actor });
   await recordChanges(tx, [{ entityType: 'question', entityId: valid.id, entityKey: valid.id, roleKey: roleSlug, action, version, actor }]);
-  return version;
+  return valid.id;
 }
+
+/** A question as admin writes handle it (aggregate-write.ts): found by its id, stored in its role at its place. */
+export const questionAggregate: Aggregate<LockedQuestion, QuestionDocument, AdminQuestion> = {
+  name: (id) => `Question ${id}`,
+  lock: lockQuestion,
+  load: (tx, row) => questionDoc(tx, row.roleSlug, row.id),
+  save: (tx, doc, row, principal, action) => saveQuestionDocument(tx, row.roleId, row.roleSlug, doc, row.position, row, principal, action),
+  view: getAdminQuestion,
+};
 
 /*
  * A role's questions hold positions 1..n, one question per place (a unique index says so). Every
@@ -86,39 +98,24 @@ async function closeGaps(tx: Queryable, roleId: string): Promise<void> {
     where ${questions.id} = ordered.id`);
 }
 
-export async function createQuestion(db: Database, principal: Principal, roleSlug: string, input: unknown): Promise<string> {
+export async function createQuestion(db: Database, principal: Principal, roleSlug: string, input: unknown): Promise<AdminQuestion> {
   const fields = checked(questionCreateInput, input);
   const id = randomUUID();
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const role = await lockRole(tx, roleSlug);
     const [last] = await tx.select({ n: max(questions.position) }).from(questions).where(eq(questions.roleId, role.id));
     await saveQuestionDocument(tx, role.id, roleSlug, { ...fields, id, status: 'draft' }, (last?.n ?? 0) + 1, undefined, principal, 'created');
+    return getAdminQuestion(tx, id);
   });
-  return id;
 }
 
-/** A question write's precondition, checked on the locked row. */
-export const expectQuestion = (tx: Queryable, id: string, version: number, expected: Expected | undefined) => expectCurrent(`Question ${id}`, version, expected, () => getAdminQuestion(tx, id));
-
-export async function updateQuestion(db: Database, principal: Principal, id: string, input: unknown, ifMatch?: Expected): Promise<void> {
+export async function updateQuestion(db: Database, principal: Principal, id: string, input: unknown, ifMatch?: Expected): Promise<AdminQuestion> {
   const { version, ...patch } = sentFields(input, checked(questionUpdateInput, input));
-  await db.transaction(async (tx) => {
-    const row = await lockQuestion(tx, id);
-    await expectQuestion(tx, id, row.version, ifMatch ?? version);
-    const current = await questionDoc(tx, row.roleSlug, id);
-    const next = { ...current, ...patch } as QuestionDocument;
-    await saveQuestionDocument(tx, row.roleId, row.roleSlug, next, row.position, row, principal, 'updated');
-  });
+  return writeAggregate(db, questionAggregate, principal, { key: id, expected: ifMatch ?? version, action: 'updated', change: (current) => ({ ...current, ...patch }) as QuestionDocument });
 }
 
-
-export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: StatusAction, ifMatch?: Expected): Promise<void> {
-  await db.transaction(async (tx) => {
-    const row = await lockQuestion(tx, id);
-    await expectQuestion(tx, id, row.version, ifMatch);
-    const current = await questionDoc(tx, row.roleSlug, id);
-    await saveQuestionDocument(tx, row.roleId, row.roleSlug, { ...current, status: STATUS_OF[action] }, row.position, row, principal, ACTION_OF[action]);
-  });
+export async function setQuestionStatus(db: Database, principal: Principal, id: string, action: StatusAction, ifMatch?: Expected): Promise<AdminQuestion> {
+  return writeAggregate(db, questionAggregate, principal, { key: id, expected: ifMatch, action: ACTION_OF[action], change: (current) => ({ ...current, status: STATUS_OF[action] }) });
 }
 
 export async function deleteQuestion(db: Database, principal: Principal, id: string, ifMatch?: Expected): Promise<void> {
@@ -126,8 +123,7 @@ export async function deleteQuestion(db: Database, principal: Principal, id: str
     const [owner] = z.uuid().safeParse(id).success ? await tx.select({ roleId: questions.roleId }).from(questions).where(eq(questions.id, id)) : [];
     if (!owner) throw notFound(`Question ${id}`);
     await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, owner.roleId)).for('update');
-    const row = await lockQuestion(tx, id);
-    await expectQuestion(tx, id, row.version, ifMatch);
+    const row = await lockExpected(tx, questionAggregate, id, ifMatch);
     await tx.delete(questions).where(eq(questions.id, id));
     await closeGaps(tx, row.roleId);
     const actor = actorOf(principal);
@@ -141,10 +137,9 @@ export async function deleteQuestion(db: Database, principal: Principal, id: str
 }
 
 /** New interview order of a role's questions: every one of its question ids exactly once. */
-export async function reorderQuestions(db: Database, principal: Principal, roleSlug: string, ids: string[], ifMatch?: Expected): Promise<void> {
-  await db.transaction(async (tx) => {
-    const role = await lockRole(tx, roleSlug);
-    await expectCurrent(`Role "${roleSlug}"`, role.version, ifMatch, () => getAdminRole(tx, roleSlug));
+export async function reorderQuestions(db: Database, principal: Principal, roleSlug: string, ids: string[], ifMatch?: Expected): Promise<AdminRole> {
+  return db.transaction(async (tx) => {
+    const role = await lockExpected(tx, roleAggregate, roleSlug, ifMatch);
     const current = (await tx.select({ id: questions.id }).from(questions).where(eq(questions.roleId, role.id))).map((q) => q.id);
     if (ids.length !== current.length || [...ids].sort().join() !== [...current].sort().join()) {
       throw new AppError('VALIDATION_FAILED', `ids must list every question of "${roleSlug}" exactly once`, { errors: [{ path: 'ids', message: `must list each of the role's ${current.length} questions exactly once` }] });
@@ -154,6 +149,7 @@ export async function reorderQuestions(db: Database, principal: Principal, roleS
       await tx.update(questions).set({ position: i + 1 }).where(and(eq(questions.id, id), eq(questions.roleId, role.id)));
     }
     await recordChanges(tx, [{ entityType: 'role', entityId: role.id, entityKey: roleSlug, action: 'updated', actor: actorOf(principal) }]);
+    return getAdminRole(tx, roleSlug);
   });
 }
 

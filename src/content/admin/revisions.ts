@@ -4,11 +4,11 @@ import type { Principal } from '../../access/principal.js';
 import type { Database, Queryable } from '../../db/client.js';
 import { questions, revisions, roles } from '../../db/schema.js';
 import { notFound } from '../../errors.js';
-import { exportRoles } from '../export.js';
 import type { QuestionDocument, RoleDocument } from '../import-format.js';
-import { expectQuestion, saveQuestionDocument } from './questions.js';
-import { getAdminRole, saveRoleDocument } from './roles.js';
-import { expectCurrent, type Expected } from './validation.js';
+import { writeAggregateIn } from './aggregate-write.js';
+import { questionAggregate, type AdminQuestion } from './questions.js';
+import { roleAggregate, type AdminRole } from './roles.js';
+import type { Expected } from './validation.js';
 
 export type EntityType = 'role' | 'question';
 
@@ -35,7 +35,7 @@ export async function listRevisions(db: Queryable, type: EntityType, key: string
 }
 
 /** What a revision stores: a role page without its questions, or a question with its role's slug. */
-export type Snapshot<T extends EntityType> = T extends 'role' ? Omit<RoleDocument, 'questions'> : QuestionDocument & { role: string };
+type Snapshot<T extends EntityType> = T extends 'role' ? Omit<RoleDocument, 'questions'> : QuestionDocument & { role: string };
 
 export async function getRevision<T extends EntityType>(db: Queryable, type: T, key: string, version: number) {
   const id = await entityId(db, type, key);
@@ -55,7 +55,7 @@ export interface Difference {
 }
 
 /** Field-by-field difference between two snapshots; lists of scalars and objects compare by position. */
-export function diffSnapshots(a: unknown, b: unknown, path = ''): Difference[] {
+function diffSnapshots(a: unknown, b: unknown, path = ''): Difference[] {
   if (isDeepStrictEqual(a, b)) return [];
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   if (isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b)) {
@@ -70,20 +70,23 @@ export async function diffRevisions(db: Queryable, type: EntityType, key: string
   return { from, to, changes: diffSnapshots(a.snapshot, b.snapshot) };
 }
 
-/** Restoring writes the old snapshot as a new version; history is never rewritten. */
-export async function restoreRevision(db: Database, principal: Principal, type: EntityType, key: string, version: number, ifMatch?: Expected): Promise<number> {
+/*
+ * Restoring writes the old snapshot as a new version; history is never rewritten. The revision is
+ * read first, so a version that does not exist is a 404 whatever If-Match says.
+ */
+
+/** The role's own fields as they were; its questions stay as they are (they have their own revisions). */
+export async function restoreRoleRevision(db: Database, principal: Principal, slug: string, version: number, ifMatch?: Expected): Promise<AdminRole> {
   return db.transaction(async (tx) => {
-    const { snapshot } = await getRevision(tx, type, key, version);
-    if (type === 'role') {
-      const [row] = await tx.select().from(roles).where(eq(roles.slug, key)).for('update');
-      await expectCurrent(`Role "${key}"`, row!.version, ifMatch, () => getAdminRole(tx, key));
-      const [current] = await exportRoles(tx, [key]);
-      const doc = { ...(snapshot as Snapshot<'role'>), questions: current!.questions } as RoleDocument;
-      return saveRoleDocument(tx, doc, row, principal, 'restored');
-    }
-    const [row] = await tx.select({ q: questions, slug: roles.slug }).from(questions).innerJoin(roles, eq(roles.id, questions.roleId)).where(eq(questions.id, key)).for('update');
-    await expectQuestion(tx, key, row!.q.version, ifMatch);
-    const { role: _role, ...doc } = snapshot as Snapshot<'question'>;
-    return saveQuestionDocument(tx, row!.q.roleId, row!.slug, doc, row!.q.position, row!.q, principal, 'restored');
+    const { snapshot } = await getRevision(tx, 'role', slug, version);
+    return writeAggregateIn(tx, roleAggregate, principal, { key: slug, expected: ifMatch, action: 'restored', change: (current) => ({ ...snapshot, questions: current.questions }) as RoleDocument });
+  });
+}
+
+/** The question as it was, in its role at its current place. */
+export async function restoreQuestionRevision(db: Database, principal: Principal, id: string, version: number, ifMatch?: Expected): Promise<AdminQuestion> {
+  return db.transaction(async (tx) => {
+    const { role: _role, ...doc } = (await getRevision(tx, 'question', id, version)).snapshot;
+    return writeAggregateIn(tx, questionAggregate, principal, { key: id, expected: ifMatch, action: 'restored', change: (): QuestionDocument => doc });
   });
 }

@@ -5,12 +5,13 @@ import { recordChanges, type Change, type ChangeAction } from '../../changes/cha
 import type { Database, Queryable } from '../../db/client.js';
 import { categories, questions, revisions, roleRelatedRoles, roles, rounds } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import { exportRoles } from '../export.js';
+import { exportRoles } from '../export-reader.js';
 import { roleDocument, roleFields, roundDocument, type RoleDocument } from '../import-format.js';
-import { roleAggregate, writeRelated, writeRoleCore } from '../import.js';
+import { roleSnapshot, writeRelated, writeRoleCore } from '../import-writer.js';
 import { ordinal, type Status } from '../vocabulary.js';
+import { lockExpected, writeAggregate, type Aggregate, type Edit } from './aggregate-write.js';
 import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
-import { checked, expectCurrent, patchOf, sentFields, type Expected } from './validation.js';
+import { checked, patchOf, sentFields, type Expected } from './validation.js';
 
 /** What a content tool sends to create a role: the role page without questions; it starts as a draft. */
 export const roleCreateInput = roleFields.omit({ questions: true, status: true }).strict();
@@ -48,8 +49,9 @@ async function checkReferences(tx: Queryable, doc: RoleDocument): Promise<string
 /**
  * Stores a role document as the next version of its aggregate: row, breakdown, rounds, tips,
  * FAQs and related links, a revision and a change-log entry, all in the caller's transaction.
+ * Answers the slug it is stored under.
  */
-export async function saveRoleDocument(tx: Queryable, doc: RoleDocument, existing: RoleRow | undefined, principal: Principal, action: ChangeAction): Promise<number> {
+async function saveRoleDocument(tx: Queryable, doc: RoleDocument, existing: RoleRow | undefined, principal: Principal, action: ChangeAction): Promise<string> {
   const valid = checked(roleDocument, doc);
   checkStatusChange(principal, existing?.status as Status | undefined, valid.status);
   const categoryId = await checkReferences(tx, valid);
@@ -60,42 +62,34 @@ export async function saveRoleDocument(tx: Queryable, doc: RoleDocument, existin
   const { roleId, version } = await writeRoleCore(tx, valid, categoryId, existing);
   await writeRelated(tx, roleId, valid.relatedRoles);
   const actor = actorOf(principal);
-  await tx.insert(revisions).values({ entityType: 'role', entityId: roleId, version, snapshot: roleAggregate(valid), actor });
+  await tx.insert(revisions).values({ entityType: 'role', entityId: roleId, version, snapshot: roleSnapshot(valid), actor });
   const previousKey = existing && existing.slug !== valid.slug ? existing.slug : null;
   await recordChanges(tx, [{ entityType: 'role', entityId: roleId, entityKey: valid.slug, previousKey, action, version, actor }]);
-  return version;
+  return valid.slug;
 }
 
-export async function createRole(db: Database, principal: Principal, input: RoleCreateInput): Promise<string> {
+/** A role as admin writes handle it (aggregate-write.ts): found by its slug. */
+export const roleAggregate: Aggregate<RoleRow, RoleDocument, AdminRole> = {
+  name: (slug) => `Role "${slug}"`,
+  lock: lockRole,
+  load: (tx, row) => currentDocument(tx, row.slug),
+  save: saveRoleDocument,
+  view: getAdminRole,
+};
+
+export async function createRole(db: Database, principal: Principal, input: RoleCreateInput): Promise<AdminRole> {
   const fields = checked(roleCreateInput, input);
-  await db.transaction((tx) => saveRoleDocument(tx, { ...fields, status: 'draft', questions: [] }, undefined, principal, 'created'));
-  return fields.slug;
+  return db.transaction(async (tx) => getAdminRole(tx, await saveRoleDocument(tx, { ...fields, status: 'draft', questions: [] }, undefined, principal, 'created')));
 }
 
-/** A role write's precondition, checked on the locked row. */
-const expectRole = (tx: Queryable, slug: string, row: RoleRow, expected: Expected | undefined) => expectCurrent(`Role "${slug}"`, row.version, expected, () => getAdminRole(tx, slug));
-
-export async function updateRole(db: Database, principal: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected): Promise<string> {
+export async function updateRole(db: Database, principal: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected): Promise<AdminRole> {
   const { version, ...patch } = sentFields(input, checked(roleUpdateInput, input));
-  return db.transaction(async (tx) => {
-    const row = await lockRole(tx, slug);
-    await expectRole(tx, slug, row, ifMatch ?? version);
-    const current = await currentDocument(tx, slug);
-    const next = { ...current, ...patch } as RoleDocument;
-    await saveRoleDocument(tx, next, row, principal, 'updated');
-    return next.slug;
-  });
+  return writeAggregate(db, roleAggregate, principal, { key: slug, expected: ifMatch ?? version, action: 'updated', change: (current) => ({ ...current, ...patch }) as RoleDocument });
 }
-
 
 /** publish checks the whole role against the rules for published content (breakdown adds up to 100). */
-export async function setRoleStatus(db: Database, principal: Principal, slug: string, action: StatusAction, ifMatch?: Expected): Promise<void> {
-  await db.transaction(async (tx) => {
-    const row = await lockRole(tx, slug);
-    await expectRole(tx, slug, row, ifMatch);
-    const current = await currentDocument(tx, slug);
-    await saveRoleDocument(tx, { ...current, status: STATUS_OF[action] }, row, principal, ACTION_OF[action]);
-  });
+export async function setRoleStatus(db: Database, principal: Principal, slug: string, action: StatusAction, ifMatch?: Expected): Promise<AdminRole> {
+  return writeAggregate(db, roleAggregate, principal, { key: slug, expected: ifMatch, action: ACTION_OF[action], change: (current) => ({ ...current, status: STATUS_OF[action] }) });
 }
 
 /**
@@ -104,8 +98,7 @@ export async function setRoleStatus(db: Database, principal: Principal, slug: st
  */
 export async function deleteRole(db: Database, principal: Principal, slug: string, cascade: boolean, ifMatch?: Expected): Promise<void> {
   await db.transaction(async (tx) => {
-    const row = await lockRole(tx, slug);
-    await expectRole(tx, slug, row, ifMatch);
+    const row = await lockExpected(tx, roleAggregate, slug, ifMatch);
     const owned = await tx.select({ id: questions.id }).from(questions).where(eq(questions.roleId, row.id));
     const [links] = await tx.select({ n: count() }).from(roleRelatedRoles).where(eq(roleRelatedRoles.relatedRoleId, row.id));
     if (!cascade && (owned.length > 0 || (links?.n ?? 0) > 0)) {
@@ -147,14 +140,8 @@ export function linkChanges(linking: { id: string; slug: string }[], actor: stri
 export const roundInput = roundDocument.strict();
 export const roundUpdateInput = patchOf(roundDocument).extend({ version: ordinal.optional() });
 
-async function roundChange(db: Database, principal: Principal, slug: string, ifMatch: Expected | undefined, change: (doc: RoleDocument, tx: Queryable, roleId: string) => Promise<RoleDocument>) {
-  await db.transaction(async (tx) => {
-    const row = await lockRole(tx, slug);
-    await expectRole(tx, slug, row, ifMatch);
-    const next = await change(await currentDocument(tx, slug), tx, row.id);
-    await saveRoleDocument(tx, next, row, principal, 'updated');
-  });
-}
+const roundChange = (db: Database, principal: Principal, slug: string, expected: Expected | undefined, change: Edit<RoleRow, RoleDocument>['change']) =>
+  writeAggregate(db, roleAggregate, principal, { key: slug, expected, action: 'updated', change });
 
 function roundAt(doc: RoleDocument, position: number) {
   const round = doc.rounds[position - 1];
@@ -163,12 +150,12 @@ function roundAt(doc: RoleDocument, position: number) {
 }
 
 export const addRound = (db: Database, principal: Principal, slug: string, input: unknown, ifMatch?: Expected) =>
-  roundChange(db, principal, slug, ifMatch, async (doc) => ({ ...doc, rounds: [...doc.rounds, checked(roundInput, input)] }));
+  roundChange(db, principal, slug, ifMatch, (doc) => ({ ...doc, rounds: [...doc.rounds, checked(roundInput, input)] }));
 
 /** Renaming keeps the round's questions attached: the row is updated in place, not replaced. */
 export const updateRound = (db: Database, principal: Principal, slug: string, position: number, input: unknown, ifMatch?: Expected) => {
   const { version, ...patch } = sentFields(input, checked(roundUpdateInput, input));
-  return roundChange(db, principal, slug, ifMatch ?? version, async (doc, tx, roleId) => {
+  return roundChange(db, principal, slug, ifMatch ?? version, async (doc, tx, { id: roleId }) => {
     const round = roundAt(doc, position);
     const next = { ...round, ...patch };
     if (next.name !== round.name) {
@@ -181,7 +168,7 @@ export const updateRound = (db: Database, principal: Principal, slug: string, po
 
 /** Refuses while questions are in the round, unless cascade: then they stay in the role, without a round. */
 export const deleteRound = (db: Database, principal: Principal, slug: string, position: number, cascade: boolean, ifMatch?: Expected) =>
-  roundChange(db, principal, slug, ifMatch, async (doc, tx, roleId) => {
+  roundChange(db, principal, slug, ifMatch, async (doc, tx, { id: roleId }) => {
     const round = roundAt(doc, position);
     const inRound = doc.questions.filter((q) => q.round === round.name);
     if (inRound.length && !cascade) {
@@ -194,7 +181,7 @@ export const deleteRound = (db: Database, principal: Principal, slug: string, po
 
 /** New order of rounds, by name: every current round exactly once. */
 export const reorderRounds = (db: Database, principal: Principal, slug: string, names: string[], ifMatch?: Expected) =>
-  roundChange(db, principal, slug, ifMatch, async (doc) => {
+  roundChange(db, principal, slug, ifMatch, (doc) => {
     const current = doc.rounds.map((r) => r.name);
     if (names.length !== current.length || [...names].sort().join('\n') !== [...current].sort().join('\n')) {
       throw new AppError('VALIDATION_FAILED', `names must list every round of "${slug}" exactly once: ${current.join(', ')}`, { errors: [{ path: 'names', message: 'must list every round exactly once' }] });

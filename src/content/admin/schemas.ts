@@ -9,7 +9,7 @@ const named = <T extends z.ZodType>(schema: T, id: string): T => schema.meta({ i
 /** Times as the API writes them: ISO 8601 in UTC with milliseconds. */
 const time = z.iso.datetime();
 
-export const AdminQuestionSummary = named(
+const AdminQuestionSummary = named(
   z.object({ id: z.uuid(), prompt: z.string(), round: z.string().nullable(), status, position: ordinal, version: ordinal }),
   'AdminQuestionSummary',
 );
@@ -59,9 +59,9 @@ export const NewApiKey = named(ApiKey.extend({ token: z.string().describe('The s
 export const Revision = named(z.object({ version: ordinal, actor: z.string().describe('key:<prefix> of the key that wrote, or seed'), createdAt: time }), 'Revision');
 
 /** What a role revision stores: the role page as written, without its questions (they have their own). */
-export const RoleSnapshot = named(roleFields.omit({ questions: true }), 'RoleSnapshot');
+const RoleSnapshot = named(roleFields.omit({ questions: true }), 'RoleSnapshot');
 /** What a question revision stores: the question as written, and the slug of its role. */
-export const QuestionSnapshot = named(questionDocument.extend({ role: slug }), 'QuestionSnapshot');
+const QuestionSnapshot = named(questionDocument.extend({ role: slug }), 'QuestionSnapshot');
 export const RoleRevision = named(Revision.extend({ snapshot: RoleSnapshot }), 'RoleRevision');
 export const QuestionRevision = named(Revision.extend({ snapshot: QuestionSnapshot }), 'QuestionRevision');
 

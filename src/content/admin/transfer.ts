@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { Principal } from '../../access/principal.js';
 import { actorOf } from '../../access/principal.js';
 import type { Database, Queryable } from '../../db/client.js';
-import { AppError, notFound, type FieldError } from '../../errors.js';
-import { exportCategories, exportRoles } from '../export.js';
+import { AppError, fieldErrors, notFound, type FieldError } from '../../errors.js';
+import { exportCategories, exportRoles } from '../export-reader.js';
 import { categoryDocument, roleDocument, type RoleDocument } from '../import-format.js';
-import { applyImport, pauses, type ImportBundle, type ImportReport } from '../import.js';
+import { applyImport, pauses, type ImportBundle, type ImportReport } from '../import-writer.js';
 
 /** The import body: the seed format, every role document checked with the same rules as the API. */
-export const importBundleInput = z.object({
+const importBundleInput = z.object({
   categories: z.array(categoryDocument).default([]),
   roles: z.array(z.unknown()).default([]),
 });
@@ -33,8 +33,7 @@ class DryRun extends Error {
 export async function importContent(db: Database, principal: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal): Promise<ImportReport & { dryRun: boolean }> {
   const parsed = importBundleInput.safeParse(input);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), location: 'body', message: i.message }));
-    throw new AppError('VALIDATION_FAILED', 'The import is not in the export format', { errors });
+    throw new AppError('VALIDATION_FAILED', 'The import is not in the export format', { errors: fieldErrors(parsed.error.issues, { location: 'body' }) });
   }
   const pause = pauses(signal);
   const errors: FieldError[] = [];
@@ -43,7 +42,7 @@ export async function importContent(db: Database, principal: Principal, input: u
     await pause();
     const result = roleDocument.safeParse(raw);
     if (result.success) roles.push(result.data);
-    else errors.push(...result.error.issues.map((issue) => ({ path: ['roles', i, ...issue.path].join('.'), location: 'body', message: issue.message })));
+    else errors.push(...fieldErrors(result.error.issues, { prefix: `roles.${i}`, location: 'body' }));
   }
   if (errors.length) throw new AppError('VALIDATION_FAILED', `${errors.length} problem(s) in the import; nothing was written`, { errors });
   const bundle = { categories: parsed.data.categories, roles };

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
+import { AppError, fieldErrors } from '../../errors.js';
 
 /** Checks a value that is about to be stored; a 400 lists every bad field with its path. */
 export function checked<T extends z.ZodType>(schema: T, value: unknown, detail = 'The content is not valid'): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || 'body', location: 'body', message: i.message }));
+  const errors = fieldErrors(result.error.issues, { location: 'body' });
   throw new AppError('VALIDATION_FAILED', `${detail}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
 }
 
 /** Optimistic concurrency: a write that names a version must find that version current. */
-export function expectVersion(what: string, current: number, expected: number | undefined): void {
+function expectVersion(what: string, current: number, expected: number | undefined): void {
   if (expected !== undefined && expected !== current) {
     throw new AppError('PRECONDITION_FAILED', `${what} is at version ${current}, not ${expected}: reload it and apply your change again`);
   }

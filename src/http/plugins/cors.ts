@@ -6,7 +6,7 @@ import { isCrossOrigin } from '../../origins.js';
 import './key-usage.js';
 
 /** What a browser script may read from a response besides the basic headers. */
-export const EXPOSED_HEADERS = ['ETag', 'Link', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id'];
+const EXPOSED_HEADERS = ['ETag', 'Link', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id'];
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-None-Match', 'X-Preview', 'X-Request-Id'];
 
 const ADMIN = /^\/v1\/admin(?:[/?]|$)/;

@@ -4,14 +4,14 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ERROR_CODES, fromDatabaseError, isAppError, RETRY_AFTER_SECONDS, type ErrorCode, type FieldError } from '../../errors.js';
+import { AppError, ERROR_CODES, fromDatabaseError, isAppError, RETRY_AFTER_SECONDS, type ErrorCode, type FieldError, type FieldLocation } from '../../errors.js';
 import { PROBLEM_CONTENT_TYPE, problemOf } from '../problem.js';
 import { SECURITY_POLICIES } from './security-headers.js';
 
-const LOCATIONS: Record<string, string> = { querystring: 'query', body: 'body', params: 'path', headers: 'header' };
+const LOCATIONS: Record<string, FieldLocation> = { querystring: 'query', body: 'body', params: 'path', headers: 'header' };
 
 function fromValidation(err: FastifyError): AppError {
-  const location = LOCATIONS[err.validationContext ?? ''] ?? err.validationContext ?? 'request';
+  const location = LOCATIONS[err.validationContext ?? ''] ?? 'request';
   const issues = (err.validation ?? []) as unknown as { instancePath?: string; message?: string; params?: { keys?: string[] } }[];
   const errors: FieldError[] = issues.flatMap((issue) => {
     const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');

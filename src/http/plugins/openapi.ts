@@ -9,7 +9,7 @@ import { applyConventions, documentedBodyOf, dropUnreferencedSchemas, type OpenA
 import { problemResponses } from '../problem.js';
 import { UNLIMITED } from './rate-limit.js';
 
-export const OPENAPI_INFO = {
+const OPENAPI_INFO = {
   title: 'Interview Content API',
   version: '1.0.0',
   description:

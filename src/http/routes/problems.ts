@@ -8,7 +8,7 @@ import { escapeHtml } from './embed/html.js';
 
 const CODES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 
-export const ProblemType = z
+const ProblemType = z
   .object({
     type: z.string().describe('The URI reference problems of this kind carry'),
     code: z.enum(CODES),

@@ -16,7 +16,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SHORT = 'public, max-age=300, stale-while-revalidate=86400';
 const JS = 'text/javascript; charset=utf-8';
 
-export async function widgetBuild() {
+async function widgetBuild() {
   const source = await readFile(WIDGET_FILE);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
   return { source, file: `widget.${hash}.js` };

@@ -18,7 +18,7 @@ const oembedQuery = previewQuery.extend({
   maxheight: size.optional(),
 });
 
-export const OEmbed = z
+const OEmbed = z
   .object({
     version: z.literal('1.0'),
     type: z.literal('rich'),

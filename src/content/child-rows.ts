@@ -11,26 +11,18 @@ import {
   roles,
   rounds,
 } from '../db/schema.js';
+import { groupBy } from '../group-by.js';
 import type { FaqOut, RoleRefOut, RoundOut, TipOut } from './schemas.js';
 import type { Status } from './vocabulary.js';
 
 /*
- * Batch fetchers for the export format (drafts included): each takes many parent ids and answers
- * with one statement, grouped by parent, so an export costs the same number of statements for
- * one role or all of them. Public reads have their own single statements (json-sql.ts).
+ * The child rows of roles and questions (segments, rounds, tips, FAQs, links, questions, STAR
+ * examples, pitfalls) for the export reader, drafts included: each reads the rows of many parents
+ * in one statement, grouped by parent, so an export costs the same number of statements for one
+ * role or all of them. Public reads have their own single statements (json-sql.ts).
  */
 
 export type ByParent<T> = Map<string, T[]>;
-
-function group<Row extends Record<K, string>, K extends keyof Row, T>(rows: Row[], key: K, map: (row: Row) => T): ByParent<T> {
-  const out: ByParent<T> = new Map();
-  for (const row of rows) {
-    const list = out.get(row[key]);
-    if (list) list.push(map(row));
-    else out.set(row[key], [map(row)]);
-  }
-  return out;
-}
 
 export async function formatBreakdownByRole(db: Queryable, roleIds: readonly string[]) {
   if (roleIds.length === 0) return new Map() as ByParent<{ label: string; percent: number }>;
@@ -39,7 +31,7 @@ export async function formatBreakdownByRole(db: Queryable, roleIds: readonly str
     .from(roleFormatSegments)
     .where(inArray(roleFormatSegments.roleId, [...roleIds]))
     .orderBy(asc(roleFormatSegments.roleId), asc(roleFormatSegments.position));
-  return group(rows, 'roleId', (r) => ({ label: r.label, percent: r.percent }));
+  return groupBy(rows, (r) => r.roleId, (r) => ({ label: r.label, percent: r.percent }));
 }
 
 export type RoundWithId = RoundOut & { id: string; roleId: string };
@@ -60,7 +52,7 @@ export async function roundsByRole(db: Queryable, roleIds: readonly string[], st
     .from(rounds)
     .where(inArray(rounds.roleId, [...roleIds]))
     .orderBy(asc(rounds.roleId), asc(rounds.position));
-  return group(rows, 'roleId', (r) => r);
+  return groupBy(rows, (r) => r.roleId, (r) => r);
 }
 
 export async function tipsByRole(db: Queryable, roleIds: readonly string[]): Promise<ByParent<TipOut>> {
@@ -70,7 +62,7 @@ export async function tipsByRole(db: Queryable, roleIds: readonly string[]): Pro
     .from(roleTips)
     .where(inArray(roleTips.roleId, [...roleIds]))
     .orderBy(asc(roleTips.roleId), asc(roleTips.position));
-  return group(rows, 'roleId', (r) => ({ text: r.text }));
+  return groupBy(rows, (r) => r.roleId, (r) => ({ text: r.text }));
 }
 
 export async function faqsByRole(db: Queryable, roleIds: readonly string[]): Promise<ByParent<FaqOut>> {
@@ -80,7 +72,7 @@ export async function faqsByRole(db: Queryable, roleIds: readonly string[]): Pro
     .from(roleFaqs)
     .where(inArray(roleFaqs.roleId, [...roleIds]))
     .orderBy(asc(roleFaqs.roleId), asc(roleFaqs.position));
-  return group(rows, 'roleId', (r) => ({ question: r.question, answer: r.answer, position: r.position }));
+  return groupBy(rows, (r) => r.roleId, (r) => ({ question: r.question, answer: r.answer, position: r.position }));
 }
 
 /** Related roles the caller may see; a link to a draft is left out for public readers. */
@@ -92,7 +84,7 @@ export async function relatedByRole(db: Queryable, roleIds: readonly string[], s
     .innerJoin(roles, eq(roles.id, roleRelatedRoles.relatedRoleId))
     .where(and(inArray(roleRelatedRoles.roleId, [...roleIds]), inArray(roles.status, statuses), scope))
     .orderBy(asc(roleRelatedRoles.roleId), asc(roleRelatedRoles.position));
-  return group(rows, 'roleId', (r) => ({ slug: r.slug, title: r.title }));
+  return groupBy(rows, (r) => r.roleId, (r) => ({ slug: r.slug, title: r.title }));
 }
 
 /** Every question of many roles, drafts included when asked, in interview order (for exports). */
@@ -124,7 +116,7 @@ export async function starExamplesByQuestion(db: Queryable, questionIds: readonl
     .from(questionStarExamples)
     .where(inArray(questionStarExamples.questionId, [...questionIds]))
     .orderBy(asc(questionStarExamples.questionId), asc(questionStarExamples.position));
-  return group(rows, 'questionId', (r) => ({ situation: r.situation, task: r.task, action: r.action, result: r.result }));
+  return groupBy(rows, (r) => r.questionId, (r) => ({ situation: r.situation, task: r.task, action: r.action, result: r.result }));
 }
 
 export async function pitfallsByQuestion(db: Queryable, questionIds: readonly string[]): Promise<ByParent<{ text: string }>> {
@@ -134,5 +126,5 @@ export async function pitfallsByQuestion(db: Queryable, questionIds: readonly st
     .from(questionPitfalls)
     .where(inArray(questionPitfalls.questionId, [...questionIds]))
     .orderBy(asc(questionPitfalls.questionId), asc(questionPitfalls.position));
-  return group(rows, 'questionId', (r) => ({ text: r.text }));
+  return groupBy(rows, (r) => r.questionId, (r) => ({ text: r.text }));
 }

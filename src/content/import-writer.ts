@@ -16,8 +16,9 @@ import {
   rounds,
 } from '../db/schema.js';
 import { AppError, type FieldError } from '../errors.js';
-import { exportCategories, exportRoles } from './export.js';
+import { exportCategories, exportRoles } from './export-reader.js';
 import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
+import { roleColumnValues } from './role-columns.js';
 
 /** Far above any real position: rows parked here cannot collide with 1..n while being renumbered. */
 export const PARKED_POSITION = 1_000_000;
@@ -27,7 +28,7 @@ export interface ImportBundle {
   roles: RoleDocument[];
 }
 
-export interface ImportItem {
+interface ImportItem {
   type: 'category' | 'role' | 'question';
   key: string;
 }
@@ -39,8 +40,8 @@ export interface ImportReport {
   removed: ImportItem[];
 }
 
-/** The parts of a role document that make up the role aggregate (its questions are their own). */
-export function roleAggregate(doc: RoleDocument) {
+/** What a role revision stores: the role document without its questions (they have revisions of their own). */
+export function roleSnapshot(doc: RoleDocument) {
   const { questions: _questions, ...rest } = doc;
   return rest;
 }
@@ -116,13 +117,8 @@ async function writeCategories(tx: Queryable, docs: CategoryDocument[], actor: s
 export async function writeRoleCore(tx: Queryable, doc: RoleDocument, categoryId: string, existing: { id: string; version: number; publishedAt: Date | null } | undefined) {
   const now = new Date();
   const fields = {
-    slug: doc.slug,
-    title: doc.title,
+    ...roleColumnValues(doc),
     categoryId,
-    seniority: doc.seniority,
-    track: doc.track,
-    summary: doc.summary,
-    status: doc.status,
     publishedAt: doc.status === 'published' ? (existing?.publishedAt ?? now) : (existing?.publishedAt ?? null),
     updatedAt: now,
   };
@@ -203,12 +199,6 @@ export async function writeRelated(tx: Queryable, roleId: string, slugs: readonl
 }
 
 /**
- * Brings the database to what the bundle says, inside the caller's transaction: creates what is
- * new, rewrites what differs (a new version, a revision and a change-log entry each), leaves what
- * is equal untouched, and removes questions a role no longer lists. Running it twice changes
- * nothing the second time.
- */
-/**
  * A point where a long import lets other work run: the statements of one transaction resolve
  * without ever returning to the event loop on PGlite, so without these a large import would hold
  * the whole process (health checks, signals) until it committed. It throws to stop the import
@@ -225,6 +215,12 @@ export function pauses(signal?: AbortSignal): Pause {
 
 const noPause: Pause = async () => {};
 
+/**
+ * Brings the database to what the bundle says, inside the caller's transaction: creates what is
+ * new, rewrites what differs (a new version, a revision and a change-log entry each), leaves what
+ * is equal untouched, and removes questions a role no longer lists. Running it twice changes
+ * nothing the second time.
+ */
 export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: string, pause: Pause = noPause): Promise<ImportReport> {
   const report: ImportReport = { created: [], updated: [], unchanged: [], removed: [] };
   const changes: Change[] = [];
@@ -246,11 +242,11 @@ export async function applyImport(tx: Queryable, bundle: ImportBundle, actor: st
     const row = roleRows.get(doc.slug);
     const item = { type: 'role' as const, key: doc.slug };
     let roleId = row?.id;
-    if (!old || !isDeepStrictEqual(roleAggregate(old), roleAggregate(doc))) {
+    if (!old || !isDeepStrictEqual(roleSnapshot(old), roleSnapshot(doc))) {
       const written = await writeRoleCore(tx, doc, categoryIds.get(doc.category)!, row);
       roleId = written.roleId;
       (old ? report.updated : report.created).push(item);
-      await tx.insert(revisions).values({ entityType: 'role', entityId: roleId, version: written.version, snapshot: roleAggregate(doc), actor });
+      await tx.insert(revisions).values({ entityType: 'role', entityId: roleId, version: written.version, snapshot: roleSnapshot(doc), actor });
       changes.push({ entityType: 'role', entityId: roleId, entityKey: doc.slug, action: old ? 'updated' : 'created', version: written.version, actor });
     } else {
       report.unchanged.push(item);

@@ -1,11 +1,17 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
-import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
-import { faqsByRole, formatBreakdownByRole, pitfallsByQuestion, questionRowsByRole, relatedByRole, roundsByRole, starExamplesByQuestion, tipsByRole } from './loaders.js';
-import { STATUSES, type Difficulty, type Seniority, type Status, type Track } from './vocabulary.js';
+import { groupBy } from '../group-by.js';
+import { faqsByRole, formatBreakdownByRole, pitfallsByQuestion, questionRowsByRole, relatedByRole, roundsByRole, starExamplesByQuestion, tipsByRole } from './child-rows.js';
+import { roleFields, type CategoryDocument, type QuestionDocument, type RoleDocument } from './import-format.js';
+import { roleColumnSelection, type RoleColumnValues } from './role-columns.js';
+import { STATUSES, type Difficulty, type Status } from './vocabulary.js';
 
 const ALL = [...STATUSES] as Status[];
+
+const FIELD_ORDER = Object.keys(roleFields.shape) as (keyof RoleDocument)[];
+/** A role document with its fields in the order the import format lists them, as exports have always written them. */
+const inFormatOrder = (doc: RoleDocument): RoleDocument => Object.fromEntries(FIELD_ORDER.map((name) => [name, doc[name]])) as RoleDocument;
 
 export async function exportCategories(db: Queryable): Promise<CategoryDocument[]> {
   return db
@@ -20,16 +26,7 @@ export async function exportCategories(db: Queryable): Promise<CategoryDocument[
  */
 export async function exportRoles(db: Queryable, slugs?: readonly string[]): Promise<RoleDocument[]> {
   const rows = await db
-    .select({
-      id: roles.id,
-      slug: roles.slug,
-      title: roles.title,
-      seniority: roles.seniority,
-      track: roles.track,
-      status: roles.status,
-      summary: roles.summary,
-      category: categories.slug,
-    })
+    .select({ id: roles.id, ...roleColumnSelection, category: categories.slug })
     .from(roles)
     .innerJoin(categories, sql`${categories.id} = ${roles.categoryId}`)
     .where(slugs ? inArray(roles.slug, [...slugs]) : undefined)
@@ -46,9 +43,10 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
   const questionIds = questionRows.map((q) => q.id);
   const [stars, pitfalls] = await Promise.all([starExamplesByQuestion(db, questionIds), pitfallsByQuestion(db, questionIds)]);
 
-  const questionsByRole = new Map<string, QuestionDocument[]>();
-  for (const q of questionRows) {
-    const doc: QuestionDocument = {
+  const questionsByRole = groupBy(
+    questionRows,
+    (q) => q.roleId,
+    (q): QuestionDocument => ({
       id: q.id,
       prompt: q.prompt,
       round: q.roundName,
@@ -60,25 +58,19 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
       status: q.status as Status,
       starExamples: stars.get(q.id) ?? [],
       pitfalls: (pitfalls.get(q.id) ?? []).map((p) => p.text),
-    };
-    const list = questionsByRole.get(q.roleId);
-    if (list) list.push(doc);
-    else questionsByRole.set(q.roleId, [doc]);
-  }
+    }),
+  );
 
-  return rows.map((r) => ({
-    slug: r.slug,
-    title: r.title,
-    category: r.category,
-    seniority: r.seniority as Seniority,
-    track: r.track as Track,
-    status: r.status as Status,
-    summary: r.summary,
-    formatBreakdown: segments.get(r.id) ?? [],
-    rounds: (roundMap.get(r.id) ?? []).map((x) => ({ name: x.name, focus: x.focus, durationMinutes: x.durationMinutes })),
-    questions: questionsByRole.get(r.id) ?? [],
-    tips: (tips.get(r.id) ?? []).map((t) => t.text),
-    faqs: (faqs.get(r.id) ?? []).map((f) => ({ question: f.question, answer: f.answer })),
-    relatedRoles: (related.get(r.id) ?? []).map((x) => x.slug),
-  }));
+  return rows.map(({ id, category, ...columns }) =>
+    inFormatOrder({
+      ...(columns as RoleColumnValues),
+      category,
+      formatBreakdown: segments.get(id) ?? [],
+      rounds: (roundMap.get(id) ?? []).map((x) => ({ name: x.name, focus: x.focus, durationMinutes: x.durationMinutes })),
+      questions: questionsByRole.get(id) ?? [],
+      tips: (tips.get(id) ?? []).map((t) => t.text),
+      faqs: (faqs.get(id) ?? []).map((f) => ({ question: f.question, answer: f.answer })),
+      relatedRoles: (related.get(id) ?? []).map((x) => x.slug),
+    }),
+  );
 }
