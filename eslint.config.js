@@ -10,14 +10,21 @@ import tseslint from 'typescript-eslint';
  */
 const GLOBAL_NAMES = new Set(Object.keys({ ...globals.builtin, ...globals.node }));
 const noGlobalShadow = {
-  meta: { type: 'problem', messages: { shadow: "'{{name}}' is the name of a Node.js global; call this something else" }, schema: [] },
+  meta: {
+    type: 'problem',
+    messages: { shadow: "'{{name}}' is the name of a Node.js global; call this something else" },
+    schema: [],
+  },
   create(context) {
     return {
       'Program:exit'(node) {
-        for (const scope of context.sourceCode.getScope(node).childScopes.flatMap(function all(s) { return [s, ...s.childScopes.flatMap(all)]; })) {
+        for (const scope of context.sourceCode.getScope(node).childScopes.flatMap(function all(s) {
+          return [s, ...s.childScopes.flatMap(all)];
+        })) {
           for (const variable of scope.variables) {
             if (!GLOBAL_NAMES.has(variable.name)) continue;
-            for (const def of variable.defs) context.report({ node: def.name, messageId: 'shadow', data: { name: variable.name } });
+            for (const def of variable.defs)
+              context.report({ node: def.name, messageId: 'shadow', data: { name: variable.name } });
           }
         }
       },
@@ -32,7 +39,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': 'off',
       'local/no-global-shadow': 'error',
@@ -49,20 +59,44 @@ export default tseslint.config(
     files: ['embed/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: Object.fromEntries(['window', 'document', 'customElements', 'HTMLElement', 'URL', 'fetch', 'AbortController', 'queueMicrotask'].map((name) => [name, 'readonly'])),
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'customElements',
+          'HTMLElement',
+          'URL',
+          'fetch',
+          'AbortController',
+          'queueMicrotask',
+        ].map((name) => [name, 'readonly']),
+      ),
     },
   },
   {
     // The layering in shared/DESIGN.md: HTTP and GraphQL adapters never reach the database directly.
     files: ['src/http/**', 'src/graphql/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/db/*', 'drizzle-orm', 'drizzle-orm/*'], message: 'Go through src/content.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/db/*', 'drizzle-orm', 'drizzle-orm/*'], message: 'Go through src/content.' }] },
+      ],
     },
   },
   {
     files: ['src/content/**', 'src/access/**', 'src/changes/**', 'src/db/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['fastify', 'fastify-*', '@fastify/*', 'mercurius', '**/http/*', '**/graphql/*'], message: 'The domain knows nothing of HTTP or GraphQL.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['fastify', 'fastify-*', '@fastify/*', 'mercurius', '**/http/*', '**/graphql/*'],
+              message: 'The domain knows nothing of HTTP or GraphQL.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -57,7 +57,11 @@ export function buildCorpus({ roles, questionsPerRole, seed = 42 }: CorpusOption
   return {
     categories: CATEGORIES,
     roles: slugs.map((slug, i) => {
-      const rounds = ROUNDS.slice(0, 5).map((name) => ({ name, focus: prose(2), durationMinutes: 30 + 15 * Math.floor(rand() * 4) }));
+      const rounds = ROUNDS.slice(0, 5).map((name) => ({
+        name,
+        focus: prose(2),
+        durationMinutes: 30 + 15 * Math.floor(rand() * 4),
+      }));
       return {
         slug,
         title: `Bench Role ${i + 1} ${pick(WORDS)} ${pick(WORDS)}`,

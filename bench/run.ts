@@ -55,8 +55,16 @@ interface Target {
 
 function rows(result: autocannon.Result, expected: number) {
   const codes = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
-  const unexpected = Object.entries(codes).filter(([code]) => Number(code) !== expected).reduce((n, [, s]) => n + s.count, 0);
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, unexpected };
+  const unexpected = Object.entries(codes)
+    .filter(([code]) => Number(code) !== expected)
+    .reduce((n, [, s]) => n + s.count, 0);
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    unexpected,
+  };
 }
 
 async function load(request: autocannon.Options, seconds: number) {
@@ -64,7 +72,9 @@ async function load(request: autocannon.Options, seconds: number) {
 }
 
 const corpus = buildCorpus({ roles: Number(opts.roles), questionsPerRole: Number(opts.questions) });
-console.log(`corpus: ${corpus.roles.length} roles x ${opts.questions} questions; engine ${engine}; response cache ${cache ? 'on' : 'off'}`);
+console.log(
+  `corpus: ${corpus.roles.length} roles x ${opts.questions} questions; engine ${engine}; response cache ${cache ? 'on' : 'off'}`,
+);
 
 // --cpu-prof: the server writes a V8 CPU profile of the whole run into that directory when it stops.
 const nodeArgs = opts['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${opts['cpu-prof']}`] : [];
@@ -87,19 +97,60 @@ try {
 
   const cached = (goal: NonNullable<Target['goal']>) => (cache ? goal : undefined);
   const targets: Target[] = [
-    { name: 'role', label: 'role page, every include', goal: { ratio: cache ? 0.6 : 0.08 }, request: { url: `${base}${rolePath}` }, expected: 200 },
-    { name: 'role-304', label: 'role page, If-None-Match (304)', goal: cached({ ratio: 0.8 }), request: { url: `${base}${rolePath}`, headers: { 'if-none-match': etag } }, expected: 304 },
+    {
+      name: 'role',
+      label: 'role page, every include',
+      goal: { ratio: cache ? 0.6 : 0.08 },
+      request: { url: `${base}${rolePath}` },
+      expected: 200,
+    },
+    {
+      name: 'role-304',
+      label: 'role page, If-None-Match (304)',
+      goal: cached({ ratio: 0.8 }),
+      request: { url: `${base}${rolePath}`, headers: { 'if-none-match': etag } },
+      expected: 304,
+    },
     {
       name: 'graphql',
       label: 'GraphQL role page',
       goal: cached({ ratio: 0.6 }),
-      request: { url: `${base}/graphql`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: ROLE_PAGE_QUERY, variables: { slug: middle.slug } }) },
+      request: {
+        url: `${base}/graphql`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: ROLE_PAGE_QUERY, variables: { slug: middle.slug } }),
+      },
       expected: 200,
     },
-    { name: 'questions', label: '20 questions by role', goal: cached({ ratio: 0.6 }), request: { url: `${base}/v1/roles/${middle.slug}/questions?limit=20` }, expected: 200 },
-    { name: 'search', label: 'search, 20 hits', goal: cached({ ratio: 0.3, p99: 25 }), request: { url: `${base}/v1/search?q=${encodeURIComponent(searchTerm)}&limit=20` }, expected: 200 },
-    { name: 'question', label: 'one question', goal: cached({ ratio: 0.6 }), request: { url: `${base}/v1/questions/${questionId}` }, expected: 200 },
-    { name: 'roles', label: 'role list page', goal: cached({ ratio: 0.6 }), request: { url: `${base}/v1/roles?limit=20` }, expected: 200 },
+    {
+      name: 'questions',
+      label: '20 questions by role',
+      goal: cached({ ratio: 0.6 }),
+      request: { url: `${base}/v1/roles/${middle.slug}/questions?limit=20` },
+      expected: 200,
+    },
+    {
+      name: 'search',
+      label: 'search, 20 hits',
+      goal: cached({ ratio: 0.3, p99: 25 }),
+      request: { url: `${base}/v1/search?q=${encodeURIComponent(searchTerm)}&limit=20` },
+      expected: 200,
+    },
+    {
+      name: 'question',
+      label: 'one question',
+      goal: cached({ ratio: 0.6 }),
+      request: { url: `${base}/v1/questions/${questionId}` },
+      expected: 200,
+    },
+    {
+      name: 'roles',
+      label: 'role list page',
+      goal: cached({ ratio: 0.6 }),
+      request: { url: `${base}/v1/roles?limit=20` },
+      expected: 200,
+    },
   ];
   const wanted = opts.paths ? new Set(opts.paths.split(',')) : undefined;
   const chosen = targets.filter((t) => !wanted || wanted.has(t.name));
@@ -126,7 +177,18 @@ try {
   const boundRps = Math.round((boundBefore.rps + boundAfter.rps) / 2);
 
   const table = [
-    { path: `bound: bare Fastify, ${Buffer.byteLength(roleBody)} B JSON`, 'req/s': boundRps, 'p50 ms': boundBefore.p50, 'p99 ms': boundBefore.p99, errors: boundBefore.errors + boundAfter.errors, 'non-2xx': 0, 'of bound': '100%', 'RSS MB': '', target: '', met: '' },
+    {
+      path: `bound: bare Fastify, ${Buffer.byteLength(roleBody)} B JSON`,
+      'req/s': boundRps,
+      'p50 ms': boundBefore.p50,
+      'p99 ms': boundBefore.p99,
+      errors: boundBefore.errors + boundAfter.errors,
+      'non-2xx': 0,
+      'of bound': '100%',
+      'RSS MB': '',
+      target: '',
+      met: '',
+    },
     ...results.map(({ target, measured, rssMax }) => {
       const ratio = measured.rps / boundRps;
       const { goal } = target;
@@ -141,7 +203,9 @@ try {
         'non-2xx': measured.unexpected,
         'of bound': `${(ratio * 100).toFixed(1)}%`,
         'RSS MB': rssMax,
-        target: goal ? `>= ${goal.ratio * 100}%${goal.p99 !== undefined ? `, p99 <= ${goal.p99} ms` : ''}` : 'no errors',
+        target: goal
+          ? `>= ${goal.ratio * 100}%${goal.p99 !== undefined ? `, p99 <= ${goal.p99} ms` : ''}`
+          : 'no errors',
         met: met ? 'yes' : 'NO',
       };
     }),
@@ -151,8 +215,12 @@ try {
   const restartedRss = api.sampleRss().stop().start;
 
   const machine = `${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  console.log(`\n${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}, response cache ${cache ? 'on' : 'off'}, ${connections} connections, ${duration} s per path after ${warmup} s warm-up; ${machine}`);
-  console.log(`bound before/after: ${boundBefore.rps} / ${boundAfter.rps} req/s; server RSS: start ${rss.start} MB, max ${rss.max} MB, end ${rss.end} MB; start-up ${startMs} ms, then ${restartedRss} MB`);
+  console.log(
+    `\n${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}, response cache ${cache ? 'on' : 'off'}, ${connections} connections, ${duration} s per path after ${warmup} s warm-up; ${machine}`,
+  );
+  console.log(
+    `bound before/after: ${boundBefore.rps} / ${boundAfter.rps} req/s; server RSS: start ${rss.start} MB, max ${rss.max} MB, end ${rss.end} MB; start-up ${startMs} ms, then ${restartedRss} MB`,
+  );
   console.table(table);
   await writeFile(
     opts.out!,

@@ -69,7 +69,11 @@ export class ApiServer {
   ) {}
 
   /** `npm start`'s entry (builds dist/ when stale), on a fresh database of its own. */
-  static async start(options: { engine: 'pglite' | 'postgres'; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ApiServer> {
+  static async start(options: {
+    engine: 'pglite' | 'postgres';
+    env?: Record<string, string>;
+    nodeArgs?: string[];
+  }): Promise<ApiServer> {
     const port = await freePort();
     const key = `bench-${randomBytes(24).toString('hex')}`;
     const env: Record<string, string> = {
@@ -107,10 +111,19 @@ export class ApiServer {
     }
     const url = `http://127.0.0.1:${port}`;
     const launch: Launch = async (pollMs) => {
-      const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'scripts/start.mjs'], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
       // A server that stops at start (a bad setting) fails the run at once, not after the wait.
-      const died = exited(child).then(() => Promise.reject(new Error('the API exited before it was ready (see its output above)')));
-      await Promise.race([until(async () => (await fetch(`${url}/readyz`)).ok, 'the API to start', 120_000, pollMs), died]).catch((err) => {
+      const died = exited(child).then(() =>
+        Promise.reject(new Error('the API exited before it was ready (see its output above)')),
+      );
+      await Promise.race([
+        until(async () => (await fetch(`${url}/readyz`)).ok, 'the API to start', 120_000, pollMs),
+        died,
+      ]).catch((err) => {
         child.kill('SIGTERM');
         throw err;
       });
@@ -185,7 +198,10 @@ export class BoundServer {
   ) {}
 
   static async start(bodyBytes: number): Promise<BoundServer> {
-    const child = spawn(process.execPath, ['bench/bound-server.mjs', String(bodyBytes)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['bench/bound-server.mjs', String(bodyBytes)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const port = await new Promise<string>((resolve, reject) => {
       child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
       child.once('exit', () => reject(new Error('the bound server exited')));

@@ -52,7 +52,9 @@ interface Tally {
   errors: number;
   samples: string[];
 }
-const tallies = new Map<Kind, Tally>(MIX.map(([kind]) => [kind, { requests: 0, latencies: [], errors: 0, samples: [] }]));
+const tallies = new Map<Kind, Tally>(
+  MIX.map(([kind]) => [kind, { requests: 0, latencies: [], errors: 0, samples: [] }]),
+);
 
 // What the server acknowledged, to be found again afterwards.
 const createdQuestions = new Map<string, string>(); // id -> prompt
@@ -76,9 +78,11 @@ try {
       const res = await fetch(`${api.url}${url}`, { ...init, signal: AbortSignal.timeout(10_000) });
       const text = await res.text();
       tally.latencies.push(performance.now() - started);
-      if (res.status !== expected) throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${text.slice(0, 200)}`);
+      if (res.status !== expected)
+        throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${text.slice(0, 200)}`);
       const body = text ? JSON.parse(text) : undefined;
-      if (kind === 'graphql' && (body as { errors?: unknown }).errors) throw new Error(`GraphQL errors: ${text.slice(0, 200)}`);
+      if (kind === 'graphql' && (body as { errors?: unknown }).errors)
+        throw new Error(`GraphQL errors: ${text.slice(0, 200)}`);
       return body;
     } catch (err) {
       tally.errors += 1;
@@ -103,7 +107,16 @@ try {
       case 'search':
         return call(kind, `/v1/search?q=${encodeURIComponent(TERMS[n % TERMS.length]!)}&limit=10`, {}, 200);
       case 'graphql':
-        return call(kind, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: ROLE_PAGE_QUERY, variables: { slug } }) }, 200);
+        return call(
+          kind,
+          '/graphql',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: ROLE_PAGE_QUERY, variables: { slug } }),
+          },
+          200,
+        );
       case 'write-question': {
         const prompt = `Soak question ${n} from loop ${loop}: how would you review a ${TERMS[n % TERMS.length]}?`;
         const body = JSON.stringify({
@@ -124,7 +137,12 @@ try {
           ],
           pitfalls: ['Assuming an acknowledged write is stored'],
         });
-        const created = (await call(kind, `/v1/admin/roles/${slug}/questions`, { method: 'POST', headers: admin, body }, 201)) as { data?: { id: string } } | undefined;
+        const created = (await call(
+          kind,
+          `/v1/admin/roles/${slug}/questions`,
+          { method: 'POST', headers: admin, body },
+          201,
+        )) as { data?: { id: string } } | undefined;
         if (created?.data) {
           createdQuestions.set(created.data.id, prompt);
           draftsOf[loop]!.push(created.data.id);
@@ -133,7 +151,12 @@ try {
       }
       case 'edit-role': {
         const summary = `Soak summary ${n} from loop ${loop}: interviews for this role weigh design, delivery and judgement.`;
-        const done = await call(kind, `/v1/admin/roles/${slug}`, { method: 'PATCH', headers: admin, body: JSON.stringify({ summary }) }, 200);
+        const done = await call(
+          kind,
+          `/v1/admin/roles/${slug}`,
+          { method: 'PATCH', headers: admin, body: JSON.stringify({ summary }) },
+          200,
+        );
         if (done) {
           roleSummaries.set(slug, summary);
           roleEdits += 1;
@@ -143,7 +166,12 @@ try {
       case 'publish': {
         const id = draftsOf[loop]!.shift();
         if (!id) return call('role', `/v1/roles/${slug}`, {}, 200);
-        const done = await call(kind, `/v1/admin/questions/${id}/publish`, { method: 'POST', headers: { authorization: admin.authorization } }, 200);
+        const done = await call(
+          kind,
+          `/v1/admin/questions/${id}/publish`,
+          { method: 'POST', headers: { authorization: admin.authorization } },
+          200,
+        );
         if (done) published.set(id, createdQuestions.get(id)!);
         return;
       }
@@ -171,21 +199,27 @@ try {
     const res = await fetch(`${api.url}${url}`, { headers, signal: AbortSignal.timeout(10_000) });
     return res.status === 200 ? ((await res.json()) as { data: Record<string, unknown> }).data : undefined;
   };
-  for (const [id, prompt] of createdQuestions) if ((await read(`/v1/admin/questions/${id}`, admin))?.prompt !== prompt) miss(`question ${id}`);
-  for (const [slug, summary] of roleSummaries) if ((await read(`/v1/admin/roles/${slug}`, admin))?.summary !== summary) miss(`summary of ${slug}`);
-  for (const [id, prompt] of published) if ((await read(`/v1/questions/${id}`))?.prompt !== prompt) miss(`published question ${id}`);
+  for (const [id, prompt] of createdQuestions)
+    if ((await read(`/v1/admin/questions/${id}`, admin))?.prompt !== prompt) miss(`question ${id}`);
+  for (const [slug, summary] of roleSummaries)
+    if ((await read(`/v1/admin/roles/${slug}`, admin))?.summary !== summary) miss(`summary of ${slug}`);
+  for (const [id, prompt] of published)
+    if ((await read(`/v1/questions/${id}`))?.prompt !== prompt) miss(`published question ${id}`);
 
   const rows = MIX.map(([kind]) => {
     const { requests, latencies, errors } = tallies.get(kind)!;
     const sorted = [...latencies].sort((x, y) => x - y);
-    const at = (q: number) => (sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1)) : 0);
+    const at = (q: number) =>
+      sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1)) : 0;
     return { kind, requests, errors, 'p50 ms': at(0.5), 'p99 ms': at(0.99) };
   });
   const errors = rows.reduce((n, r) => n + r.errors, 0);
   const requests = rows.reduce((n, r) => n + r.requests, 0);
   console.table(rows);
   console.log(`requests: ${requests} in ${opts.duration} s (${Math.round(requests / Number(opts.duration))}/s)`);
-  console.log(`acknowledged writes: ${createdQuestions.size} new questions, ${roleEdits} role edits (the last of each of ${roleSummaries.size} roles checked), ${published.size} publishes`);
+  console.log(
+    `acknowledged writes: ${createdQuestions.size} new questions, ${roleEdits} role edits (the last of each of ${roleSummaries.size} roles checked), ${published.size} publishes`,
+  );
   console.log(`server RSS: start ${rss.start} MB, max ${rss.max} MB, end ${rss.end} MB`);
   console.log(`errors: ${errors}`);
   for (const [kind, t] of tallies) for (const s of t.samples) console.log(`  ${kind}: ${s}`);

@@ -148,7 +148,12 @@ class InterviewQuestions extends HTMLElement {
     });
     if (controller.signal.aborted) return;
     if (!response.ok) {
-      this.showStatus(response.status === 429 ? 'Too many requests right now; please try again in a minute.' : 'Interview questions could not be loaded.', 'error');
+      this.showStatus(
+        response.status === 429
+          ? 'Too many requests right now; please try again in a minute.'
+          : 'Interview questions could not be loaded.',
+        'error',
+      );
       return;
     }
     const body = await response.json();
@@ -168,7 +173,9 @@ class InterviewQuestions extends HTMLElement {
     link.target = '_blank';
     link.rel = 'noopener';
 
-    const content = questions.length ? [list, link] : [el('p', 'status', 'No interview questions for this role yet.'), link];
+    const content = questions.length
+      ? [list, link]
+      : [el('p', 'status', 'No interview questions for this role yet.'), link];
     this.body.replaceChildren(...content);
     this.removeAttribute('aria-busy');
     this.setAttribute('state', 'ready');
@@ -198,7 +205,12 @@ class InterviewQuestions extends HTMLElement {
       const panel = el('dl', 'star');
       panel.id = panelId;
       panel.hidden = true;
-      for (const [label, field] of [['Situation', 'situation'], ['Task', 'task'], ['Action', 'action'], ['Result', 'result']]) {
+      for (const [label, field] of [
+        ['Situation', 'situation'],
+        ['Task', 'task'],
+        ['Action', 'action'],
+        ['Result', 'result'],
+      ]) {
         panel.append(el('dt', null, label), el('dd', null, example[field]));
       }
       toggle.addEventListener('click', () => {

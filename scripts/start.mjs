@@ -26,10 +26,17 @@ function builtAt() {
   }
 }
 
-const sources = Math.max(newest(join(root, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs));
+const sources = Math.max(
+  newest(join(root, 'src')),
+  ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs),
+);
 if (builtAt() < sources) {
   console.error('building dist/ (npm run build) ...');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
+    { stdio: 'inherit' },
+  );
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 await import(join(root, 'dist', 'server.js'));

@@ -49,7 +49,10 @@ export interface BuildOptions {
 }
 
 // Secrets never reach the log, whatever a request carries.
-const REDACT = { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[redacted]' };
+const REDACT = {
+  paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+  censor: '[redacted]',
+};
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -58,7 +61,9 @@ function loggerOptions(config: Config, stream: BuildOptions['logStream']) {
   return {
     level: config.logLevel,
     redact: REDACT,
-    ...(process.stdout.isTTY && config.logLevel !== 'silent' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
+    ...(process.stdout.isTTY && config.logLevel !== 'silent'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+      : {}),
   };
 }
 
@@ -88,7 +93,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax, timeoutMs: config.database.timeoutMs }));
+  const database =
+    options.database ??
+    (await openDatabase({
+      url: config.database.url,
+      dataDir: config.database.dataDir,
+      poolMax: config.database.poolMax,
+      timeoutMs: config.database.timeoutMs,
+    }));
   if (!options.database) app.addHook('onClose', () => database.close());
   if (options.prepareDatabase !== false) {
     await database.migrate(MIGRATIONS_DIR);
@@ -99,7 +111,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }
 
   // Every instance follows the change log and purges what each write made stale.
-  const watcher = new ChangeWatcher(database, { pollMs: config.changesPollMs, onError: (err) => app.log.error({ err }, 'reading the change log failed; dropping cached responses') });
+  const watcher = new ChangeWatcher(database, {
+    pollMs: config.changesPollMs,
+    onError: (err) => app.log.error({ err }, 'reading the change log failed; dropping cached responses'),
+  });
   await watcher.start();
   app.addHook('onClose', () => watcher.stop());
   const responseCache = config.responseCache.enabled ? new ResponseCache(config.responseCache.maxBytes) : undefined;
@@ -112,8 +127,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('changes', watcher);
   app.decorate('responseCache', responseCache);
   app.decorate('content', createContentService(database, { afterCommit: () => watcher.catchUp() }));
-  app.decorate('access', createAccessService(database.db, { usageFlushMs: config.keyUsageFlushMs, onUsageFlushError: (err) => app.log.error({ err }, 'could not write key usage counts') }));
-  app.decorate('webhooks', createWebhookService(database.db, { ...config.webhooks, production: config.env === 'production' }, app.log));
+  app.decorate(
+    'access',
+    createAccessService(database.db, {
+      usageFlushMs: config.keyUsageFlushMs,
+      onUsageFlushError: (err) => app.log.error({ err }, 'could not write key usage counts'),
+    }),
+  );
+  app.decorate(
+    'webhooks',
+    createWebhookService(database.db, { ...config.webhooks, production: config.env === 'production' }, app.log),
+  );
   // A change in the log (here, or NOTIFYed by another instance) is something to deliver now, not at the next poll.
   watcher.subscribe(() => app.webhooks.dispatcher?.wake());
   if (config.bootstrapAdminKey) await app.access.ensureBootstrapKey(config.bootstrapAdminKey);
@@ -134,11 +158,19 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(accessPlugin, { graphqlFields: () => rootFields(app.graphql.schema) });
   await app.register(keyUsagePlugin);
   // Counts every request before anything can answer it (a response cache included).
-  await app.register(rateLimitPlugin, { ...config.rateLimit, redisUrl: config.redisUrl, onReject: (principal) => metrics.rateLimitRejected(principal) });
+  await app.register(rateLimitPlugin, {
+    ...config.rateLimit,
+    redisUrl: config.redisUrl,
+    onReject: (principal) => metrics.rateLimitRejected(principal),
+  });
   await app.register(originGuardPlugin);
   await app.register(cachingPlugin, { cache: responseCache });
   await app.register(openapiPlugin);
-  await app.register(healthRoutes, { ping: database.ping, readyTimeoutMs: config.readyTimeoutMs, overloaded: () => app.isUnderPressure() });
+  await app.register(healthRoutes, {
+    ping: database.ping,
+    readyTimeoutMs: config.readyTimeoutMs,
+    overloaded: () => app.isUnderPressure(),
+  });
   await app.register(problemRoutes);
   await app.register(publicRoutes, { prefix: '/v1' });
   await app.register(syncRoutes, { prefix: '/v1' });

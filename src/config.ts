@@ -21,7 +21,10 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
   SEED_ON_EMPTY: bool.default(true),
-  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL')
+    .optional(),
   PUBLIC_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(60),
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -33,27 +36,58 @@ export const envSchema = z.object({
   /** Defaults to on in development only. */
   GRAPHIQL: bool.optional(),
   /** A first admin key for a new install (all scopes); at least 32 characters. */
-  BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
+  BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .max(200)
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
   GRAPHQL_PERSISTED_QUERIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** false answers every read from the database (to measure the miss path). */
   RESPONSE_CACHE: bool.default(true),
   /** On PostgreSQL, how often to read the change log besides NOTIFY; 0 turns the poll off. */
   CHANGES_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
-  CACHE_MAX_BYTES: z.coerce.number().int().min(1_000_000).max(8_000_000_000).default(64 * 1024 * 1024),
+  CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_000_000)
+    .max(8_000_000_000)
+    .default(64 * 1024 * 1024),
   /** Requests per minute per client IP without a key; 0 turns the limit off (the benchmark does). */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(1200),
   /** Requests per minute for a key that has no limit of its own. */
   RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   /** Prefix of the rate-limit counters in Redis, so deployments can share one Redis. */
-  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).regex(/^\S+$/, 'must not contain spaces').default('interview-content:rate-limit:'),
+  RATE_LIMIT_REDIS_PREFIX: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^\S+$/, 'must not contain spaces')
+    .default('interview-content:rate-limit:'),
   /** How often each instance adds its tally of key usage to the database. */
   KEY_USAGE_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** The public address of the API (https://api.example.com), used in embed pages and oEmbed. */
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).refine((v) => URL.canParse(v) && new URL(v).pathname === '/' && !v.endsWith('/'), 'expected an origin like https://api.example.com, without a path').optional(),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine(
+      (v) => URL.canParse(v) && new URL(v).pathname === '/' && !v.endsWith('/'),
+      'expected an origin like https://api.example.com, without a path',
+    )
+    .optional(),
   /** Bytes of query text the persisted queries may hold together. */
-  GRAPHQL_PERSISTED_QUERIES_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
+  GRAPHQL_PERSISTED_QUERIES_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   /** A longer query runs but is not remembered. */
-  GRAPHQL_PERSISTED_QUERY_MAX_BYTES: z.coerce.number().int().min(256).max(1024 * 1024).default(16 * 1024),
+  GRAPHQL_PERSISTED_QUERY_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(1024 * 1024)
+    .default(16 * 1024),
   /** Days of change history GET /v1/sync honours; an older cursor answers 410. */
   SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WEBHOOKS_DISPATCHER: bool.default(true),
@@ -66,12 +100,20 @@ export const envSchema = z.object({
   /** 32 bytes as 64 hex characters or base64; required in production to register webhooks. */
   WEBHOOK_ENCRYPTION_KEY: z
     .string()
-    .refine((v) => parseEncryptionKey(v) !== undefined, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')
+    .refine(
+      (v) => parseEncryptionKey(v) !== undefined,
+      'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)',
+    )
     .optional(),
   /** Defaults to allowed outside production. */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.optional(),
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).regex(/^\S+$/, 'must not contain spaces').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .max(200)
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
   /** On PostgreSQL, how long a connection attempt or a statement may take before the request answers 503. */
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** How long /readyz waits for the database before it says not ready. */
@@ -132,7 +174,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    database: { url: e.DATABASE_URL, dataDir: e.PGLITE_DATA_DIR, poolMax: e.DATABASE_POOL_MAX, timeoutMs: e.DATABASE_TIMEOUT_MS },
+    database: {
+      url: e.DATABASE_URL,
+      dataDir: e.PGLITE_DATA_DIR,
+      poolMax: e.DATABASE_POOL_MAX,
+      timeoutMs: e.DATABASE_TIMEOUT_MS,
+    },
     seedOnEmpty: e.SEED_ON_EMPTY,
     redisUrl: e.REDIS_URL,
     publicCacheMaxAge: e.PUBLIC_CACHE_MAX_AGE,
@@ -142,12 +189,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     responseCache: { enabled: e.RESPONSE_CACHE, maxBytes: e.CACHE_MAX_BYTES },
     changesPollMs: e.CHANGES_POLL_MS,
     graphql: {
-      limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxFields: e.GRAPHQL_MAX_FIELDS },
+      limits: {
+        maxDepth: e.GRAPHQL_MAX_DEPTH,
+        maxCost: e.GRAPHQL_MAX_COST,
+        maxAliases: e.GRAPHQL_MAX_ALIASES,
+        maxFields: e.GRAPHQL_MAX_FIELDS,
+      },
       introspection: e.GRAPHQL_INTROSPECTION,
       graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
-      persistedQueries: { maxEntries: e.GRAPHQL_PERSISTED_QUERIES, maxBytes: e.GRAPHQL_PERSISTED_QUERIES_BYTES, maxQueryBytes: e.GRAPHQL_PERSISTED_QUERY_MAX_BYTES },
+      persistedQueries: {
+        maxEntries: e.GRAPHQL_PERSISTED_QUERIES,
+        maxBytes: e.GRAPHQL_PERSISTED_QUERIES_BYTES,
+        maxQueryBytes: e.GRAPHQL_PERSISTED_QUERY_MAX_BYTES,
+      },
     },
-    rateLimit: { anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE, keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE, redisPrefix: e.RATE_LIMIT_REDIS_PREFIX },
+    rateLimit: {
+      anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE,
+      redisPrefix: e.RATE_LIMIT_REDIS_PREFIX,
+    },
     keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     sync: { retentionDays: e.SYNC_RETENTION_DAYS },
@@ -164,6 +224,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     metricsToken: e.METRICS_TOKEN,
     readyTimeoutMs: e.READY_TIMEOUT_MS,
-    overload: { maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: e.OVERLOAD_MAX_HEAP_USED_BYTES, maxRssBytes: e.OVERLOAD_MAX_RSS_BYTES },
+    overload: {
+      maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapUsedBytes: e.OVERLOAD_MAX_HEAP_USED_BYTES,
+      maxRssBytes: e.OVERLOAD_MAX_RSS_BYTES,
+    },
   };
 }

@@ -48,7 +48,10 @@ interface SchemaIssue {
  * (`roles.2`), with the location when a request sent it. An issue about the whole value is put at
  * the prefix, or else at the location.
  */
-export function fieldErrors(issues: readonly SchemaIssue[], options: { prefix?: string; location?: FieldLocation } = {}): FieldError[] {
+export function fieldErrors(
+  issues: readonly SchemaIssue[],
+  options: { prefix?: string; location?: FieldLocation } = {},
+): FieldError[] {
   const { prefix, location } = options;
   return issues.map((issue) => {
     const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || (location ?? '');
@@ -89,9 +92,24 @@ export const RETRY_AFTER_SECONDS = 5;
 // ours (db/instrument.ts), and SQLSTATEs for a server that is shutting down, starting, full, or
 // that cancelled a statement at statement_timeout. Nothing the caller did; it passes by itself.
 const UNREACHABLE = new Set([
-  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'DATABASE_TIMEOUT',
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  '57P01', '57P02', '57P03', '53300', '57014',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'DATABASE_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '57014',
 ]);
 
 /**
@@ -106,12 +124,19 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
     if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'))) {
       return new AppError('UNAVAILABLE', 'The database is not answering at the moment; try again shortly');
     }
-    if (code === '23505') return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
-    if (code === '23503') return new AppError('CONFLICT', 'The change refers to content that no longer exists, or is still referred to; reload and try again');
-    if (code === '40001' || code === '40P01') return new AppError('CONFLICT', 'The change collided with another one; try again');
+    if (code === '23505')
+      return new AppError('CONFLICT', 'The change conflicts with content that already exists; reload and try again');
+    if (code === '23503')
+      return new AppError(
+        'CONFLICT',
+        'The change refers to content that no longer exists, or is still referred to; reload and try again',
+      );
+    if (code === '40001' || code === '40P01')
+      return new AppError('CONFLICT', 'The change collided with another one; try again');
     // Class 22, data exceptions: a value PostgreSQL cannot take (bad text encoding, a number or a
     // date out of range, a malformed literal) is the caller's to fix.
-    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code))
+      return new AppError('BAD_REQUEST', 'A value in the request is not one the API can store or compare');
   }
   return undefined;
 }

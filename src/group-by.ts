@@ -4,7 +4,11 @@
  */
 export function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K, T[]>;
 export function groupBy<T, K, V>(items: Iterable<T>, keyOf: (item: T) => K, valueOf: (item: T) => V): Map<K, V[]>;
-export function groupBy<T, K, V>(items: Iterable<T>, keyOf: (item: T) => K, valueOf?: (item: T) => V): Map<K, (T | V)[]> {
+export function groupBy<T, K, V>(
+  items: Iterable<T>,
+  keyOf: (item: T) => K,
+  valueOf?: (item: T) => V,
+): Map<K, (T | V)[]> {
   const groups = new Map<K, (T | V)[]>();
   for (const item of items) {
     const key = keyOf(item);

@@ -59,8 +59,22 @@ describe('configuration from the environment', () => {
   });
 
   it('reads the partner settings: rate limits, key usage flushes and the public address', () => {
-    expect(loadConfig({})).toMatchObject({ rateLimit: { anonymousPerMinute: 1200, keyPerMinute: 6000 }, keyUsageFlushMs: 60_000, publicBaseUrl: undefined });
-    const config = loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RATE_LIMIT_KEY_PER_MINUTE: '50', RATE_LIMIT_REDIS_PREFIX: 'eu:', KEY_USAGE_FLUSH_SECONDS: '5', PUBLIC_BASE_URL: 'https://api.example.com' });
-    expect(config).toMatchObject({ rateLimit: { anonymousPerMinute: 0, keyPerMinute: 50, redisPrefix: 'eu:' }, keyUsageFlushMs: 5000, publicBaseUrl: 'https://api.example.com' });
+    expect(loadConfig({})).toMatchObject({
+      rateLimit: { anonymousPerMinute: 1200, keyPerMinute: 6000 },
+      keyUsageFlushMs: 60_000,
+      publicBaseUrl: undefined,
+    });
+    const config = loadConfig({
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+      RATE_LIMIT_KEY_PER_MINUTE: '50',
+      RATE_LIMIT_REDIS_PREFIX: 'eu:',
+      KEY_USAGE_FLUSH_SECONDS: '5',
+      PUBLIC_BASE_URL: 'https://api.example.com',
+    });
+    expect(config).toMatchObject({
+      rateLimit: { anonymousPerMinute: 0, keyPerMinute: 50, redisPrefix: 'eu:' },
+      keyUsageFlushMs: 5000,
+      publicBaseUrl: 'https://api.example.com',
+    });
   });
 });

@@ -40,7 +40,8 @@ export default async function setup() {
   const dir = await mkdtemp(join(tmpdir(), 'ica-test-snapshots-'));
   const db = await openDatabase({ dataDir: 'memory://' });
   await db.migrate(MIGRATIONS_DIR);
-  const dump = async (file: string) => writeFile(join(dir, file), Buffer.from(await (await db.dumpDataDir!()).arrayBuffer()));
+  const dump = async (file: string) =>
+    writeFile(join(dir, file), Buffer.from(await (await db.dumpDataDir!()).arrayBuffer()));
   await dump('migrated.tar');
   await seed(db.db);
   await dump('seeded.tar');

@@ -15,16 +15,28 @@ const KEY = 'test-bootstrap-admin-key-7f3c9a1e5b2d4f60';
 const dirs: string[] = [];
 const procs: ServerProcess[] = [];
 afterAll(async () => {
-  for (const proc of procs) if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+  for (const proc of procs)
+    if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
 async function serve(dir: string) {
   const port = await freePort();
   // Far longer than these tests may take: only a stop that waits for nothing idle passes.
-  const server = startServer({ PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: dir, SEED_ON_EMPTY: 'false', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '100000', BOOTSTRAP_ADMIN_KEY: KEY });
+  const server = startServer({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PGLITE_DATA_DIR: dir,
+    SEED_ON_EMPTY: 'false',
+    LOG_LEVEL: 'info',
+    SHUTDOWN_TIMEOUT_MS: '100000',
+    BOOTSTRAP_ADMIN_KEY: KEY,
+  });
   procs.push(server);
-  await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok === true, 'the server to be ready');
+  await until(
+    async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok === true,
+    'the server to be ready',
+  );
   return { server, port };
 }
 
@@ -36,13 +48,30 @@ describe('a graceful stop with keep-alive clients', () => {
 
     const agent = new http.Agent({ keepAlive: true });
     // One connection that sits idle.
-    await new Promise<void>((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => res.resume().on('end', resolve)).on('error', reject));
+    await new Promise<void>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => res.resume().on('end', resolve))
+        .on('error', reject),
+    );
 
     // Another whose request is still arriving when the signal comes.
     const body = JSON.stringify({ name: 'made during shutdown', scopes: ['content:preview'] });
-    const request = http.request({ host: '127.0.0.1', port, path: '/v1/admin/keys', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${KEY}` } });
+    const request = http.request({
+      host: '127.0.0.1',
+      port,
+      path: '/v1/admin/keys',
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        authorization: `Bearer ${KEY}`,
+      },
+    });
     const answered = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      request.on('response', (res) => res.resume().on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection })));
+      request.on('response', (res) =>
+        res.resume().on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection })),
+      );
       request.on('error', reject);
     });
     request.write(body.slice(0, 10));
@@ -79,7 +108,9 @@ describe('a graceful stop during a large import', () => {
     expect(await server.exited).toBe(0);
 
     const again = await serve(dir);
-    const role = await fetch(`http://127.0.0.1:${again.port}/v1/admin/roles/${bundle.roles[0]!.slug}`, { headers: { authorization: `Bearer ${KEY}` } });
+    const role = await fetch(`http://127.0.0.1:${again.port}/v1/admin/roles/${bundle.roles[0]!.slug}`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     expect(role.status).toBe(404);
     again.server.child.kill('SIGTERM');
     expect(await again.server.exited).toBe(0);

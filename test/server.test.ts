@@ -35,7 +35,10 @@ describe('the server process', () => {
 
       // A request in flight when the signal arrives still gets its answer.
       const inFlight = fetch(`${base}/v1/roles/senior-backend-developer?include=rounds,questions,tips,faqs,related`);
-      await until(() => proc.output().includes('"url":"/v1/roles/senior-backend-developer?include='), 'the request to arrive');
+      await until(
+        () => proc.output().includes('"url":"/v1/roles/senior-backend-developer?include='),
+        'the request to arrive',
+      );
       proc.child.kill('SIGTERM');
       const res = await inFlight;
       expect(res.status).toBe(200);

@@ -15,7 +15,8 @@ export type RolePage = Schemas['RolePage'];
 type RoleInclude = NonNullable<NonNullable<paths['/v1/roles/{slug}']['get']['parameters']['query']>['include']>[number];
 
 /** A role page with every part include= can add: the type says they are there. */
-export type FullRolePage = RolePage & Required<Pick<RolePage, 'rounds' | 'questions' | 'tips' | 'faqs' | 'relatedRoles'>>;
+export type FullRolePage = RolePage &
+  Required<Pick<RolePage, 'rounds' | 'questions' | 'tips' | 'faqs' | 'relatedRoles'>>;
 const EVERY_PART: RoleInclude[] = ['rounds', 'questions', 'tips', 'faqs', 'related'];
 
 /** Every error the API answers is problem+json; its code is one of a closed list. */
@@ -26,12 +27,19 @@ export class ProblemError extends Error {
 }
 
 async function problemOf(res: Response): Promise<never> {
-  if (res.headers.get('content-type')?.startsWith('application/problem+json')) throw new ProblemError((await res.json()) as Problem);
+  if (res.headers.get('content-type')?.startsWith('application/problem+json'))
+    throw new ProblemError((await res.json()) as Problem);
   throw new Error(`${res.status} ${res.statusText}`);
 }
 
 function hasEveryPart(role: RolePage): role is FullRolePage {
-  return role.rounds !== undefined && role.questions !== undefined && role.tips !== undefined && role.faqs !== undefined && role.relatedRoles !== undefined;
+  return (
+    role.rounds !== undefined &&
+    role.questions !== undefined &&
+    role.tips !== undefined &&
+    role.faqs !== undefined &&
+    role.relatedRoles !== undefined
+  );
 }
 
 export type Fetched<T> = { status: 200; data: T; etag: string | null } | { status: 304; etag: string };
@@ -56,14 +64,26 @@ export const RolePageQuery = graphql(`
     role(slug: $slug) {
       slug
       title
-      category { slug name }
+      category {
+        slug
+        name
+      }
       seniority
       track
       summary
       questionCount
       roundCount
-      formatBreakdown { label percent }
-      rounds { name position focus durationMinutes questionCount }
+      formatBreakdown {
+        label
+        percent
+      }
+      rounds {
+        name
+        position
+        focus
+        durationMinutes
+        questionCount
+      }
       questions {
         id
         prompt
@@ -72,13 +92,31 @@ export const RolePageQuery = graphql(`
         howToAnswer
         difficulty
         tags
-        round { name position }
-        starExamples { situation task action result }
-        pitfalls { text }
+        round {
+          name
+          position
+        }
+        starExamples {
+          situation
+          task
+          action
+          result
+        }
+        pitfalls {
+          text
+        }
       }
-      tips { text }
-      faqs { question answer }
-      relatedRoles { slug title }
+      tips {
+        text
+      }
+      faqs {
+        question
+        answer
+      }
+      relatedRoles {
+        slug
+        title
+      }
       publishedAt
       updatedAt
     }
@@ -97,7 +135,11 @@ export class GraphqlErrors extends Error {
   }
 }
 
-export async function execute<Result, Variables>(base: string, document: TypedDocumentString<Result, Variables>, variables: Variables): Promise<Result> {
+export async function execute<Result, Variables>(
+  base: string,
+  document: TypedDocumentString<Result, Variables>,
+  variables: Variables,
+): Promise<Result> {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },

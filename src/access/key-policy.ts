@@ -15,10 +15,12 @@ export interface KeyShape {
   expiresAt: Date | null;
 }
 
-const beyond = (principal: KeyPrincipal, scopes: readonly Scope[]) => scopes.filter((s) => !principal.scopes.includes(s));
+const beyond = (principal: KeyPrincipal, scopes: readonly Scope[]) =>
+  scopes.filter((s) => !principal.scopes.includes(s));
 
 /** Whether a later expiry (null: never) ends after an earlier one. */
-const outlives = (expiresAt: Date | null, limit: Date | null) => limit !== null && (expiresAt === null || expiresAt > limit);
+const outlives = (expiresAt: Date | null, limit: Date | null) =>
+  limit !== null && (expiresAt === null || expiresAt > limit);
 
 /** Whether the principal may see and act on the key at all. */
 export function mayActOn(principal: KeyPrincipal, target: KeyShape): boolean {
@@ -32,14 +34,20 @@ export function mayActOn(principal: KeyPrincipal, target: KeyShape): boolean {
 export function grantable(p: KeyPrincipal, wanted: KeyShape): KeyShape {
   const extra = beyond(p, wanted.scopes);
   if (extra.length) {
-    throw new AppError('FORBIDDEN', `This key cannot grant scopes it does not hold: ${extra.join(', ')}`, { errors: [{ path: 'scopes', message: `not held by this key: ${extra.join(', ')}` }] });
+    throw new AppError('FORBIDDEN', `This key cannot grant scopes it does not hold: ${extra.join(', ')}`, {
+      errors: [{ path: 'scopes', message: `not held by this key: ${extra.join(', ')}` }],
+    });
   }
   const limit = p.expiresAt;
   if (wanted.expiresAt === null) return { scopes: wanted.scopes, expiresAt: limit };
   if (outlives(wanted.expiresAt, limit)) {
-    throw new AppError('FORBIDDEN', `A key cannot outlive the key that makes it: this key expires at ${limit!.toISOString()}`, {
-      errors: [{ path: 'expiresAt', message: `must not be later than ${limit!.toISOString()}` }],
-    });
+    throw new AppError(
+      'FORBIDDEN',
+      `A key cannot outlive the key that makes it: this key expires at ${limit!.toISOString()}`,
+      {
+        errors: [{ path: 'expiresAt', message: `must not be later than ${limit!.toISOString()}` }],
+      },
+    );
   }
   return wanted;
 }
@@ -50,7 +58,8 @@ export function grantable(p: KeyPrincipal, wanted: KeyShape): KeyShape {
  */
 export function checkReach(p: KeyPrincipal, target: KeyShape): void {
   const extra = beyond(p, target.scopes);
-  if (extra.length) throw new AppError('FORBIDDEN', `This key cannot act on a key with scopes it does not hold: ${extra.join(', ')}`);
+  if (extra.length)
+    throw new AppError('FORBIDDEN', `This key cannot act on a key with scopes it does not hold: ${extra.join(', ')}`);
 }
 
 /** Rotating hands out a working secret of the target: the same rule as creating that key. */
@@ -58,6 +67,9 @@ export function checkRotate(p: KeyPrincipal, target: KeyShape): void {
   checkReach(p, target);
   const limit = p.expiresAt;
   if (outlives(target.expiresAt, limit)) {
-    throw new AppError('FORBIDDEN', `This key expires at ${limit!.toISOString()} and cannot take a secret that works for longer`);
+    throw new AppError(
+      'FORBIDDEN',
+      `This key expires at ${limit!.toISOString()} and cannot take a secret that works for longer`,
+    );
   }
 }

@@ -77,7 +77,11 @@ async function keyStatement<T>(run: () => PromiseLike<T>): Promise<T> {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function newToken(): string {
-  return `ick_${randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x').slice(0, 8)}_${randomBytes(32).toString('base64url')}`;
+  return `ick_${randomBytes(6)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')
+    .slice(0, 8)}_${randomBytes(32).toString('base64url')}`;
 }
 
 function sameHash(a: string, b: string | null): boolean {
@@ -87,9 +91,16 @@ function sameHash(a: string, b: string | null): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function createKey(db: Queryable, input: KeyInput, token = newToken()): Promise<{ key: KeyDescription; token: string }> {
+export async function createKey(
+  db: Queryable,
+  input: KeyInput,
+  token = newToken(),
+): Promise<{ key: KeyDescription; token: string }> {
   const unknown = input.scopes.filter((s) => !SCOPES.includes(s));
-  if (unknown.length) throw new AppError('VALIDATION_FAILED', `unknown scopes: ${unknown.join(', ')}`, { errors: [{ path: 'scopes', message: `unknown: ${unknown.join(', ')}` }] });
+  if (unknown.length)
+    throw new AppError('VALIDATION_FAILED', `unknown scopes: ${unknown.join(', ')}`, {
+      errors: [{ path: 'scopes', message: `unknown: ${unknown.join(', ')}` }],
+    });
   if (input.categories) await checkCategories(db, input);
   const [row] = await keyStatement(() =>
     db
@@ -115,9 +126,12 @@ export async function createKey(db: Queryable, input: KeyInput, token = newToken
  */
 async function checkCategories(db: Queryable, input: KeyInput): Promise<void> {
   const slugs = [...new Set(input.categories ?? [])];
-  const refuse = (message: string) => new AppError('VALIDATION_FAILED', `categories: ${message}`, { errors: [{ path: 'categories', message }] });
+  const refuse = (message: string) =>
+    new AppError('VALIDATION_FAILED', `categories: ${message}`, { errors: [{ path: 'categories', message }] });
   if (input.scopes.length) throw refuse('a key limited to categories reads public content only and cannot hold scopes');
-  const found = slugs.length ? await db.select({ slug: categories.slug }).from(categories).where(inArray(categories.slug, slugs)) : [];
+  const found = slugs.length
+    ? await db.select({ slug: categories.slug }).from(categories).where(inArray(categories.slug, slugs))
+    : [];
   const missing = slugs.filter((slug) => !found.some((f) => f.slug === slug));
   if (missing.length) throw refuse(`no category with slug ${missing.map((m) => `"${m}"`).join(', ')}`);
 }
@@ -127,19 +141,31 @@ export async function listKeys(db: Queryable): Promise<KeyDescription[]> {
 }
 
 export async function keyById(db: Queryable, id: string): Promise<ApiKeyRow> {
-  const [row] = /^[0-9a-f-]{36}$/.test(id) ? await keyStatement(() => db.select().from(apiKeys).where(eq(apiKeys.id, id))) : [];
+  const [row] = /^[0-9a-f-]{36}$/.test(id)
+    ? await keyStatement(() => db.select().from(apiKeys).where(eq(apiKeys.id, id)))
+    : [];
   if (!row) throw new AppError('NOT_FOUND', `API key ${id} was not found`);
   return row;
 }
 
 export async function revokeKey(db: Queryable, id: string): Promise<KeyDescription> {
   const row = await keyById(db, id);
-  const [updated] = await keyStatement(() => db.update(apiKeys).set({ revokedAt: row.revokedAt ?? new Date(), updatedAt: new Date() }).where(eq(apiKeys.id, id)).returning());
+  const [updated] = await keyStatement(() =>
+    db
+      .update(apiKeys)
+      .set({ revokedAt: row.revokedAt ?? new Date(), updatedAt: new Date() })
+      .where(eq(apiKeys.id, id))
+      .returning(),
+  );
   return describeKey(updated!);
 }
 
 /** Issues a new token; the old one keeps working for `overlapSeconds` (0 ends it at once). */
-export async function rotateKey(db: Queryable, id: string, overlapSeconds: number): Promise<{ key: KeyDescription; token: string }> {
+export async function rotateKey(
+  db: Queryable,
+  id: string,
+  overlapSeconds: number,
+): Promise<{ key: KeyDescription; token: string }> {
   const row = await keyById(db, id);
   if (row.revokedAt) throw new AppError('CONFLICT', 'A revoked key cannot be rotated');
   const token = `${row.prefix}${newToken().slice(PREFIX_LENGTH)}`;
@@ -165,11 +191,20 @@ export async function rotateKey(db: Queryable, id: string, overlapSeconds: numbe
 export async function authenticate(db: Queryable, token: string, now = new Date()): Promise<Principal> {
   const refuse = (why: string) => new AppError('UNAUTHENTICATED', why);
   if (token.length < MIN_TOKEN_LENGTH) throw refuse('The API key is not valid');
-  const [row] = await keyStatement(() => db.select().from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH))));
+  const [row] = await keyStatement(() =>
+    db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH))),
+  );
   const hash = hashToken(token);
   if (!row) throw refuse('The API key is not valid');
   const current = sameHash(hash, row.secretHash);
-  const previous = !current && sameHash(hash, row.previousSecretHash) && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > now;
+  const previous =
+    !current &&
+    sameHash(hash, row.previousSecretHash) &&
+    row.previousSecretExpiresAt !== null &&
+    row.previousSecretExpiresAt > now;
   if (!current && !previous) throw refuse('The API key is not valid');
   if (row.revokedAt) throw refuse('The API key has been revoked');
   if (row.expiresAt && row.expiresAt <= now) throw refuse('The API key has expired');
@@ -194,8 +229,14 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
  * API before any other key exists. Idempotent across restarts.
  */
 export async function ensureBootstrapKey(db: Queryable, token: string): Promise<void> {
-  if (token.length < MIN_TOKEN_LENGTH) throw new AppError('VALIDATION_FAILED', `BOOTSTRAP_ADMIN_KEY must be at least ${MIN_TOKEN_LENGTH} characters`);
-  const [row] = await keyStatement(() => db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH))));
+  if (token.length < MIN_TOKEN_LENGTH)
+    throw new AppError('VALIDATION_FAILED', `BOOTSTRAP_ADMIN_KEY must be at least ${MIN_TOKEN_LENGTH} characters`);
+  const [row] = await keyStatement(() =>
+    db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(eq(apiKeys.prefix, token.slice(0, PREFIX_LENGTH))),
+  );
   // Once made, the key is managed like any other: a restart must not undo a revocation or a
   // rotation done because the secret leaked.
   if (row) return;

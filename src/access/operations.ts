@@ -86,31 +86,63 @@ export const OPERATIONS = {
   archiveRole: { rest: 'POST /v1/admin/roles/:slug/archive', graphql: 'Mutation.archiveRole', access: publish },
   addRound: { rest: 'POST /v1/admin/roles/:slug/rounds', graphql: 'Mutation.addRound', access: write },
   updateRound: { rest: 'PATCH /v1/admin/roles/:slug/rounds/:position', graphql: 'Mutation.updateRound', access: write },
-  deleteRound: { rest: 'DELETE /v1/admin/roles/:slug/rounds/:position', graphql: 'Mutation.deleteRound', access: write },
+  deleteRound: {
+    rest: 'DELETE /v1/admin/roles/:slug/rounds/:position',
+    graphql: 'Mutation.deleteRound',
+    access: write,
+  },
   reorderRounds: { rest: 'PUT /v1/admin/roles/:slug/rounds/order', graphql: 'Mutation.reorderRounds', access: write },
   createQuestion: { rest: 'POST /v1/admin/roles/:slug/questions', graphql: 'Mutation.createQuestion', access: write },
-  reorderQuestions: { rest: 'PUT /v1/admin/roles/:slug/questions/order', graphql: 'Mutation.reorderQuestions', access: write },
+  reorderQuestions: {
+    rest: 'PUT /v1/admin/roles/:slug/questions/order',
+    graphql: 'Mutation.reorderQuestions',
+    access: write,
+  },
 
   getAdminQuestion: { rest: 'GET /v1/admin/questions/:id', access: preview },
   updateQuestion: { rest: 'PATCH /v1/admin/questions/:id', graphql: 'Mutation.updateQuestion', access: write },
   deleteQuestion: { rest: 'DELETE /v1/admin/questions/:id', graphql: 'Mutation.deleteQuestion', access: write },
-  publishQuestion: { rest: 'POST /v1/admin/questions/:id/publish', graphql: 'Mutation.publishQuestion', access: publish },
-  unpublishQuestion: { rest: 'POST /v1/admin/questions/:id/unpublish', graphql: 'Mutation.unpublishQuestion', access: publish },
-  archiveQuestion: { rest: 'POST /v1/admin/questions/:id/archive', graphql: 'Mutation.archiveQuestion', access: publish },
+  publishQuestion: {
+    rest: 'POST /v1/admin/questions/:id/publish',
+    graphql: 'Mutation.publishQuestion',
+    access: publish,
+  },
+  unpublishQuestion: {
+    rest: 'POST /v1/admin/questions/:id/unpublish',
+    graphql: 'Mutation.unpublishQuestion',
+    access: publish,
+  },
+  archiveQuestion: {
+    rest: 'POST /v1/admin/questions/:id/archive',
+    graphql: 'Mutation.archiveQuestion',
+    access: publish,
+  },
 
   // A restore that would change the status also needs content:publish (lifecycle.ts).
   listRoleRevisions: { rest: 'GET /v1/admin/roles/:key/revisions', access: preview },
   diffRoleRevisions: { rest: 'GET /v1/admin/roles/:key/revisions/diff', access: preview },
   getRoleRevision: { rest: 'GET /v1/admin/roles/:key/revisions/:version', access: preview },
-  restoreRoleRevision: { rest: 'POST /v1/admin/roles/:key/revisions/:version/restore', graphql: 'Mutation.restoreRoleRevision', access: write },
+  restoreRoleRevision: {
+    rest: 'POST /v1/admin/roles/:key/revisions/:version/restore',
+    graphql: 'Mutation.restoreRoleRevision',
+    access: write,
+  },
   listQuestionRevisions: { rest: 'GET /v1/admin/questions/:key/revisions', access: preview },
   diffQuestionRevisions: { rest: 'GET /v1/admin/questions/:key/revisions/diff', access: preview },
   getQuestionRevision: { rest: 'GET /v1/admin/questions/:key/revisions/:version', access: preview },
-  restoreQuestionRevision: { rest: 'POST /v1/admin/questions/:key/revisions/:version/restore', graphql: 'Mutation.restoreQuestionRevision', access: write },
+  restoreQuestionRevision: {
+    rest: 'POST /v1/admin/questions/:key/revisions/:version/restore',
+    graphql: 'Mutation.restoreQuestionRevision',
+    access: write,
+  },
 
   exportContent: { rest: 'GET /v1/admin/export', access: preview },
   // An import writes statuses as the file says, so it needs both.
-  importContent: { rest: 'POST /v1/admin/import', graphql: 'Mutation.importContent', access: ['content:write', 'content:publish'] },
+  importContent: {
+    rest: 'POST /v1/admin/import',
+    graphql: 'Mutation.importContent',
+    access: ['content:write', 'content:publish'],
+  },
   listAuditEntries: { rest: 'GET /v1/admin/audit', access: publish },
 } as const satisfies Record<string, Operation>;
 
@@ -118,7 +150,8 @@ export type OperationName = keyof typeof OPERATIONS;
 
 const TABLE: Readonly<Record<string, Operation>> = OPERATIONS;
 
-const isOperationName = (name: unknown): name is OperationName => typeof name === 'string' && Object.hasOwn(TABLE, name);
+const isOperationName = (name: unknown): name is OperationName =>
+  typeof name === 'string' && Object.hasOwn(TABLE, name);
 
 /** The operation a root GraphQL field (`Mutation.createRole`) serves, if any. */
 export function operationOfField(field: string): OperationName | undefined {
@@ -132,13 +165,18 @@ export type KeyPrincipal = Extract<Principal, { kind: 'key' }>;
  * needs. The one check every surface and every command goes through; returns the principal, as a
  * key when the operation needs one.
  */
-export function authorize<N extends OperationName>(principal: Principal, name: N): (typeof OPERATIONS)[N]['access'] extends 'public' ? Principal : KeyPrincipal;
+export function authorize<N extends OperationName>(
+  principal: Principal,
+  name: N,
+): (typeof OPERATIONS)[N]['access'] extends 'public' ? Principal : KeyPrincipal;
 export function authorize(principal: Principal, name: OperationName): Principal {
   const { access } = TABLE[name]!;
   if (access === 'public') return principal;
-  if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', `This operation (${name}) needs an API key with ${access.join(' and ')}`);
+  if (principal.kind === 'anonymous')
+    throw new AppError('UNAUTHENTICATED', `This operation (${name}) needs an API key with ${access.join(' and ')}`);
   const missing = access.filter((scope) => !principal.scopes.includes(scope));
-  if (missing.length) throw new AppError('FORBIDDEN', `This API key lacks the scope ${missing.join(' and ')}, which ${name} needs`);
+  if (missing.length)
+    throw new AppError('FORBIDDEN', `This API key lacks the scope ${missing.join(' and ')}, which ${name} needs`);
   return principal;
 }
 
@@ -160,14 +198,24 @@ export function coverageProblems({ routes, fields }: Surfaces): string[] {
   for (const { method, url, operation } of routes) {
     const route = `${method} ${url}`;
     served.add(route);
-    if (operation === undefined) problems.push(`${route} names no operation: add one to src/access/operations.ts and set config.operation`);
-    else if (!isOperationName(operation)) problems.push(`${route} names the operation "${String(operation)}", which src/access/operations.ts does not have`);
-    else if (TABLE[operation]!.rest !== route) problems.push(`${route} names ${operation}, which src/access/operations.ts puts at ${TABLE[operation]!.rest ?? 'no route'}`);
+    if (operation === undefined)
+      problems.push(`${route} names no operation: add one to src/access/operations.ts and set config.operation`);
+    else if (!isOperationName(operation))
+      problems.push(
+        `${route} names the operation "${String(operation)}", which src/access/operations.ts does not have`,
+      );
+    else if (TABLE[operation]!.rest !== route)
+      problems.push(
+        `${route} names ${operation}, which src/access/operations.ts puts at ${TABLE[operation]!.rest ?? 'no route'}`,
+      );
   }
-  for (const field of fields) if (!operationOfField(field)) problems.push(`${field} has no operation in src/access/operations.ts`);
+  for (const field of fields)
+    if (!operationOfField(field)) problems.push(`${field} has no operation in src/access/operations.ts`);
   for (const [name, operation] of Object.entries(TABLE)) {
-    if (operation.rest && !served.has(operation.rest)) problems.push(`${name} names the route ${operation.rest}, which does not exist`);
-    if (operation.graphql && !fields.includes(operation.graphql)) problems.push(`${name} names the field ${operation.graphql}, which does not exist`);
+    if (operation.rest && !served.has(operation.rest))
+      problems.push(`${name} names the route ${operation.rest}, which does not exist`);
+    if (operation.graphql && !fields.includes(operation.graphql))
+      problems.push(`${name} names the field ${operation.graphql}, which does not exist`);
   }
   return problems;
 }

@@ -3,7 +3,13 @@
  * GraphQL, search and (later) sync alike.
  */
 
-export const SCOPES = ['content:preview', 'content:write', 'content:publish', 'keys:manage', 'webhooks:manage'] as const;
+export const SCOPES = [
+  'content:preview',
+  'content:write',
+  'content:publish',
+  'keys:manage',
+  'webhooks:manage',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export type Principal =

@@ -1,7 +1,17 @@
 import type { Database } from '../db/client.js';
 import { authorize } from './operations.js';
 import { checkReach, checkRotate, grantable, mayActOn } from './key-policy.js';
-import { authenticate, createKey, ensureBootstrapKey, keyById, listKeys, revokeKey, rotateKey, type ApiKeyRow, type KeyInput } from './keys.js';
+import {
+  authenticate,
+  createKey,
+  ensureBootstrapKey,
+  keyById,
+  listKeys,
+  revokeKey,
+  rotateKey,
+  type ApiKeyRow,
+  type KeyInput,
+} from './keys.js';
 import type { Principal, Scope } from './principal.js';
 import { createUsageRecorder } from './usage.js';
 
@@ -12,18 +22,29 @@ const shapeOf = (row: ApiKeyRow) => ({ scopes: row.scopes as Scope[], expiresAt:
  * takes the caller, checks it against its entry in operations.ts and then applies the rules of
  * key-policy.ts, so no surface can skip either.
  */
-export function createAccessService(db: Database, options: { usageFlushMs?: number; onUsageFlushError?: (err: unknown) => void } = {}) {
-  const usage = createUsageRecorder(db, { flushIntervalMs: options.usageFlushMs ?? 60_000, onError: options.onUsageFlushError });
+export function createAccessService(
+  db: Database,
+  options: { usageFlushMs?: number; onUsageFlushError?: (err: unknown) => void } = {},
+) {
+  const usage = createUsageRecorder(db, {
+    flushIntervalMs: options.usageFlushMs ?? 60_000,
+    onError: options.onUsageFlushError,
+  });
   return {
     authenticate: (token: string) => authenticate(db, token),
     createKey: async (principal: Principal, input: KeyInput) => {
-      const { expiresAt } = grantable(authorize(principal, 'createApiKey'), { scopes: input.scopes, expiresAt: input.expiresAt ?? null });
+      const { expiresAt } = grantable(authorize(principal, 'createApiKey'), {
+        scopes: input.scopes,
+        expiresAt: input.expiresAt ?? null,
+      });
       return createKey(db, { ...input, expiresAt });
     },
     /** Only the keys the caller could act on. */
     listKeys: async (principal: Principal) => {
       const p = authorize(principal, 'listApiKeys');
-      return (await listKeys(db)).filter((k) => mayActOn(p, { scopes: k.scopes, expiresAt: k.expiresAt ? new Date(k.expiresAt) : null }));
+      return (await listKeys(db)).filter((k) =>
+        mayActOn(p, { scopes: k.scopes, expiresAt: k.expiresAt ? new Date(k.expiresAt) : null }),
+      );
     },
     revokeKey: async (principal: Principal, id: string) => {
       const p = authorize(principal, 'revokeApiKey');

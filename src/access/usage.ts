@@ -24,7 +24,10 @@ interface Tally {
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
-export function createUsageRecorder(db: Queryable, options: { flushIntervalMs: number; onError?: (err: unknown) => void }) {
+export function createUsageRecorder(
+  db: Queryable,
+  options: { flushIntervalMs: number; onError?: (err: unknown) => void },
+) {
   let pending = new Map<string, Tally>();
   let timer: NodeJS.Timeout | undefined;
 
@@ -49,7 +52,10 @@ export function createUsageRecorder(db: Queryable, options: { flushIntervalMs: n
         .values(batch)
         .onConflictDoUpdate({
           target: [apiKeyUsage.keyId, apiKeyUsage.day],
-          set: { requests: sql`${apiKeyUsage.requests} + excluded.requests`, rejected: sql`${apiKeyUsage.rejected} + excluded.rejected` },
+          set: {
+            requests: sql`${apiKeyUsage.requests} + excluded.requests`,
+            rejected: sql`${apiKeyUsage.rejected} + excluded.rejected`,
+          },
         });
     } catch (err) {
       // Kept for the next flush: a database that is briefly away must not lose the counts.

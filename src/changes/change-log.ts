@@ -39,7 +39,12 @@ export async function recordChanges(tx: Queryable, changes: Change[]): Promise<v
   if (changes.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`);
   await tx.insert(changeLog).values(
-    changes.map((c) => ({ ...c, roleKey: c.roleKey ?? null, previousKey: c.previousKey ?? null, version: c.version ?? null })),
+    changes.map((c) => ({
+      ...c,
+      roleKey: c.roleKey ?? null,
+      previousKey: c.previousKey ?? null,
+      version: c.version ?? null,
+    })),
   );
   await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, '')`);
 }

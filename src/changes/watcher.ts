@@ -49,7 +49,11 @@ export class ChangeWatcher {
     // process), and this one catches up after each of its own writes. A (re)connected listener
     // may have missed notifications while it was away: catch up then too.
     if (this.database.engine === 'postgres') {
-      this.unlisten = await this.database.listen(CHANGES_CHANNEL, () => void this.catchUp(), () => void this.catchUp());
+      this.unlisten = await this.database.listen(
+        CHANGES_CHANNEL,
+        () => void this.catchUp(),
+        () => void this.catchUp(),
+      );
       if (this.options.pollMs) {
         this.timer = setInterval(() => void this.catchUp(), this.options.pollMs);
         this.timer.unref();
@@ -85,7 +89,13 @@ export class ChangeWatcher {
     try {
       for (;;) {
         const rows = await this.database.db
-          .select({ seq: changeLog.seq, entityType: changeLog.entityType, entityKey: changeLog.entityKey, roleKey: changeLog.roleKey, previousKey: changeLog.previousKey })
+          .select({
+            seq: changeLog.seq,
+            entityType: changeLog.entityType,
+            entityKey: changeLog.entityKey,
+            roleKey: changeLog.roleKey,
+            previousKey: changeLog.previousKey,
+          })
           .from(changeLog)
           .where(gt(changeLog.seq, this.lastSeq))
           .orderBy(asc(changeLog.seq))

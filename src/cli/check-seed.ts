@@ -16,7 +16,9 @@ for (const file of files) {
   const result = roleDocument.safeParse(parse(await readFile(file, 'utf8')));
   if (result.success) {
     const r = result.data;
-    console.log(`ok   ${file}: ${r.rounds.length} rounds, ${r.questions.length} questions, ${r.tips.length} tips, ${r.faqs.length} faqs`);
+    console.log(
+      `ok   ${file}: ${r.rounds.length} rounds, ${r.questions.length} questions, ${r.tips.length} tips, ${r.faqs.length} faqs`,
+    );
   } else {
     failed = true;
     console.log(`FAIL ${file}\n${z.prettifyError(result.error)}`);

@@ -10,7 +10,11 @@ export const SDL_FILE = fileURLToPath(new URL('../../schema.graphql', import.met
 export async function generateSdl(): Promise<string> {
   const database = await openDatabase({ dataDir: 'memory://' });
   await database.migrate(MIGRATIONS_DIR);
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false' }), database, prepareDatabase: false });
+  const app = await buildApp({
+    config: loadConfig({ LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false' }),
+    database,
+    prepareDatabase: false,
+  });
   try {
     return `${printSchema(app.graphql.schema)}\n`;
   } finally {

@@ -36,7 +36,15 @@ await runCli(async (config) => {
     const db = database.db;
     if (command === 'list') {
       for (const k of await listKeys(db)) {
-        console.log([k.prefix, k.name, k.scopes.join(','), k.revokedAt ? 'revoked' : k.expiresAt ? `expires ${k.expiresAt}` : 'active', k.id].join('\t'));
+        console.log(
+          [
+            k.prefix,
+            k.name,
+            k.scopes.join(','),
+            k.revokedAt ? 'revoked' : k.expiresAt ? `expires ${k.expiresAt}` : 'active',
+            k.id,
+          ].join('\t'),
+        );
       }
       return;
     }
@@ -49,7 +57,9 @@ await runCli(async (config) => {
         scopes: values.scopes.split(',').map((s) => s.trim()) as Scope[],
         expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
       });
-      console.error(`created key ${key.prefix} (${key.name}) with ${key.scopes.join(', ')}; the secret below is shown only now`);
+      console.error(
+        `created key ${key.prefix} (${key.name}) with ${key.scopes.join(', ')}; the secret below is shown only now`,
+      );
       console.log(token);
       return;
     }
@@ -61,7 +71,9 @@ await runCli(async (config) => {
     }
     const overlap = Number(values['overlap-seconds'] ?? 86_400);
     const { key, token } = await rotateKey(db, values.id, overlap);
-    console.error(`rotated ${key.prefix}; the old secret works until ${key.previousSecretExpiresAt ?? 'now'}; the new one is below`);
+    console.error(
+      `rotated ${key.prefix}; the old secret works until ${key.previousSecretExpiresAt ?? 'now'}; the new one is below`,
+    );
     console.log(token);
   } finally {
     await database.close();

@@ -31,12 +31,20 @@ export async function formatBreakdownByRole(db: Queryable, roleIds: readonly str
     .from(roleFormatSegments)
     .where(inArray(roleFormatSegments.roleId, [...roleIds]))
     .orderBy(asc(roleFormatSegments.roleId), asc(roleFormatSegments.position));
-  return groupBy(rows, (r) => r.roleId, (r) => ({ label: r.label, percent: r.percent }));
+  return groupBy(
+    rows,
+    (r) => r.roleId,
+    (r) => ({ label: r.label, percent: r.percent }),
+  );
 }
 
 export type RoundWithId = RoundOut & { id: string; roleId: string };
 
-export async function roundsByRole(db: Queryable, roleIds: readonly string[], statuses: Status[]): Promise<ByParent<RoundWithId>> {
+export async function roundsByRole(
+  db: Queryable,
+  roleIds: readonly string[],
+  statuses: Status[],
+): Promise<ByParent<RoundWithId>> {
   if (roleIds.length === 0) return new Map();
   const rows = await db
     .select({
@@ -47,12 +55,19 @@ export async function roundsByRole(db: Queryable, roleIds: readonly string[], st
       focus: rounds.focus,
       durationMinutes: rounds.durationMinutes,
       // eq() qualifies both columns; a bare ${column} in a one-table select would not.
-      questionCount: sql<number>`(select count(*) from ${questions} where ${and(eq(questions.roundId, rounds.id), inArray(questions.status, statuses))})`.mapWith(Number),
+      questionCount:
+        sql<number>`(select count(*) from ${questions} where ${and(eq(questions.roundId, rounds.id), inArray(questions.status, statuses))})`.mapWith(
+          Number,
+        ),
     })
     .from(rounds)
     .where(inArray(rounds.roleId, [...roleIds]))
     .orderBy(asc(rounds.roleId), asc(rounds.position));
-  return groupBy(rows, (r) => r.roleId, (r) => r);
+  return groupBy(
+    rows,
+    (r) => r.roleId,
+    (r) => r,
+  );
 }
 
 export async function tipsByRole(db: Queryable, roleIds: readonly string[]): Promise<ByParent<TipOut>> {
@@ -62,21 +77,39 @@ export async function tipsByRole(db: Queryable, roleIds: readonly string[]): Pro
     .from(roleTips)
     .where(inArray(roleTips.roleId, [...roleIds]))
     .orderBy(asc(roleTips.roleId), asc(roleTips.position));
-  return groupBy(rows, (r) => r.roleId, (r) => ({ text: r.text }));
+  return groupBy(
+    rows,
+    (r) => r.roleId,
+    (r) => ({ text: r.text }),
+  );
 }
 
 export async function faqsByRole(db: Queryable, roleIds: readonly string[]): Promise<ByParent<FaqOut>> {
   if (roleIds.length === 0) return new Map();
   const rows = await db
-    .select({ roleId: roleFaqs.roleId, position: roleFaqs.position, question: roleFaqs.question, answer: roleFaqs.answer })
+    .select({
+      roleId: roleFaqs.roleId,
+      position: roleFaqs.position,
+      question: roleFaqs.question,
+      answer: roleFaqs.answer,
+    })
     .from(roleFaqs)
     .where(inArray(roleFaqs.roleId, [...roleIds]))
     .orderBy(asc(roleFaqs.roleId), asc(roleFaqs.position));
-  return groupBy(rows, (r) => r.roleId, (r) => ({ question: r.question, answer: r.answer, position: r.position }));
+  return groupBy(
+    rows,
+    (r) => r.roleId,
+    (r) => ({ question: r.question, answer: r.answer, position: r.position }),
+  );
 }
 
 /** Related roles the caller may see; a link to a draft is left out for public readers. */
-export async function relatedByRole(db: Queryable, roleIds: readonly string[], statuses: Status[], scope?: SQL): Promise<ByParent<RoleRefOut>> {
+export async function relatedByRole(
+  db: Queryable,
+  roleIds: readonly string[],
+  statuses: Status[],
+  scope?: SQL,
+): Promise<ByParent<RoleRefOut>> {
   if (roleIds.length === 0) return new Map();
   const rows = await db
     .select({ roleId: roleRelatedRoles.roleId, slug: roles.slug, title: roles.title })
@@ -84,7 +117,11 @@ export async function relatedByRole(db: Queryable, roleIds: readonly string[], s
     .innerJoin(roles, eq(roles.id, roleRelatedRoles.relatedRoleId))
     .where(and(inArray(roleRelatedRoles.roleId, [...roleIds]), inArray(roles.status, statuses), scope))
     .orderBy(asc(roleRelatedRoles.roleId), asc(roleRelatedRoles.position));
-  return groupBy(rows, (r) => r.roleId, (r) => ({ slug: r.slug, title: r.title }));
+  return groupBy(
+    rows,
+    (r) => r.roleId,
+    (r) => ({ slug: r.slug, title: r.title }),
+  );
 }
 
 /** Every question of many roles, drafts included when asked, in interview order (for exports). */
@@ -110,21 +147,33 @@ export async function questionRowsByRole(db: Queryable, roleIds: readonly string
 }
 
 export async function starExamplesByQuestion(db: Queryable, questionIds: readonly string[]) {
-  if (questionIds.length === 0) return new Map() as ByParent<{ situation: string; task: string; action: string; result: string }>;
+  if (questionIds.length === 0)
+    return new Map() as ByParent<{ situation: string; task: string; action: string; result: string }>;
   const rows = await db
     .select()
     .from(questionStarExamples)
     .where(inArray(questionStarExamples.questionId, [...questionIds]))
     .orderBy(asc(questionStarExamples.questionId), asc(questionStarExamples.position));
-  return groupBy(rows, (r) => r.questionId, (r) => ({ situation: r.situation, task: r.task, action: r.action, result: r.result }));
+  return groupBy(
+    rows,
+    (r) => r.questionId,
+    (r) => ({ situation: r.situation, task: r.task, action: r.action, result: r.result }),
+  );
 }
 
-export async function pitfallsByQuestion(db: Queryable, questionIds: readonly string[]): Promise<ByParent<{ text: string }>> {
+export async function pitfallsByQuestion(
+  db: Queryable,
+  questionIds: readonly string[],
+): Promise<ByParent<{ text: string }>> {
   if (questionIds.length === 0) return new Map();
   const rows = await db
     .select()
     .from(questionPitfalls)
     .where(inArray(questionPitfalls.questionId, [...questionIds]))
     .orderBy(asc(questionPitfalls.questionId), asc(questionPitfalls.position));
-  return groupBy(rows, (r) => r.questionId, (r) => ({ text: r.text }));
+  return groupBy(
+    rows,
+    (r) => r.questionId,
+    (r) => ({ text: r.text }),
+  );
 }

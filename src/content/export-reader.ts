@@ -2,7 +2,16 @@ import { asc, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
 import { groupBy } from '../group-by.js';
-import { faqsByRole, formatBreakdownByRole, pitfallsByQuestion, questionRowsByRole, relatedByRole, roundsByRole, starExamplesByQuestion, tipsByRole } from './child-rows.js';
+import {
+  faqsByRole,
+  formatBreakdownByRole,
+  pitfallsByQuestion,
+  questionRowsByRole,
+  relatedByRole,
+  roundsByRole,
+  starExamplesByQuestion,
+  tipsByRole,
+} from './child-rows.js';
 import { roleFields, type CategoryDocument, type QuestionDocument, type RoleDocument } from './import-format.js';
 import { roleColumnSelection, type RoleColumnValues } from './role-columns.js';
 import { STATUSES, type Difficulty, type Status } from './vocabulary.js';
@@ -11,7 +20,8 @@ const ALL = [...STATUSES] as Status[];
 
 const FIELD_ORDER = Object.keys(roleFields.shape) as (keyof RoleDocument)[];
 /** A role document with its fields in the order the import format lists them, as exports have always written them. */
-const inFormatOrder = (doc: RoleDocument): RoleDocument => Object.fromEntries(FIELD_ORDER.map((name) => [name, doc[name]])) as RoleDocument;
+const inFormatOrder = (doc: RoleDocument): RoleDocument =>
+  Object.fromEntries(FIELD_ORDER.map((name) => [name, doc[name]])) as RoleDocument;
 
 export async function exportCategories(db: Queryable): Promise<CategoryDocument[]> {
   return db
@@ -41,7 +51,10 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
     relatedByRole(db, ids, ALL),
   ]);
   const questionIds = questionRows.map((q) => q.id);
-  const [stars, pitfalls] = await Promise.all([starExamplesByQuestion(db, questionIds), pitfallsByQuestion(db, questionIds)]);
+  const [stars, pitfalls] = await Promise.all([
+    starExamplesByQuestion(db, questionIds),
+    pitfallsByQuestion(db, questionIds),
+  ]);
 
   const questionsByRole = groupBy(
     questionRows,
@@ -66,7 +79,11 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
       ...(columns as RoleColumnValues),
       category,
       formatBreakdown: segments.get(id) ?? [],
-      rounds: (roundMap.get(id) ?? []).map((x) => ({ name: x.name, focus: x.focus, durationMinutes: x.durationMinutes })),
+      rounds: (roundMap.get(id) ?? []).map((x) => ({
+        name: x.name,
+        focus: x.focus,
+        durationMinutes: x.durationMinutes,
+      })),
       questions: questionsByRole.get(id) ?? [],
       tips: (tips.get(id) ?? []).map((t) => t.text),
       faqs: (faqs.get(id) ?? []).map((f) => ({ question: f.question, answer: f.answer })),

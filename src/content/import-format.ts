@@ -57,20 +57,20 @@ const faqDocument = z.object({
 
 /** A role's own fields, without the cross-field rules (admin inputs pick from these). */
 export const roleFields = z.object({
-    slug,
-    title: prose(2, 120),
-    category: slug,
-    seniority,
-    track,
-    status: status.default('published'),
-    summary: prose(20, 2000),
-    formatBreakdown: z.array(formatSegmentDocument).max(10).default([]),
-    rounds: z.array(roundDocument).max(12).default([]),
-    questions: z.array(questionDocument).max(200).default([]),
-    tips: z.array(prose(5, 1000)).max(30).default([]),
-    faqs: z.array(faqDocument).max(30).default([]),
-    relatedRoles: z.array(slug).max(12).default([]),
-  });
+  slug,
+  title: prose(2, 120),
+  category: slug,
+  seniority,
+  track,
+  status: status.default('published'),
+  summary: prose(20, 2000),
+  formatBreakdown: z.array(formatSegmentDocument).max(10).default([]),
+  rounds: z.array(roundDocument).max(12).default([]),
+  questions: z.array(questionDocument).max(200).default([]),
+  tips: z.array(prose(5, 1000)).max(30).default([]),
+  faqs: z.array(faqDocument).max(30).default([]),
+  relatedRoles: z.array(slug).max(12).default([]),
+});
 
 /** Rules across fields, checked on every role as it will be stored. */
 export const roleDocument = roleFields.superRefine((role, ctx) => {
@@ -87,14 +87,22 @@ export const roleDocument = roleFields.superRefine((role, ctx) => {
   const roundNames = new Set<string>();
   role.rounds.forEach((round, i) => {
     if (roundNames.has(round.name)) {
-      ctx.addIssue({ code: 'custom', path: ['rounds', i, 'name'], message: 'round names must be unique within a role' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rounds', i, 'name'],
+        message: 'round names must be unique within a role',
+      });
     }
     roundNames.add(round.name);
   });
   const ids = new Set<string>();
   role.questions.forEach((q, i) => {
     if (q.round !== null && !roundNames.has(q.round)) {
-      ctx.addIssue({ code: 'custom', path: ['questions', i, 'round'], message: `no round named "${q.round}" in this role` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions', i, 'round'],
+        message: `no round named "${q.round}" in this role`,
+      });
     }
     if (ids.has(q.id)) {
       ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'question ids must be unique' });
@@ -106,7 +114,8 @@ export const roleDocument = roleFields.superRefine((role, ctx) => {
     if (slug === role.slug) {
       ctx.addIssue({ code: 'custom', path: ['relatedRoles', i], message: 'a role cannot be related to itself' });
     }
-    if (related.has(slug)) ctx.addIssue({ code: 'custom', path: ['relatedRoles', i], message: `"${slug}" is listed twice` });
+    if (related.has(slug))
+      ctx.addIssue({ code: 'custom', path: ['relatedRoles', i], message: `"${slug}" is listed twice` });
     related.add(slug);
   });
 });

@@ -33,7 +33,10 @@ export class Params {
   }
   /** The two visibility parameters, as every statement below takes them. */
   visibility(v: Visibility): { statuses: string; scope: string } {
-    return { statuses: `${this.add(textArray(v.statuses))}::text[]`, scope: `${this.add(v.scope ? textArray(v.scope) : null)}::text[]` };
+    return {
+      statuses: `${this.add(textArray(v.statuses))}::text[]`,
+      scope: `${this.add(v.scope ? textArray(v.scope) : null)}::text[]`,
+    };
   }
 }
 
@@ -41,7 +44,8 @@ export class Params {
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A JSON array text of the rows `alias`, in the given order; [] when there are none. */
-const list = (alias: string, orderBy: string) => `coalesce('[' || string_agg(row_to_json(${alias})::text, ',' order by ${orderBy}) || ']', '[]')`;
+const list = (alias: string, orderBy: string) =>
+  `coalesce('[' || string_agg(row_to_json(${alias})::text, ',' order by ${orderBy}) || ']', '[]')`;
 
 export const inScope = (categorySlug: string, scope: string) => `(${scope} is null or ${categorySlug} = any(${scope}))`;
 

@@ -8,7 +8,10 @@ export const MAX_LIMIT = 100;
 
 /** Parts of a cursor key, as strict as the columns they stand for, so a forged cursor is a 400. */
 export const cursorKey = {
-  text: z.string().max(300).refine((v) => !hasControlCharacters(v)),
+  text: z
+    .string()
+    .max(300)
+    .refine((v) => !hasControlCharacters(v)),
   position: z.int().min(0).max(2_147_483_647),
   id: z.uuid(),
   seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -43,12 +46,17 @@ function decode(list: string, cursor: string): CursorPayload {
     throw badParameter('cursor', 'is not a cursor this API issued');
   }
   const result = cursorPayload.safeParse(parsed);
-  if (!result.success || result.data.l !== list) throw badParameter('cursor', 'is not a cursor this API issued for this list');
+  if (!result.success || result.data.l !== list)
+    throw badParameter('cursor', 'is not a cursor this API issued for this list');
   return result.data;
 }
 
 /** The key to continue after, checked against the shape the list expects. */
-export function keysetAfter<T extends z.ZodTuple>(list: string, cursor: string | undefined, shape: T): z.infer<T> | undefined {
+export function keysetAfter<T extends z.ZodTuple>(
+  list: string,
+  cursor: string | undefined,
+  shape: T,
+): z.infer<T> | undefined {
   if (!cursor) return undefined;
   const payload = decode(list, cursor);
   const key = shape.safeParse(payload.k);

@@ -41,10 +41,17 @@ const visibilityValues = (ctx: ReadContext) => {
 };
 
 /** Questions by id, in one statement; ids the caller may not see are left out. */
-export async function questionsByIds(db: StatementRunner, ctx: ReadContext, ids: readonly string[]): Promise<(JsonDocument & { id: string })[]> {
+export async function questionsByIds(
+  db: StatementRunner,
+  ctx: ReadContext,
+  ids: readonly string[],
+): Promise<(JsonDocument & { id: string })[]> {
   const wanted = ids.filter((id) => UUID.safeParse(id).success);
   if (wanted.length === 0) return [];
-  const rows = await db.rows<{ id: string; role_slug: string; json: string }>(BY_IDS, [textArray(wanted), ...visibilityValues(ctx)]);
+  const rows = await db.rows<{ id: string; role_slug: string; json: string }>(BY_IDS, [
+    textArray(wanted),
+    ...visibilityValues(ctx),
+  ]);
   return rows.map((row) => ({ id: row.id, json: row.json, keys: [questionKey(row.id), roleKey(row.role_slug)] }));
 }
 
@@ -56,7 +63,11 @@ export async function getQuestion(db: StatementRunner, ctx: ReadContext, id: str
 }
 
 /** Questions of rounds named by role slug and round position, for GraphQL's Round.questions. */
-export async function questionsOfRounds(db: StatementRunner, ctx: ReadContext, rounds: readonly { role: string; position: number }[]) {
+export async function questionsOfRounds(
+  db: StatementRunner,
+  ctx: ReadContext,
+  rounds: readonly { role: string; position: number }[],
+) {
   const wanted = rounds.filter((r) => SLUG_PATTERN.test(r.role)).map((r) => `${r.role}/${r.position}`);
   if (wanted.length === 0) return [];
   return db.rows<{ round_key: string; json: string }>(OF_ROUNDS, [textArray(wanted), ...visibilityValues(ctx)]);
@@ -85,7 +96,13 @@ interface QuestionListRow {
  * statement: the role and round filters are resolved in it too, so an unknown one is told apart
  * from an empty page.
  */
-export async function listQuestions(db: StatementRunner, ctx: ReadContext, filters: QuestionFilters, page: PageRequest, options: ListQuestionsOptions = {}): Promise<JsonList> {
+export async function listQuestions(
+  db: StatementRunner,
+  ctx: ReadContext,
+  filters: QuestionFilters,
+  page: PageRequest,
+  options: ListQuestionsOptions = {},
+): Promise<JsonList> {
   checkTextFilters(filters);
   const p = new Params();
   const { statuses, scope } = p.visibility(visibilityOf(ctx));
@@ -102,7 +119,8 @@ export async function listQuestions(db: StatementRunner, ctx: ReadContext, filte
     const byPosition = /^\d+$/.test(filters.round);
     if (byPosition && role === undefined) throw badParameter('round', 'a round position needs the role filter too');
     const position = Number(filters.round);
-    if (byPosition && position > 2_147_483_647) throw badParameter('round', `no round "${filters.round}" in role "${filters.role}"`);
+    if (byPosition && position > 2_147_483_647)
+      throw badParameter('round', `no round "${filters.round}" in role "${filters.role}"`);
     const match = byPosition ? `rd.position = ${p.add(position)}` : `lower(rd.name) = lower(${p.add(filters.round)})`;
     const roleMatch = role !== undefined ? `r.slug = ${role}` : `r.status = any(${statuses})`;
     const roundMatch = `select rd.id from rounds rd join roles r on r.id = rd.role_id join categories c on c.id = r.category_id where ${match} and ${roleMatch} and ${inScope('c.slug', scope)}`;
@@ -122,7 +140,10 @@ export async function listQuestions(db: StatementRunner, ctx: ReadContext, filte
     order = `ts_rank(q.search, ${query}) desc, q.id`;
   } else {
     const after = keysetAfter(LIST, page.cursor, keyShape);
-    if (after) where.push(`(r.slug collate "C", q.position, q.id) > (${p.add(after[0])} collate "C", ${p.add(after[1])}::int, ${p.add(after[2])}::uuid)`);
+    if (after)
+      where.push(
+        `(r.slug collate "C", q.position, q.id) > (${p.add(after[0])} collate "C", ${p.add(after[1])}::int, ${p.add(after[2])}::uuid)`,
+      );
     order = 'r.slug collate "C", q.position, q.id';
   }
 
@@ -144,9 +165,16 @@ export async function listQuestions(db: StatementRunner, ctx: ReadContext, filte
     if (options.roleFromPath) throw notFound(`Role "${filters.role}"`);
     throw badParameter('role', `no role with slug "${filters.role}"`);
   }
-  if (!meta.round_found) throw badParameter('round', `no round "${filters.round}"${filters.role ? ` in role "${filters.role}"` : ''}`);
-  const found = rows.filter((r): r is QuestionListRow & { id: string; role_slug: string; position: number; json: string } => r.id !== null);
-  const paged = pageOf(found, page.limit, (row, i) => (filters.q !== undefined ? { l: SEARCH_LIST, o: offset + i + 1 } : { l: LIST, k: [row.role_slug, row.position, row.id] }));
+  if (!meta.round_found)
+    throw badParameter('round', `no round "${filters.round}"${filters.role ? ` in role "${filters.role}"` : ''}`);
+  const found = rows.filter(
+    (r): r is QuestionListRow & { id: string; role_slug: string; position: number; json: string } => r.id !== null,
+  );
+  const paged = pageOf(found, page.limit, (row, i) =>
+    filters.q !== undefined
+      ? { l: SEARCH_LIST, o: offset + i + 1 }
+      : { l: LIST, k: [row.role_slug, row.position, row.id] },
+  );
   return {
     items: paged.rows.map((row) => row.json),
     page: paged.page,

@@ -8,14 +8,24 @@ import type { RoleDocument } from './import-format.js';
  * is a column, a field of the import format, and its name here: TypeScript refuses a name that is
  * not both.
  */
-const ROLE_COLUMNS = ['slug', 'title', 'seniority', 'track', 'status', 'summary'] as const satisfies readonly (keyof RoleDocument & keyof typeof roles.$inferSelect)[];
+const ROLE_COLUMNS = [
+  'slug',
+  'title',
+  'seniority',
+  'track',
+  'status',
+  'summary',
+] as const satisfies readonly (keyof RoleDocument & keyof typeof roles.$inferSelect)[];
 
 type RoleColumn = (typeof ROLE_COLUMNS)[number];
 /** What a role's own columns hold; the database's checks keep them to the format's closed lists. */
 export type RoleColumnValues = Pick<RoleDocument, RoleColumn>;
 
 /** The values a document gives the columns, for an insert or an update. */
-export const roleColumnValues = (doc: RoleDocument): RoleColumnValues => Object.fromEntries(ROLE_COLUMNS.map((name) => [name, doc[name]])) as RoleColumnValues;
+export const roleColumnValues = (doc: RoleDocument): RoleColumnValues =>
+  Object.fromEntries(ROLE_COLUMNS.map((name) => [name, doc[name]])) as RoleColumnValues;
 
 /** The columns, for a select. */
-export const roleColumnSelection = Object.fromEntries(ROLE_COLUMNS.map((name) => [name, roles[name]])) as { [K in RoleColumn]: (typeof roles)[K] };
+export const roleColumnSelection = Object.fromEntries(ROLE_COLUMNS.map((name) => [name, roles[name]])) as {
+  [K in RoleColumn]: (typeof roles)[K];
+};

@@ -51,7 +51,12 @@ const ROLE_PAGES = `select r.slug, c.slug as category_slug, row_to_json(head)::t
  * level; both get the same assembly of a role's children. Roles the caller may not see are left
  * out.
  */
-export async function rolePages(db: StatementRunner, ctx: ReadContext, slugs: readonly string[], include: ReadonlySet<RoleInclude>): Promise<RolePage[]> {
+export async function rolePages(
+  db: StatementRunner,
+  ctx: ReadContext,
+  slugs: readonly string[],
+  include: ReadonlySet<RoleInclude>,
+): Promise<RolePage[]> {
   const wanted = slugs.filter((s) => SLUG_PATTERN.test(s));
   if (wanted.length === 0) return [];
   const v = visibilityOf(ctx);
@@ -74,19 +79,33 @@ export async function rolePages(db: StatementRunner, ctx: ReadContext, slugs: re
       ],
       row.tail,
     ),
-    keys: [roleKey(row.slug), categoryKey(row.category_slug), ...(row.related_slugs ? (JSON.parse(row.related_slugs) as string[]) : []).map(roleKey)],
+    keys: [
+      roleKey(row.slug),
+      categoryKey(row.category_slug),
+      ...(row.related_slugs ? (JSON.parse(row.related_slugs) as string[]) : []).map(roleKey),
+    ],
   }));
 }
 
 /** One role and whatever it was asked to include: one statement, whatever the role's size. */
-export async function getRole(db: StatementRunner, ctx: ReadContext, slug: string, include: ReadonlySet<RoleInclude>): Promise<RolePage> {
+export async function getRole(
+  db: StatementRunner,
+  ctx: ReadContext,
+  slug: string,
+  include: ReadonlySet<RoleInclude>,
+): Promise<RolePage> {
   const [page] = await rolePages(db, ctx, [slug], include);
   if (!page) throw notFound(`Role "${slug}"`);
   return page;
 }
 
 /** A role's rounds, tips or FAQs as a complete list. */
-export async function getRolePart(db: StatementRunner, ctx: ReadContext, slug: string, part: 'rounds' | 'tips' | 'faqs'): Promise<JsonDocument> {
+export async function getRolePart(
+  db: StatementRunner,
+  ctx: ReadContext,
+  slug: string,
+  part: 'rounds' | 'tips' | 'faqs',
+): Promise<JsonDocument> {
   const page = await getRole(db, ctx, slug, new Set([part]));
   return wholeList(JSON.stringify((JSON.parse(page.json) as Record<string, unknown>)[part]), [roleKey(slug)]);
 }
@@ -108,7 +127,12 @@ interface RoleListRow {
  * filter must name a category the caller can see; it is checked in the same statement, so an
  * empty page and an unknown category can be told apart.
  */
-export async function listRoles(db: StatementRunner, ctx: ReadContext, filters: RoleFilters, page: PageRequest): Promise<JsonList> {
+export async function listRoles(
+  db: StatementRunner,
+  ctx: ReadContext,
+  filters: RoleFilters,
+  page: PageRequest,
+): Promise<JsonList> {
   checkTextFilters(filters);
   const p = new Params();
   const { statuses, scope } = p.visibility(visibilityOf(ctx));
@@ -131,7 +155,10 @@ export async function listRoles(db: StatementRunner, ctx: ReadContext, filters: 
     order = `ts_rank(r.search, ${query}) desc, r.id`;
   } else {
     const after = keysetAfter(LIST, page.cursor, keyShape);
-    if (after) where.push(`(r.title collate "C", r.slug collate "C") > (${p.add(after[0])} collate "C", ${p.add(after[1])} collate "C")`);
+    if (after)
+      where.push(
+        `(r.title collate "C", r.slug collate "C") > (${p.add(after[0])} collate "C", ${p.add(after[1])} collate "C")`,
+      );
     order = 'r.title collate "C", r.slug collate "C"';
   }
   const rows = await db.rows<RoleListRow>(
@@ -148,8 +175,12 @@ export async function listRoles(db: StatementRunner, ctx: ReadContext, filters: 
     p.values,
   );
   if (!rows[0]?.category_found) throw badParameter('category', `no category with slug "${filters.category}"`);
-  const found = rows.filter((r): r is RoleListRow & { title: string; slug: string; head: string; tail: string } => r.slug !== null);
-  const paged = pageOf(found, page.limit, (row, i) => (filters.q !== undefined ? { l: SEARCH_LIST, o: offset + i + 1 } : { l: LIST, k: [row.title, row.slug] }));
+  const found = rows.filter(
+    (r): r is RoleListRow & { title: string; slug: string; head: string; tail: string } => r.slug !== null,
+  );
+  const paged = pageOf(found, page.limit, (row, i) =>
+    filters.q !== undefined ? { l: SEARCH_LIST, o: offset + i + 1 } : { l: LIST, k: [row.title, row.slug] },
+  );
   return {
     items: paged.rows.map((row) => spliceRole(row.head, [], row.tail)),
     page: paged.page,

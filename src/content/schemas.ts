@@ -24,10 +24,7 @@ export const Category = named(
   'Category',
 );
 
-const FormatSegment = named(
-  z.object({ label: z.string(), percent: z.int().min(0).max(100) }),
-  'FormatSegment',
-);
+const FormatSegment = named(z.object({ label: z.string(), percent: z.int().min(0).max(100) }), 'FormatSegment');
 
 export const Round = named(
   z.object({
@@ -119,7 +116,9 @@ export const SearchHit = named(
   z.object({
     type: z.enum(SEARCH_HIT_TYPES),
     title: z.string().describe('Role title, question prompt or FAQ question'),
-    snippet: z.string().describe('A short excerpt; matched words are wrapped in <mark></mark>, other markup is escaped'),
+    snippet: z
+      .string()
+      .describe('A short excerpt; matched words are wrapped in <mark></mark>, other markup is escaped'),
     link: z.string().describe('API path of the hit'),
     score: z.number(),
     role: RoleRef,

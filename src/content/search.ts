@@ -38,11 +38,19 @@ const LIST = 'search';
  * a question's prompt are weight A, an FAQ's question B, summaries C and body text D, so a match
  * in a heading outranks the same word deep in an answer.
  */
-export async function search(db: StatementRunner, ctx: ReadContext, filters: SearchFilters, page: PageRequest): Promise<ListOut<SearchHitOut> & { keys: string[] }> {
+export async function search(
+  db: StatementRunner,
+  ctx: ReadContext,
+  filters: SearchFilters,
+  page: PageRequest,
+): Promise<ListOut<SearchHitOut> & { keys: string[] }> {
   checkTextFilters(filters);
   const p = new Params();
   const { statuses, scope } = p.visibility(visibilityOf(ctx));
-  const roleWhere = [`r.status = any(${statuses})`, `r.category_id in (select c.id from categories c where ${inScope('c.slug', scope)})`];
+  const roleWhere = [
+    `r.status = any(${statuses})`,
+    `r.category_id in (select c.id from categories c where ${inScope('c.slug', scope)})`,
+  ];
   // Filters must name something the caller can see: checked in the same statement, so an unknown
   // one is told apart from no hits.
   let categoryFound = 'true';
@@ -78,7 +86,8 @@ export async function search(db: StatementRunner, ctx: ReadContext, filters: Sea
       from role_faqs f join roles r on r.id = f.role_id, query
       where f.search @@ query.q and ${rolesOk}`);
   }
-  if (parts.length === 0) parts.push(`select null, null::uuid, null::uuid, null::int, null, null, null::real where false`);
+  if (parts.length === 0)
+    parts.push(`select null, null::uuid, null::uuid, null::int, null, null, null::real where false`);
 
   const offset = offsetAfter(LIST, page.cursor);
   // Snippets (ts_headline, the costly part) are made for the hits of this page only.

@@ -20,7 +20,9 @@ function parseFile<T extends z.ZodType>(schema: T, file: string, text: string): 
   const result = schema.safeParse(parse(text));
   if (!result.success) {
     // The detail names the file; each path is where in it.
-    throw new AppError('VALIDATION_FAILED', `${file} is not valid seed content`, { errors: fieldErrors(result.error.issues) });
+    throw new AppError('VALIDATION_FAILED', `${file} is not valid seed content`, {
+      errors: fieldErrors(result.error.issues),
+    });
   }
   return result.data;
 }

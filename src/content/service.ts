@@ -4,8 +4,22 @@ import type { Database } from '../db/client.js';
 import type { StatementRunner } from '../db/statements.js';
 import { listAudit, type AuditFilters } from './admin/audit.js';
 import { createCategory, deleteCategory, listAdminCategories, updateCategory } from './admin/categories.js';
-import { createQuestion, deleteQuestion, getAdminQuestion, reorderQuestions, setQuestionStatus, updateQuestion } from './admin/questions.js';
-import { diffRevisions, getRevision, listRevisions, restoreQuestionRevision, restoreRoleRevision, type EntityType } from './admin/revisions.js';
+import {
+  createQuestion,
+  deleteQuestion,
+  getAdminQuestion,
+  reorderQuestions,
+  setQuestionStatus,
+  updateQuestion,
+} from './admin/questions.js';
+import {
+  diffRevisions,
+  getRevision,
+  listRevisions,
+  restoreQuestionRevision,
+  restoreRoleRevision,
+  type EntityType,
+} from './admin/revisions.js';
 import {
   addRound,
   createRole,
@@ -27,7 +41,14 @@ import { listCategories } from './categories.js';
 import type { PageRequest } from './pagination.js';
 import { dataOf } from './read-model.js';
 import type { QuestionOut, RoleOut } from './schemas.js';
-import { getQuestion, listQuestions, questionsByIds, questionsOfRounds, type ListQuestionsOptions, type QuestionFilters } from './questions.js';
+import {
+  getQuestion,
+  listQuestions,
+  questionsByIds,
+  questionsOfRounds,
+  type ListQuestionsOptions,
+  type QuestionFilters,
+} from './questions.js';
 import { getRole, getRolePart, listRoles, rolePages, type RoleFilters, type RoleInclude } from './roles.js';
 import { search, type SearchFilters } from './search.js';
 import { syncPage, type SyncRequest } from './sync.js';
@@ -71,27 +92,36 @@ const REVISIONS = {
  * The content layer bound to its database: what REST routes and GraphQL resolvers call. Reads and
  * writes take separate handles so public reads can later go to a replica without touching callers.
  */
-export function createContentService(database: { db: Database; prepared: StatementRunner }, options: ContentServiceOptions = {}) {
+export function createContentService(
+  database: { db: Database; prepared: StatementRunner },
+  options: ContentServiceOptions = {},
+) {
   const db = withAfterCommit(database.db, options.afterCommit);
   const reads = database.prepared;
   return {
     listCategories: (ctx: ReadContext) => listCategories(reads, ctx),
     listRoles: (ctx: ReadContext, filters: RoleFilters, page: PageRequest) => listRoles(reads, ctx, filters, page),
     getRole: (ctx: ReadContext, slug: string, include: ReadonlySet<RoleInclude>) => getRole(reads, ctx, slug, include),
-    getRolePart: (ctx: ReadContext, slug: string, part: 'rounds' | 'tips' | 'faqs') => getRolePart(reads, ctx, slug, part),
-    listQuestions: (ctx: ReadContext, filters: QuestionFilters, page: PageRequest, options?: ListQuestionsOptions) => listQuestions(reads, ctx, filters, page, options),
+    getRolePart: (ctx: ReadContext, slug: string, part: 'rounds' | 'tips' | 'faqs') =>
+      getRolePart(reads, ctx, slug, part),
+    listQuestions: (ctx: ReadContext, filters: QuestionFilters, page: PageRequest, options?: ListQuestionsOptions) =>
+      listQuestions(reads, ctx, filters, page, options),
     getQuestion: (ctx: ReadContext, id: string) => getQuestion(reads, ctx, id),
     /** The same reads as objects, for surfaces that render them (embed pages, oEmbed). */
-    roleData: async (ctx: ReadContext, slug: string, include: ReadonlySet<RoleInclude>) => dataOf<RoleOut>(await getRole(reads, ctx, slug, include)),
+    roleData: async (ctx: ReadContext, slug: string, include: ReadonlySet<RoleInclude>) =>
+      dataOf<RoleOut>(await getRole(reads, ctx, slug, include)),
     questionData: async (ctx: ReadContext, id: string) => dataOf<QuestionOut>(await getQuestion(reads, ctx, id)),
     search: (ctx: ReadContext, filters: SearchFilters, page: PageRequest) => search(reads, ctx, filters, page),
     /** The delta sync feed reads the primary: the change log and the state it describes must agree. */
-    sync: (ctx: ReadContext, request: SyncRequest) => guard(ctx.principal, 'syncContent', () => syncPage({ db, reads }, ctx, request)),
+    sync: (ctx: ReadContext, request: SyncRequest) =>
+      guard(ctx.principal, 'syncContent', () => syncPage({ db, reads }, ctx, request)),
     /** Batch reads for GraphQL: every parent of one query level in one statement. */
     graph: {
-      rolePages: (ctx: ReadContext, slugs: readonly string[], include: ReadonlySet<RoleInclude>) => rolePages(reads, ctx, slugs, include),
+      rolePages: (ctx: ReadContext, slugs: readonly string[], include: ReadonlySet<RoleInclude>) =>
+        rolePages(reads, ctx, slugs, include),
       questionsByIds: (ctx: ReadContext, ids: readonly string[]) => questionsByIds(reads, ctx, ids),
-      questionsOfRounds: (ctx: ReadContext, rounds: readonly { role: string; position: number }[]) => questionsOfRounds(reads, ctx, rounds),
+      questionsOfRounds: (ctx: ReadContext, rounds: readonly { role: string; position: number }[]) =>
+        questionsOfRounds(reads, ctx, rounds),
     },
     /**
      * Commands and drafts-included reads for content tools. Each checks the caller against its
@@ -102,38 +132,53 @@ export function createContentService(database: { db: Database; prepared: Stateme
     admin: {
       listCategories: (p: Principal) => guard(p, 'listAdminCategories', () => listAdminCategories(db)),
       createCategory: (p: Principal, input: unknown) => guard(p, 'createCategory', () => createCategory(db, p, input)),
-      updateCategory: (p: Principal, slug: string, input: unknown) => guard(p, 'updateCategory', () => updateCategory(db, p, slug, input)),
-      deleteCategory: (p: Principal, slug: string, cascade: boolean) => guard(p, 'deleteCategory', () => deleteCategory(db, p, slug, cascade)),
+      updateCategory: (p: Principal, slug: string, input: unknown) =>
+        guard(p, 'updateCategory', () => updateCategory(db, p, slug, input)),
+      deleteCategory: (p: Principal, slug: string, cascade: boolean) =>
+        guard(p, 'deleteCategory', () => deleteCategory(db, p, slug, cascade)),
       listRoles: (p: Principal) => guard(p, 'listAdminRoles', () => listAdminRoles(db)),
       getRole: (p: Principal, slug: string) => guard(p, 'getAdminRole', () => getAdminRole(db, slug)),
       createRole: (p: Principal, input: RoleCreateInput) => guard(p, 'createRole', () => createRole(db, p, input)),
-      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected) => guard(p, 'updateRole', () => updateRole(db, p, slug, input, ifMatch)),
-      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: Expected) => guard(p, `${action}Role`, () => setRoleStatus(db, p, slug, action, ifMatch)),
-      deleteRole: (p: Principal, slug: string, cascade: boolean, ifMatch?: Expected) => guard(p, 'deleteRole', () => deleteRole(db, p, slug, cascade, ifMatch)),
-      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: Expected) => guard(p, 'addRound', () => addRound(db, p, slug, input, ifMatch)),
+      updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected) =>
+        guard(p, 'updateRole', () => updateRole(db, p, slug, input, ifMatch)),
+      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: Expected) =>
+        guard(p, `${action}Role`, () => setRoleStatus(db, p, slug, action, ifMatch)),
+      deleteRole: (p: Principal, slug: string, cascade: boolean, ifMatch?: Expected) =>
+        guard(p, 'deleteRole', () => deleteRole(db, p, slug, cascade, ifMatch)),
+      addRound: (p: Principal, slug: string, input: unknown, ifMatch?: Expected) =>
+        guard(p, 'addRound', () => addRound(db, p, slug, input, ifMatch)),
       updateRound: (p: Principal, slug: string, position: number, input: unknown, ifMatch?: Expected) =>
         guard(p, 'updateRound', () => updateRound(db, p, slug, position, input, ifMatch)),
       deleteRound: (p: Principal, slug: string, position: number, cascade: boolean, ifMatch?: Expected) =>
         guard(p, 'deleteRound', () => deleteRound(db, p, slug, position, cascade, ifMatch)),
-      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: Expected) => guard(p, 'reorderRounds', () => reorderRounds(db, p, slug, names, ifMatch)),
+      reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: Expected) =>
+        guard(p, 'reorderRounds', () => reorderRounds(db, p, slug, names, ifMatch)),
       getQuestion: (p: Principal, id: string) => guard(p, 'getAdminQuestion', () => getAdminQuestion(db, id)),
-      createQuestion: (p: Principal, roleSlug: string, input: unknown) => guard(p, 'createQuestion', () => createQuestion(db, p, roleSlug, input)),
-      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: Expected) => guard(p, 'updateQuestion', () => updateQuestion(db, p, id, input, ifMatch)),
+      createQuestion: (p: Principal, roleSlug: string, input: unknown) =>
+        guard(p, 'createQuestion', () => createQuestion(db, p, roleSlug, input)),
+      updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: Expected) =>
+        guard(p, 'updateQuestion', () => updateQuestion(db, p, id, input, ifMatch)),
       setQuestionStatus: (p: Principal, id: string, action: StatusAction, ifMatch?: Expected) =>
         guard(p, `${action}Question`, () => setQuestionStatus(db, p, id, action, ifMatch)),
-      deleteQuestion: (p: Principal, id: string, ifMatch?: Expected) => guard(p, 'deleteQuestion', () => deleteQuestion(db, p, id, ifMatch)),
+      deleteQuestion: (p: Principal, id: string, ifMatch?: Expected) =>
+        guard(p, 'deleteQuestion', () => deleteQuestion(db, p, id, ifMatch)),
       reorderQuestions: (p: Principal, roleSlug: string, ids: string[], ifMatch?: Expected) =>
         guard(p, 'reorderQuestions', () => reorderQuestions(db, p, roleSlug, ids, ifMatch)),
-      listRevisions: (p: Principal, type: EntityType, key: string) => guard(p, REVISIONS[type].list, () => listRevisions(db, type, key)),
-      getRevision: (p: Principal, type: EntityType, key: string, version: number) => guard(p, REVISIONS[type].get, () => getRevision(db, type, key, version)),
-      diffRevisions: (p: Principal, type: EntityType, key: string, from: number, to: number) => guard(p, REVISIONS[type].diff, () => diffRevisions(db, type, key, from, to)),
+      listRevisions: (p: Principal, type: EntityType, key: string) =>
+        guard(p, REVISIONS[type].list, () => listRevisions(db, type, key)),
+      getRevision: (p: Principal, type: EntityType, key: string, version: number) =>
+        guard(p, REVISIONS[type].get, () => getRevision(db, type, key, version)),
+      diffRevisions: (p: Principal, type: EntityType, key: string, from: number, to: number) =>
+        guard(p, REVISIONS[type].diff, () => diffRevisions(db, type, key, from, to)),
       restoreRoleRevision: (p: Principal, slug: string, version: number, ifMatch?: Expected) =>
         guard(p, 'restoreRoleRevision', () => restoreRoleRevision(db, p, slug, version, ifMatch)),
       restoreQuestionRevision: (p: Principal, id: string, version: number, ifMatch?: Expected) =>
         guard(p, 'restoreQuestionRevision', () => restoreQuestionRevision(db, p, id, version, ifMatch)),
-      audit: (p: Principal, filters: AuditFilters, page: PageRequest) => guard(p, 'listAuditEntries', () => listAudit(db, filters, page)),
+      audit: (p: Principal, filters: AuditFilters, page: PageRequest) =>
+        guard(p, 'listAuditEntries', () => listAudit(db, filters, page)),
       exportContent: (p: Principal, roleSlug?: string) => guard(p, 'exportContent', () => exportContent(db, roleSlug)),
-      importContent: (p: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal) => guard(p, 'importContent', () => importContent(db, p, input, dryRun, signal)),
+      importContent: (p: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal) =>
+        guard(p, 'importContent', () => importContent(db, p, input, dryRun, signal)),
     },
   };
 }

@@ -11,7 +11,12 @@ import { cursorKey } from './pagination.js';
 const innerCursor = z.string().min(1).max(512);
 
 const cursorShape = z.discriminatedUnion('m', [
-  z.strictObject({ m: z.literal('full'), s: cursorKey.seq, p: z.enum(['roles', 'questions']), c: innerCursor.optional() }),
+  z.strictObject({
+    m: z.literal('full'),
+    s: cursorKey.seq,
+    p: z.enum(['roles', 'questions']),
+    c: innerCursor.optional(),
+  }),
   z.strictObject({ m: z.literal('delta'), s: cursorKey.seq }),
 ]);
 export type SyncCursor = z.infer<typeof cursorShape>;

@@ -33,7 +33,11 @@ export interface ExpandOptions {
 }
 
 /** For each change, the keys whose published shape it may have changed. A fixed number of statements. */
-export async function touchedKeys(db: Queryable, changes: ChangeRow[], options: ExpandOptions): Promise<TouchedKey[][]> {
+export async function touchedKeys(
+  db: Queryable,
+  changes: ChangeRow[],
+  options: ExpandOptions,
+): Promise<TouchedKey[][]> {
   const ids = (type: string) => [...new Set(changes.filter((c) => c.entityType === type).map((c) => c.entityId))];
   const roleIds = ids('role');
   const questionIds = ids('question');
@@ -41,7 +45,12 @@ export async function touchedKeys(db: Queryable, changes: ChangeRow[], options: 
 
   const [roleSlugs, roleQuestions, linkers, questionRoles, categoryRoles, allCategories] = await Promise.all([
     roleIds.length ? db.select({ id: roles.id, slug: roles.slug }).from(roles).where(inArray(roles.id, roleIds)) : [],
-    roleIds.length ? db.select({ id: questions.id, roleId: questions.roleId }).from(questions).where(inArray(questions.roleId, roleIds)) : [],
+    roleIds.length
+      ? db
+          .select({ id: questions.id, roleId: questions.roleId })
+          .from(questions)
+          .where(inArray(questions.roleId, roleIds))
+      : [],
     roleIds.length
       ? db
           .select({ relatedId: roleRelatedRoles.relatedRoleId, slug: roles.slug })
@@ -50,14 +59,31 @@ export async function touchedKeys(db: Queryable, changes: ChangeRow[], options: 
           .where(inArray(roleRelatedRoles.relatedRoleId, roleIds))
       : [],
     questionIds.length
-      ? db.select({ id: questions.id, slug: roles.slug }).from(questions).innerJoin(roles, eq(roles.id, questions.roleId)).where(inArray(questions.id, questionIds))
+      ? db
+          .select({ id: questions.id, slug: roles.slug })
+          .from(questions)
+          .innerJoin(roles, eq(roles.id, questions.roleId))
+          .where(inArray(questions.id, questionIds))
       : [],
-    categoryIds.length ? db.select({ id: roles.id, slug: roles.slug, categoryId: roles.categoryId }).from(roles).where(inArray(roles.categoryId, categoryIds)) : [],
+    categoryIds.length
+      ? db
+          .select({ id: roles.id, slug: roles.slug, categoryId: roles.categoryId })
+          .from(roles)
+          .where(inArray(roles.categoryId, categoryIds))
+      : [],
     roleIds.length ? db.select({ slug: categories.slug }).from(categories) : [],
   ]);
   const categoryQuestions =
     options.scoped && categoryRoles.length
-      ? await db.select({ id: questions.id, roleId: questions.roleId }).from(questions).where(inArray(questions.roleId, categoryRoles.map((r) => r.id)))
+      ? await db
+          .select({ id: questions.id, roleId: questions.roleId })
+          .from(questions)
+          .where(
+            inArray(
+              questions.roleId,
+              categoryRoles.map((r) => r.id),
+            ),
+          )
       : [];
 
   const slugOfRole = new Map(roleSlugs.map((r) => [r.id, r.slug]));
@@ -68,12 +94,16 @@ export async function touchedKeys(db: Queryable, changes: ChangeRow[], options: 
   const visibleCategories = allCategories.map((c) => c.slug).filter(options.inScope);
 
   return changes.map((change): TouchedKey[] => {
-    const own: TouchedKey[] = [{ type: change.entityType as SyncType, key: change.entityKey, entityId: change.entityId }];
-    if (change.previousKey) own.push({ type: change.entityType as SyncType, key: change.previousKey, entityId: change.entityId });
+    const own: TouchedKey[] = [
+      { type: change.entityType as SyncType, key: change.entityKey, entityId: change.entityId },
+    ];
+    if (change.previousKey)
+      own.push({ type: change.entityType as SyncType, key: change.previousKey, entityId: change.entityId });
     switch (change.entityType) {
       case 'role': {
         const current = slugOfRole.get(change.entityId);
-        if (current && current !== change.entityKey) own.push({ type: 'role', key: current, entityId: change.entityId });
+        if (current && current !== change.entityKey)
+          own.push({ type: 'role', key: current, entityId: change.entityId });
         return [
           ...own,
           ...(questionsOfRole.get(change.entityId) ?? []).map((q) => ({ type: 'question' as const, key: q.id })),
@@ -91,7 +121,11 @@ export async function touchedKeys(db: Queryable, changes: ChangeRow[], options: 
         return [
           ...own,
           ...held.map((r) => ({ type: 'role' as const, key: r.slug })),
-          ...(options.scoped ? held.flatMap((r) => (questionsOfRole.get(r.id) ?? []).map((q) => ({ type: 'question' as const, key: q.id }))) : []),
+          ...(options.scoped
+            ? held.flatMap((r) =>
+                (questionsOfRole.get(r.id) ?? []).map((q) => ({ type: 'question' as const, key: q.id })),
+              )
+            : []),
         ];
       }
       default:

@@ -15,11 +15,16 @@ const SyncItem = z
     z.object({
       type: z.literal('role'),
       key: z.string().describe('The role slug'),
-      role: SyncRole.describe('With rounds, tips, faqs and relatedRoles, as GET /v1/roles/{slug}?include=rounds,tips,faqs,related answers'),
+      role: SyncRole.describe(
+        'With rounds, tips, faqs and relatedRoles, as GET /v1/roles/{slug}?include=rounds,tips,faqs,related answers',
+      ),
     }),
     z.object({ type: z.literal('question'), key: z.uuid().describe('The question id'), question: Question }),
   ])
-  .meta({ id: 'SyncItem', description: 'The current published state of an item: store it under (type, key), replacing what you had.' });
+  .meta({
+    id: 'SyncItem',
+    description: 'The current published state of an item: store it under (type, key), replacing what you had.',
+  });
 
 const SyncTombstone = z
   .object({
@@ -27,9 +32,15 @@ const SyncTombstone = z
     key: z.string(),
     reason: z.enum(TOMBSTONE_REASONS).describe('renamed: the item lives on under a new key, sent as an item'),
     deletedAt: z.iso.datetime().nullable().describe('Set when the item was deleted or renamed'),
-    unpublishedAt: z.iso.datetime().nullable().describe('Set when the item was unpublished, archived, or left the categories your key may read'),
+    unpublishedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('Set when the item was unpublished, archived, or left the categories your key may read'),
   })
-  .meta({ id: 'SyncTombstone', description: 'Remove (type, key) from your mirror if you hold it. It may name an item you never received.' });
+  .meta({
+    id: 'SyncTombstone',
+    description: 'Remove (type, key) from your mirror if you hold it. It may name an item you never received.',
+  });
 
 export const SyncPage = z
   .object({
@@ -39,7 +50,10 @@ export const SyncPage = z
     }),
     page: z.object({
       limit: z.int().min(1).max(500),
-      nextCursor: z.string().nullable().describe('More is waiting: call again with cursor= this at once. Null when you are up to date'),
+      nextCursor: z
+        .string()
+        .nullable()
+        .describe('More is waiting: call again with cursor= this at once. Null when you are up to date'),
       syncCursor: z.string().describe('Where you are: store it with your mirror and pass it as cursor= next time'),
     }),
   })

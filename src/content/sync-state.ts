@@ -45,7 +45,9 @@ const ROLE_PARTS = new Set(['rounds', 'tips', 'faqs', 'related'] as const);
  * their own. The same one-statement assembly as every public read; in the order asked.
  */
 export async function rolesForSync(db: SyncDb, ctx: ReadContext, slugs: string[]): Promise<SyncRoleOut[]> {
-  const pages = new Map((await rolePages(db.reads, ctx, slugs, ROLE_PARTS)).map((p) => [p.slug, JSON.parse(p.json) as SyncRoleOut]));
+  const pages = new Map(
+    (await rolePages(db.reads, ctx, slugs, ROLE_PARTS)).map((p) => [p.slug, JSON.parse(p.json) as SyncRoleOut]),
+  );
   return slugs.flatMap((slug) => pages.get(slug) ?? []);
 }
 
@@ -75,7 +77,9 @@ interface Resolved {
 async function resolveCategories({ db, reads }: SyncDb, ctx: ReadContext, wanted: Candidate[]): Promise<Resolved> {
   if (wanted.length === 0) return { items: [], tombstones: [] };
   const inScope = scopeOf(ctx);
-  const visible = new Map((await listCategories(reads, ctx)).filter((c) => inScope(c.slug)).map((c): [string, CategoryOut] => [c.slug, c]));
+  const visible = new Map(
+    (await listCategories(reads, ctx)).filter((c) => inScope(c.slug)).map((c): [string, CategoryOut] => [c.slug, c]),
+  );
   const missing = wanted.filter((c) => !visible.has(c.key));
   const hinted = missing.flatMap((c) => [...c.entityIds]);
   // A slug that exists but is not visible is out of scope; an item that exists under another slug was renamed.
@@ -83,14 +87,29 @@ async function resolveCategories({ db, reads }: SyncDb, ctx: ReadContext, wanted
     ? await db
         .select({ id: categories.id, slug: categories.slug })
         .from(categories)
-        .where(or(inArray(categories.slug, missing.map((c) => c.key)), hinted.length ? inArray(categories.id, hinted) : undefined))
+        .where(
+          or(
+            inArray(
+              categories.slug,
+              missing.map((c) => c.key),
+            ),
+            hinted.length ? inArray(categories.id, hinted) : undefined,
+          ),
+        )
     : [];
   const slugs = new Set(existing.map((r) => r.slug));
   const ids = new Set(existing.map((r) => r.id));
   return {
-    items: wanted.filter((c) => visible.has(c.key)).map((c) => ({ type: 'category', key: c.key, category: visible.get(c.key)! })),
+    items: wanted
+      .filter((c) => visible.has(c.key))
+      .map((c) => ({ type: 'category', key: c.key, category: visible.get(c.key)! })),
     // Categories have no drafts: every one that existed was public.
-    tombstones: missing.map((c) => tombstone(c, slugs.has(c.key) ? 'out-of-scope' : [...c.entityIds].some((id) => ids.has(id)) ? 'renamed' : 'deleted')),
+    tombstones: missing.map((c) =>
+      tombstone(
+        c,
+        slugs.has(c.key) ? 'out-of-scope' : [...c.entityIds].some((id) => ids.has(id)) ? 'renamed' : 'deleted',
+      ),
+    ),
   };
 }
 
@@ -98,18 +117,32 @@ async function resolveRoles(sdb: SyncDb, ctx: ReadContext, wanted: Candidate[]):
   if (wanted.length === 0) return { items: [], tombstones: [] };
   const { db } = sdb;
   const inScope = scopeOf(ctx);
-  const found = await rolesForSync(sdb, ctx, wanted.map((c) => c.key));
+  const found = await rolesForSync(
+    sdb,
+    ctx,
+    wanted.map((c) => c.key),
+  );
   const visible = new Map(found.filter((r) => inScope(r.category.slug)).map((r) => [r.slug, r]));
   const full = visible;
 
   const missing = wanted.filter((c) => !visible.has(c.key));
-  if (missing.length === 0) return { items: wanted.map((c) => ({ type: 'role', key: c.key, role: full.get(c.key)! })), tombstones: [] };
+  if (missing.length === 0)
+    return { items: wanted.map((c) => ({ type: 'role', key: c.key, role: full.get(c.key)! })), tombstones: [] };
   const facts = await db
     .select({ id: roles.id, slug: roles.slug, status: roles.status })
     .from(roles)
-    .where(inArray(roles.slug, missing.map((c) => c.key)));
+    .where(
+      inArray(
+        roles.slug,
+        missing.map((c) => c.key),
+      ),
+    );
   const hinted = missing.flatMap((c) => [...c.entityIds]);
-  const stillHeld = new Set(hinted.length ? (await db.select({ id: roles.id }).from(roles).where(inArray(roles.id, hinted))).map((r) => r.id) : []);
+  const stillHeld = new Set(
+    hinted.length
+      ? (await db.select({ id: roles.id }).from(roles).where(inArray(roles.id, hinted))).map((r) => r.id)
+      : [],
+  );
   const factOf = new Map(facts.map((f) => [f.slug, f]));
   const published = await everPublished(db, [...hinted, ...facts.map((f) => f.id)]);
 
@@ -120,7 +153,10 @@ async function resolveRoles(sdb: SyncDb, ctx: ReadContext, wanted: Candidate[]):
     if (fact) return [tombstone(c, fact.status === 'published' ? 'out-of-scope' : statusReason(fact.status))];
     return [tombstone(c, [...c.entityIds].some((id) => stillHeld.has(id)) ? 'renamed' : 'deleted')];
   });
-  return { items: wanted.filter((c) => visible.has(c.key)).map((c) => ({ type: 'role', key: c.key, role: full.get(c.key)! })), tombstones };
+  return {
+    items: wanted.filter((c) => visible.has(c.key)).map((c) => ({ type: 'role', key: c.key, role: full.get(c.key)! })),
+    tombstones,
+  };
 }
 
 async function resolveQuestions({ db, reads }: SyncDb, ctx: ReadContext, wanted: Candidate[]): Promise<Resolved> {
@@ -141,7 +177,10 @@ async function resolveQuestions({ db, reads }: SyncDb, ctx: ReadContext, wanted:
     found.filter((q) => inScope(factOf.get(q.id)?.category ?? '')).map((q): [string, QuestionOut] => [q.id, q]),
   );
   const missing = wanted.filter((c) => !visible.has(c.key));
-  const published = await everPublished(db, missing.map((c) => c.key));
+  const published = await everPublished(
+    db,
+    missing.map((c) => c.key),
+  );
   const tombstones = missing.flatMap((c) => {
     if (!published.has(c.key)) return [];
     const fact = factOf.get(c.key);
@@ -150,7 +189,12 @@ async function resolveQuestions({ db, reads }: SyncDb, ctx: ReadContext, wanted:
     if (fact.roleStatus !== 'published') return [tombstone(c, statusReason(fact.roleStatus))];
     return [tombstone(c, 'out-of-scope')];
   });
-  return { items: wanted.filter((c) => visible.has(c.key)).map((c) => ({ type: 'question', key: c.key, question: visible.get(c.key)! })), tombstones };
+  return {
+    items: wanted
+      .filter((c) => visible.has(c.key))
+      .map((c) => ({ type: 'question', key: c.key, question: visible.get(c.key)! })),
+    tombstones,
+  };
 }
 
 /**
@@ -159,6 +203,13 @@ async function resolveQuestions({ db, reads }: SyncDb, ctx: ReadContext, wanted:
  */
 export async function resolve(db: SyncDb, ctx: ReadContext, candidates: Candidate[]): Promise<Resolved> {
   const of = (type: SyncType) => candidates.filter((c) => c.type === type);
-  const [c, r, q] = await Promise.all([resolveCategories(db, ctx, of('category')), resolveRoles(db, ctx, of('role')), resolveQuestions(db, ctx, of('question'))]);
-  return { items: [...c.items, ...r.items, ...q.items], tombstones: [...q.tombstones, ...r.tombstones, ...c.tombstones] };
+  const [c, r, q] = await Promise.all([
+    resolveCategories(db, ctx, of('category')),
+    resolveRoles(db, ctx, of('role')),
+    resolveQuestions(db, ctx, of('question')),
+  ]);
+  return {
+    items: [...c.items, ...r.items, ...q.items],
+    tombstones: [...q.tombstones, ...r.tombstones, ...c.tombstones],
+  };
 }

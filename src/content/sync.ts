@@ -32,7 +32,13 @@ export interface SyncRequest {
   now?: Date;
 }
 
-const page = (limit: number, items: SyncItemOut[], next: SyncCursor, more: boolean, tombstones: SyncPageOut['data']['tombstones'] = []): SyncPageOut => ({
+const page = (
+  limit: number,
+  items: SyncItemOut[],
+  next: SyncCursor,
+  more: boolean,
+  tombstones: SyncPageOut['data']['tombstones'] = [],
+): SyncPageOut => ({
   data: { items, tombstones },
   page: { limit, nextCursor: more ? encodeSyncCursor(next) : null, syncCursor: encodeSyncCursor(next) },
 });
@@ -52,39 +58,73 @@ async function firstPage(db: SyncDb, ctx: ReadContext, limit: number): Promise<S
   // The position comes first: whatever commits after it is sent again by the delta pass.
   const start = await latestSeq(db.db);
   const inScope = scopeOf(ctx);
-  const items = (await listCategories(db.reads, ctx)).filter((c) => inScope(c.slug)).map((c): SyncItemOut => ({ type: 'category', key: c.slug, category: c }));
+  const items = (await listCategories(db.reads, ctx))
+    .filter((c) => inScope(c.slug))
+    .map((c): SyncItemOut => ({ type: 'category', key: c.slug, category: c }));
   return page(limit, items, { m: 'full', s: start, p: 'roles' }, true);
 }
 
-async function fullPage(db: SyncDb, ctx: ReadContext, limit: number, cursor: Extract<SyncCursor, { m: 'full' }>): Promise<SyncPageOut> {
+async function fullPage(
+  db: SyncDb,
+  ctx: ReadContext,
+  limit: number,
+  cursor: Extract<SyncCursor, { m: 'full' }>,
+): Promise<SyncPageOut> {
   // The lists apply visibility and the caller's category scope themselves.
   if (cursor.p === 'roles') {
     const result = await listRoles(db.reads, ctx, {}, { limit, cursor: cursor.c });
-    const roles = await rolesForSync(db, ctx, result.items.map((item) => (JSON.parse(item) as RoleOut).slug));
-    const next: SyncCursor = result.page.nextCursor ? { ...cursor, c: result.page.nextCursor } : { m: 'full', s: cursor.s, p: 'questions' };
-    return page(limit, roles.map((r) => ({ type: 'role', key: r.slug, role: r })), next, true);
+    const roles = await rolesForSync(
+      db,
+      ctx,
+      result.items.map((item) => (JSON.parse(item) as RoleOut).slug),
+    );
+    const next: SyncCursor = result.page.nextCursor
+      ? { ...cursor, c: result.page.nextCursor }
+      : { m: 'full', s: cursor.s, p: 'questions' };
+    return page(
+      limit,
+      roles.map((r) => ({ type: 'role', key: r.slug, role: r })),
+      next,
+      true,
+    );
   }
   const result = await listQuestions(db.reads, ctx, {}, { limit, cursor: cursor.c });
   const questions = result.items.map((item) => JSON.parse(item) as QuestionOut);
   // After the last question the client continues with the changes made since the pass began.
-  const next: SyncCursor = result.page.nextCursor ? { ...cursor, c: result.page.nextCursor } : { m: 'delta', s: cursor.s };
-  return page(limit, questions.map((q) => ({ type: 'question', key: q.id, question: q })), next, true);
+  const next: SyncCursor = result.page.nextCursor
+    ? { ...cursor, c: result.page.nextCursor }
+    : { m: 'delta', s: cursor.s };
+  return page(
+    limit,
+    questions.map((q) => ({ type: 'question', key: q.id, question: q })),
+    next,
+    true,
+  );
 }
 
 function gone(detail: string): AppError {
-  return new AppError('GONE', `${detail} Start over: call GET /v1/sync without a cursor, replace your mirror with what it sends, and keep the new syncCursor.`);
+  return new AppError(
+    'GONE',
+    `${detail} Start over: call GET /v1/sync without a cursor, replace your mirror with what it sends, and keep the new syncCursor.`,
+  );
 }
 
 async function deltaPage(db: SyncDb, ctx: ReadContext, request: SyncRequest, after: number): Promise<SyncPageOut> {
   const { limit } = request;
   const changes = await changesAfter(db.db, after, limit + 1);
   const first = changes[0];
-  if (!first && after > (await latestSeq(db.db))) throw gone('This cursor points past the change history this API holds (was the database restored?).');
+  if (!first && after > (await latestSeq(db.db)))
+    throw gone('This cursor points past the change history this API holds (was the database restored?).');
   if (first && first.occurredAt.getTime() < (request.now ?? new Date()).getTime() - request.retentionMs) {
-    throw gone(`This cursor is older than the ${Math.round(request.retentionMs / 86_400_000)} days of change history the sync feed keeps.`);
+    throw gone(
+      `This cursor is older than the ${Math.round(request.retentionMs / 86_400_000)} days of change history the sync feed keeps.`,
+    );
   }
 
-  const touched = await touchedKeys(db.db, changes.slice(0, limit), { scoped: categoryScope(ctx) !== null, inScope: scopeOf(ctx) });
+  const touched = await touchedKeys(db.db, changes.slice(0, limit), {
+    scoped: categoryScope(ctx) !== null,
+    inScope: scopeOf(ctx),
+  });
   // Take whole changes until the page holds about `limit` keys; at least one, so a page always moves on.
   const candidates = new Map<string, Candidate>();
   let taken = 0;
@@ -93,7 +133,12 @@ async function deltaPage(db: SyncDb, ctx: ReadContext, request: SyncRequest, aft
     const change = changes[i]!;
     for (const k of keys) {
       const id = `${k.type}:${k.key}`;
-      const candidate = candidates.get(id) ?? { type: k.type, key: k.key, at: change.occurredAt, entityIds: new Set<string>() };
+      const candidate = candidates.get(id) ?? {
+        type: k.type,
+        key: k.key,
+        at: change.occurredAt,
+        entityIds: new Set<string>(),
+      };
       candidate.at = change.occurredAt;
       if (k.entityId) candidate.entityIds.add(k.entityId);
       candidates.set(id, candidate);

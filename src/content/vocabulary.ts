@@ -33,12 +33,10 @@ export const tag = z
  * A point in time as ISO 8601 with an offset, within years 1970 to 9999: every date the API
  * takes (key expiry, audit filters) is a real one, and PostgreSQL never sees a year it refuses.
  */
-export const timestamp = z.iso
-  .datetime({ offset: true })
-  .refine((value) => {
-    const year = new Date(value).getUTCFullYear();
-    return year >= 1970 && year <= 9999;
-  }, 'must be between the years 1970 and 9999');
+export const timestamp = z.iso.datetime({ offset: true }).refine((value) => {
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}, 'must be between the years 1970 and 9999');
 
 /*
  * Integers with the bounds they really have (what PostgreSQL's integer holds), so a contract

@@ -8,7 +8,13 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { lockDataDirectory, type DataDirectoryLock } from './data-dir-lock.js';
-import { instrumentPglite, instrumentPostgres, StatementInstrument, type DatabaseActivity, type StatementTimer } from './instrument.js';
+import {
+  instrumentPglite,
+  instrumentPostgres,
+  StatementInstrument,
+  type DatabaseActivity,
+  type StatementTimer,
+} from './instrument.js';
 import * as schema from './schema.js';
 import { pgliteRunner, postgresRunner, type StatementRunner } from './statements.js';
 
@@ -76,7 +82,18 @@ const PGLITE_DEFAULT_PARAMS: string[] = (PGlite as unknown as { defaultStartPara
  * (128 MB of shared buffers); the content fits in far less, the OS page cache keeps its files
  * warm, and finished responses are cached above the database anyway.
  */
-const PGLITE_TUNING = ['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=2MB', '-c', 'wal_buffers=1MB', '-c', 'maintenance_work_mem=16MB', '-c', 'plan_cache_mode=force_generic_plan'];
+const PGLITE_TUNING = [
+  '-c',
+  'shared_buffers=16MB',
+  '-c',
+  'temp_buffers=2MB',
+  '-c',
+  'wal_buffers=1MB',
+  '-c',
+  'maintenance_work_mem=16MB',
+  '-c',
+  'plan_cache_mode=force_generic_plan',
+];
 
 /*
  * Prepared statements keep one generic plan. By default PostgreSQL plans the first five runs for
@@ -126,7 +143,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
       // postgres.js keeps one dedicated connection for LISTEN and re-listens after a reconnect.
       listen: async (channel, onNotify, onConnect) => {
-        const subscription = await client.listen(channel, () => onNotify(), () => onConnect?.());
+        const subscription = await client.listen(
+          channel,
+          () => onNotify(),
+          () => onConnect?.(),
+        );
         return () => subscription.unlisten();
       },
     };
@@ -144,7 +165,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   v8.setFlagsFromString('--liftoff-only');
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir, { startParams: [...PGLITE_DEFAULT_PARAMS, ...PGLITE_TUNING], ...(options.snapshot ? { loadDataDir: options.snapshot } : {}) });
+    client = await PGlite.create(dataDir, {
+      startParams: [...PGLITE_DEFAULT_PARAMS, ...PGLITE_TUNING],
+      ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
+    });
   } catch (err) {
     lock?.release();
     throw err;

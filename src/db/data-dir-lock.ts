@@ -93,7 +93,8 @@ export function lockDataDirectory(dataDir: string): DataDirectoryLock {
       }
       const holder = readHolder(path);
       if (holder && !stale(path, holder)) throw new DataDirectoryLocked(dataDir, holder);
-      if (attempt >= 3) throw new Error(`Could not take over the stale lock ${path}; remove it if no process uses ${dataDir}`);
+      if (attempt >= 3)
+        throw new Error(`Could not take over the stale lock ${path}; remove it if no process uses ${dataDir}`);
       // Move the stale file aside (atomic, so only one process can) and check it was the one judged.
       const aside = `${path}.stale.${me.token}`;
       try {

@@ -128,7 +128,8 @@ export function instrumentPglite(client: PGlite, instrument: StatementInstrument
   const patch = (target: Pick<Transaction, 'query' | 'exec'>) => {
     const query = target.query.bind(target);
     const exec = target.exec.bind(target);
-    target.query = ((...args: Parameters<Transaction['query']>) => instrument.time(() => query(...args))) as Transaction['query'];
+    target.query = ((...args: Parameters<Transaction['query']>) =>
+      instrument.time(() => query(...args))) as Transaction['query'];
     target.exec = (...args: Parameters<Transaction['exec']>) => instrument.time(() => exec(...args));
   };
   patch(client);

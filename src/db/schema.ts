@@ -46,10 +46,7 @@ export const categories = pgTable(
     position: integer('position').notNull().default(0),
     ...timestamps,
   },
-  (t) => [
-    uniqueIndex('categories_slug_key').on(t.slug),
-    check('categories_position_check', sql`${t.position} >= 0`),
-  ],
+  (t) => [uniqueIndex('categories_slug_key').on(t.slug), check('categories_position_check', sql`${t.position} >= 0`)],
 );
 
 export const roles = pgTable(
@@ -129,10 +126,7 @@ export const roleTips = pgTable(
     position: integer('position').notNull(),
     text: text('text').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.roleId, t.position] }),
-    check('role_tips_position_check', sql`${t.position} >= 0`),
-  ],
+  (t) => [primaryKey({ columns: [t.roleId, t.position] }), check('role_tips_position_check', sql`${t.position} >= 0`)],
 );
 
 export const roleFaqs = pgTable(
@@ -189,7 +183,10 @@ export const questions = pgTable(
     whyAsked: text('why_asked').notNull(),
     howToAnswer: text('how_to_answer').notNull(),
     difficulty: text('difficulty').notNull(),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     ...lifecycle,
     ...timestamps,
     search: tsvector('search').generatedAlwaysAs(
@@ -254,9 +251,15 @@ export const apiKeys = pgTable(
     // A rotated-out secret keeps working until previous_secret_expires_at.
     previousSecretHash: text('previous_secret_hash'),
     previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
-    scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+    scopes: text('scopes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     rateLimitPerMinute: integer('rate_limit_per_minute'),
-    allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    allowedOrigins: text('allowed_origins')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     // Category slugs a partner key may read; null reads every category.
     categories: text('categories').array(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
@@ -390,7 +393,10 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
-    check('webhook_deliveries_status_check', sql`${t.status} in ('pending', 'delivering', 'delivered', 'failed', 'cancelled')`),
+    check(
+      'webhook_deliveries_status_check',
+      sql`${t.status} in ('pending', 'delivering', 'delivered', 'failed', 'cancelled')`,
+    ),
     check('webhook_deliveries_trigger_check', sql`${t.trigger} in ('change', 'redelivery', 'replay')`),
   ],
 );

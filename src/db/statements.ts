@@ -43,7 +43,8 @@ function literal(value: SqlValue): string {
 }
 
 export async function pgliteRunner(client: PGlite, onQuery?: (text: string) => void): Promise<StatementRunner> {
-  const [setting] = (await client.query<{ standard_conforming_strings: string }>('show standard_conforming_strings')).rows;
+  const [setting] = (await client.query<{ standard_conforming_strings: string }>('show standard_conforming_strings'))
+    .rows;
   if (setting?.standard_conforming_strings !== 'on') throw new Error('standard_conforming_strings must be on');
   // Shared by concurrent first uses, so a statement is prepared exactly once.
   const prepared = new Map<string, Promise<unknown>>();

@@ -78,9 +78,19 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
     if (Array.isArray(inner) && !isAppError(original) && !MERCURIUS_CODES[original?.code ?? '']) {
       return inner.map((e) => {
         if (e instanceof GraphQLError) {
-          return e.extensions.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { code: codeOfGraphqlError(e) } });
+          return e.extensions.code
+            ? e
+            : new GraphQLError(e.message, {
+                nodes: e.nodes,
+                source: e.source,
+                positions: e.positions,
+                path: e.path,
+                extensions: { code: codeOfGraphqlError(e) },
+              });
         }
-        return new GraphQLError(String((e as Error).message ?? e), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+        return new GraphQLError(String((e as Error).message ?? e), {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        });
       });
     }
     return [error];
@@ -88,22 +98,35 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
 }
 
 /** What a client did wrong, if it was the client: our errors, the database's refusals, the transport's. */
-function clientError(error: GraphQLError, original: unknown): { code: string; message: string; appError?: AppError } | undefined {
+function clientError(
+  error: GraphQLError,
+  original: unknown,
+): { code: string; message: string; appError?: AppError } | undefined {
   const appError = isAppError(original) ? original : fromDatabaseError(original);
   // UNAVAILABLE (shutting down) is ours but expected, and says what to do: keep it.
-  if (appError) return appError.status >= 500 && appError.code !== 'UNAVAILABLE' ? undefined : { code: GRAPHQL_CODES[appError.code] ?? 'BAD_USER_INPUT', message: appError.message, appError };
+  if (appError)
+    return appError.status >= 500 && appError.code !== 'UNAVAILABLE'
+      ? undefined
+      : { code: GRAPHQL_CODES[appError.code] ?? 'BAD_USER_INPUT', message: appError.message, appError };
   const known = error.extensions?.code as string | undefined;
   if (known) return known === 'INTERNAL_SERVER_ERROR' ? undefined : { code: known, message: error.message };
   const { code, statusCode } = (original ?? {}) as { code?: unknown; statusCode?: unknown };
   if (typeof code === 'string' && MERCURIUS_CODES[code]) return { code: MERCURIUS_CODES[code], message: error.message };
   // fastify (body not JSON, too large, unsupported media type) and mercurius (variables in a GET
   // that are not JSON) refuse the HTTP request before any GraphQL runs.
-  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && typeof code === 'string' && /^(FST_|MER_ERR_GQL_VALIDATION)/.test(code)) {
+  if (
+    typeof statusCode === 'number' &&
+    statusCode >= 400 &&
+    statusCode < 500 &&
+    typeof code === 'string' &&
+    /^(FST_|MER_ERR_GQL_VALIDATION)/.test(code)
+  ) {
     return { code: HTTP_CODES[statusCode] ?? 'BAD_REQUEST', message: error.message };
   }
   // Operation resolution errors from execute() carry no code of their own.
   if (original === error || original === undefined) {
-    if (OPERATION_RESOLUTION.test(error.message)) return { code: 'OPERATION_RESOLUTION_FAILURE', message: error.message };
+    if (OPERATION_RESOLUTION.test(error.message))
+      return { code: 'OPERATION_RESOLUTION_FAILURE', message: error.message };
   }
   return undefined;
 }
@@ -131,7 +154,12 @@ export function formatErrors(execution: Execution, ctx: MercuriusContext) {
       };
     }
     if (client.appError?.errors) extensions.errors = client.appError.errors;
-    return { message: client.message, locations: error.locations, path: error.path, extensions: { ...extensions, code: client.code, requestId: ctx.reply?.request.id } };
+    return {
+      message: client.message,
+      locations: error.locations,
+      path: error.path,
+      extensions: { ...extensions, code: client.code, requestId: ctx.reply?.request.id },
+    };
   });
   const first = errors[0]?.extensions.code ?? 'INTERNAL_SERVER_ERROR';
   // Part of the query could not run because the database is away: the whole answer is a 503 that
@@ -140,9 +168,27 @@ export function formatErrors(execution: Execution, ctx: MercuriusContext) {
   if (unavailable) ctx.reply?.header('retry-after', RETRY_AFTER_SECONDS);
   const statusCode = unavailable ? 503 : execution.data ? 200 : serverFault ? 500 : (REQUEST_STATUS[first] ?? 500);
   if (!execution.data) {
-    for (const e of errors) if (e.extensions.code !== 'INTERNAL_SERVER_ERROR') log.info({ code: e.extensions.code, detail: e.message }, 'graphql client error');
+    for (const e of errors)
+      if (e.extensions.code !== 'INTERNAL_SERVER_ERROR')
+        log.info({ code: e.extensions.code, detail: e.message }, 'graphql client error');
   }
   // A query refused for its limits still reports what it measured.
-  const extensions = ctx.measure ? { cost: { cost: ctx.measure.cost, depth: ctx.measure.depth, aliases: ctx.measure.aliases, fields: ctx.measure.fields } } : undefined;
-  return { statusCode, response: { data: (execution.data ?? null) as never, errors: errors as never, ...(extensions && !execution.data ? { extensions } : {}) } };
+  const extensions = ctx.measure
+    ? {
+        cost: {
+          cost: ctx.measure.cost,
+          depth: ctx.measure.depth,
+          aliases: ctx.measure.aliases,
+          fields: ctx.measure.fields,
+        },
+      }
+    : undefined;
+  return {
+    statusCode,
+    response: {
+      data: (execution.data ?? null) as never,
+      errors: errors as never,
+      ...(extensions && !execution.data ? { extensions } : {}),
+    },
+  };
 }

@@ -21,7 +21,13 @@ const ASSETS = [
   { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
   { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
   { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
-].map((asset) => ({ ...asset, name: `${asset.pkg}-${versionOf(asset.pkg)}.${asset.file.split('/').pop()!.replace(/^[^.]+\./, '')}` }));
+].map((asset) => ({
+  ...asset,
+  name: `${asset.pkg}-${versionOf(asset.pkg)}.${asset.file
+    .split('/')
+    .pop()!
+    .replace(/^[^.]+\./, '')}`,
+}));
 
 // Not inline, so the page's policy needs no 'unsafe-inline' for scripts.
 const INIT = `(function () {
@@ -33,8 +39,13 @@ const INIT = `(function () {
 `;
 
 function pageHtml(): string {
-  const css = ASSETS.filter((a) => a.type === 'text/css').map((a) => `<link rel="stylesheet" href="/graphiql/assets/${a.name}">`);
-  const scripts = [...ASSETS.filter((a) => a.type === 'text/javascript').map((a) => `/graphiql/assets/${a.name}`), '/graphiql/init.js'].map((src) => `<script src="${src}"></script>`);
+  const css = ASSETS.filter((a) => a.type === 'text/css').map(
+    (a) => `<link rel="stylesheet" href="/graphiql/assets/${a.name}">`,
+  );
+  const scripts = [
+    ...ASSETS.filter((a) => a.type === 'text/javascript').map((a) => `/graphiql/assets/${a.name}`),
+    '/graphiql/init.js',
+  ].map((src) => `<script src="${src}"></script>`);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -54,16 +65,36 @@ ${scripts.join('\n')}
 
 /** GET /graphiql (the page), /graphiql/init.js and /graphiql/assets/<package>-<version>.<file>. */
 export async function graphiqlRoutes(app: FastifyInstance): Promise<void> {
-  const files = new Map(await Promise.all(ASSETS.map(async (a) => [a.name, { type: a.type, body: await readFile(join(dirname(packageRequire.resolve(`${a.pkg}/package.json`)), a.file)) }] as const)));
+  const files = new Map(
+    await Promise.all(
+      ASSETS.map(
+        async (a) =>
+          [
+            a.name,
+            {
+              type: a.type,
+              body: await readFile(join(dirname(packageRequire.resolve(`${a.pkg}/package.json`)), a.file)),
+            },
+          ] as const,
+      ),
+    ),
+  );
   const html = pageHtml();
   // Outside /v1 and out of openapi.yaml: a developer tool, not part of the contract.
   const route = { config: { security: 'graphiql' as const }, schema: { hide: true } };
 
-  app.get('/graphiql', route, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
-  app.get('/graphiql/init.js', route, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(INIT));
+  app.get('/graphiql', route, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
+  );
+  app.get('/graphiql/init.js', route, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(INIT),
+  );
   app.get<{ Params: { name: string } }>('/graphiql/assets/:name', route, async (request, reply) => {
     const file = files.get(request.params.name);
     if (!file) throw new AppError('NOT_FOUND', `No GraphiQL file ${request.params.name}`);
-    return reply.type(`${file.type}; charset=utf-8`).header('cache-control', 'public, max-age=31536000, immutable').send(file.body);
+    return reply
+      .type(`${file.type}; charset=utf-8`)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(file.body);
   });
 }

@@ -8,5 +8,14 @@ import type * as GraphQL from 'graphql';
  */
 const graphql = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 
-export const { GraphQLError, GraphQLScalarType, Kind, NoSchemaIntrospectionCustomRule, getOperationAST, parse, printSchema, visit } = graphql;
+export const {
+  GraphQLError,
+  GraphQLScalarType,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  getOperationAST,
+  parse,
+  printSchema,
+  visit,
+} = graphql;
 export type GraphQLError = GraphQL.GraphQLError;

@@ -137,18 +137,26 @@ export function measure(document: DocumentNode, variables: Record<string, unknow
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
     operations += 1;
-    totals.introspection &&= def.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
+    totals.introspection &&= def.selectionSet.selections.every(
+      (s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'),
+    );
     // A variable the request leaves out takes its declared default: count that one.
     const defaults = Object.fromEntries(
-      (def.variableDefinitions ?? []).flatMap((v) => (v.defaultValue ? [[v.variable.name.value, intValue(v.defaultValue, {})]] : [])),
+      (def.variableDefinitions ?? []).flatMap((v) =>
+        v.defaultValue ? [[v.variable.name.value, intValue(v.defaultValue, {})]] : [],
+      ),
     );
-    vars = { ...defaults, ...Object.fromEntries(Object.entries(variables).filter(([, v]) => v !== null && v !== undefined)) };
+    vars = {
+      ...defaults,
+      ...Object.fromEntries(Object.entries(variables).filter(([, v]) => v !== null && v !== undefined)),
+    };
     memo = new Map();
     const m = walk(def.selectionSet, true);
     for (const key of ['depth', 'cost', 'aliases', 'fields'] as const) totals[key] = Math.max(totals[key], m[key]);
   }
   // Past this a number stops being exact and JSON cannot say Infinity; both are far over any limit.
-  for (const key of ['depth', 'cost', 'aliases', 'fields'] as const) totals[key] = Math.min(totals[key], Number.MAX_SAFE_INTEGER);
+  for (const key of ['depth', 'cost', 'aliases', 'fields'] as const)
+    totals[key] = Math.min(totals[key], Number.MAX_SAFE_INTEGER);
   totals.introspection &&= operations > 0;
   return totals;
 }
@@ -157,7 +165,11 @@ export function measure(document: DocumentNode, variables: Record<string, unknow
  * The first limit a measured query breaks, as a GraphQL error with a stable code. 'shape' checks
  * only what the document alone decides (depth, aliases, fields).
  */
-export function checkLimits(m: QueryMeasure, limits: QueryLimits, what: 'shape' | 'all' = 'all'): GraphQLError | undefined {
+export function checkLimits(
+  m: QueryMeasure,
+  limits: QueryLimits,
+  what: 'shape' | 'all' = 'all',
+): GraphQLError | undefined {
   const maxDepth = m.introspection ? Math.max(limits.maxDepth, INTROSPECTION_MAX_DEPTH) : limits.maxDepth;
   const checks: (readonly [Exclude<keyof QueryMeasure, 'introspection'>, number, string, string])[] = [
     ['depth', maxDepth, 'QUERY_TOO_DEEP', 'depth'],

@@ -34,5 +34,7 @@ export function guardRootFields(resolvers: IResolvers): IResolvers {
 
 /** The root fields a schema serves, as `Query.role` and `Mutation.createRole`. */
 export function rootFields(schema: GraphQLSchema): string[] {
-  return [schema.getQueryType(), schema.getMutationType()].flatMap((type) => (type ? Object.keys(type.getFields()).map((name) => `${type.name}.${name}`) : []));
+  return [schema.getQueryType(), schema.getMutationType()].flatMap((type) =>
+    type ? Object.keys(type.getFields()).map((name) => `${type.name}.${name}`) : [],
+  );
 }

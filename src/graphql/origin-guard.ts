@@ -6,7 +6,9 @@ import { AppError } from '../errors.js';
 import { isCrossOrigin } from '../origins.js';
 
 function operationOf(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   return name ? operations.find((o) => o.name?.value === name) : operations[0];
 }
 

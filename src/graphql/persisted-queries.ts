@@ -39,10 +39,15 @@ export function automaticPersistedQueries(limits: PersistedQueryLimits): Persist
   };
 
   return {
-    isPersistedQuery: (request) => !request.query && Boolean((request.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery),
-    isPersistedQueryRetry: (request) => Boolean(request.query) && Boolean((request.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery),
+    isPersistedQuery: (request) =>
+      !request.query && Boolean((request.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery),
+    isPersistedQueryRetry: (request) =>
+      Boolean(request.query) &&
+      Boolean((request.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery),
     getHash: (request) => {
-      const { version, sha256Hash } = (request.extensions as { persistedQuery: { version?: unknown; sha256Hash?: unknown } }).persistedQuery;
+      const { version, sha256Hash } = (
+        request.extensions as { persistedQuery: { version?: unknown; sha256Hash?: unknown } }
+      ).persistedQuery;
       return version === 1 && typeof sha256Hash === 'string' ? sha256Hash : '';
     },
     getQueryFromHash: async (hash) => {

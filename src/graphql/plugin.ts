@@ -55,7 +55,12 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
       }
     },
     // Public like /v1: anyone may query published content. Kept out of openapi.yaml.
-    additionalRouteOptions: { config: { transport: 'graphql', cache: 'public' }, schema: { hide: true }, preValidation: checkTransport, bodyLimit: options.bodyLimit },
+    additionalRouteOptions: {
+      config: { transport: 'graphql', cache: 'public' },
+      schema: { hide: true },
+      preValidation: checkTransport,
+      bodyLimit: options.bodyLimit,
+    },
   });
 
   if (options.graphiql) await app.register(graphiqlRoutes);

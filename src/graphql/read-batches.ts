@@ -24,11 +24,20 @@ export function createReadBatches(content: ContentService, read: ReadContext) {
       return keys.map((k) => bySlug.get(k.slug) ?? null);
     }),
     question: new Batch<string, QuestionOut | null>(async (ids) => {
-      const found = new Map((await content.graph.questionsByIds(read, [...new Set(ids)])).map((q) => [q.id, JSON.parse(q.json) as QuestionOut]));
+      const found = new Map(
+        (await content.graph.questionsByIds(read, [...new Set(ids)])).map((q) => [
+          q.id,
+          JSON.parse(q.json) as QuestionOut,
+        ]),
+      );
       return ids.map((id) => found.get(id) ?? null);
     }),
     roundQuestions: new Batch<{ role: string; position: number }, QuestionOut[]>(async (rounds) => {
-      const byRound = groupBy(await content.graph.questionsOfRounds(read, rounds), (row) => row.round_key, (row) => JSON.parse(row.json) as QuestionOut);
+      const byRound = groupBy(
+        await content.graph.questionsOfRounds(read, rounds),
+        (row) => row.round_key,
+        (row) => JSON.parse(row.json) as QuestionOut,
+      );
       return rounds.map((r) => byRound.get(`${r.role}/${r.position}`) ?? []);
     }),
     categories: () => (categories ??= content.listCategories(read)),

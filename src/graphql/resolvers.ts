@@ -16,7 +16,9 @@ const first = z.int().min(1).max(MAX_LIMIT);
 function pageArgs(args: { first?: number | null; after?: string | null }) {
   const parsed = first.safeParse(args.first ?? 20);
   if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', `first: must be between 1 and ${MAX_LIMIT}`, { errors: [{ path: 'first', message: `must be between 1 and ${MAX_LIMIT}` }] });
+    throw new AppError('VALIDATION_FAILED', `first: must be between 1 and ${MAX_LIMIT}`, {
+      errors: [{ path: 'first', message: `must be between 1 and ${MAX_LIMIT}` }],
+    });
   }
   return { limit: parsed.data, cursor: args.after ?? undefined };
 }
@@ -29,7 +31,12 @@ function connection<T>(nodes: T[], page: PageOut, cursors: string[]) {
   };
 }
 
-const parsed = <T>(list: JsonList) => connection(list.items.map((item) => JSON.parse(item) as T), list.page, list.cursors);
+const parsed = <T>(list: JsonList) =>
+  connection(
+    list.items.map((item) => JSON.parse(item) as T),
+    list.page,
+    list.cursors,
+  );
 
 /** A round knows its role, so its questions can be fetched. */
 const ROLE = Symbol('role');
@@ -37,11 +44,22 @@ type RoundNode = RoundOut & { [ROLE]: string };
 const roundsOf = (slug: string, rounds: RoundOut[]): RoundNode[] => rounds.map((r) => ({ ...r, [ROLE]: slug }));
 
 /** The role parts a query asks for inside a Role field, so the role page statement brings them along. */
-const PARTS: Record<string, RoleInclude> = { rounds: 'rounds', questions: 'questions', tips: 'tips', faqs: 'faqs', relatedRoles: 'related' };
-const partsAsked = (info: GraphQLResolveInfo): RoleInclude[] => [...selectedFields(info)].flatMap((f) => (PARTS[f] ? [PARTS[f]] : []));
+const PARTS: Record<string, RoleInclude> = {
+  rounds: 'rounds',
+  questions: 'questions',
+  tips: 'tips',
+  faqs: 'faqs',
+  relatedRoles: 'related',
+};
+const partsAsked = (info: GraphQLResolveInfo): RoleInclude[] =>
+  [...selectedFields(info)].flatMap((f) => (PARTS[f] ? [PARTS[f]] : []));
 
 /** A role part already fetched with the role, or fetched now for every role of the level at once. */
-async function part<K extends 'rounds' | 'questions' | 'tips' | 'faqs' | 'relatedRoles'>(role: RoleOut, key: K, ctx: MercuriusContext): Promise<NonNullable<RoleOut[K]>> {
+async function part<K extends 'rounds' | 'questions' | 'tips' | 'faqs' | 'relatedRoles'>(
+  role: RoleOut,
+  key: K,
+  ctx: MercuriusContext,
+): Promise<NonNullable<RoleOut[K]>> {
   const held = role[key];
   if (held !== undefined) return held as NonNullable<RoleOut[K]>;
   const page = await ctx.batch.rolePage.load({ slug: role.slug, include: [PARTS[key]!] });
@@ -49,7 +67,11 @@ async function part<K extends 'rounds' | 'questions' | 'tips' | 'faqs' | 'relate
 }
 
 /** A role reference (slug and title) as a full Role when the query asks for more than those. */
-async function fullRole(ref: RoleRefOut, ctx: MercuriusContext, info: GraphQLResolveInfo): Promise<RoleRefOut | RoleOut | null> {
+async function fullRole(
+  ref: RoleRefOut,
+  ctx: MercuriusContext,
+  info: GraphQLResolveInfo,
+): Promise<RoleRefOut | RoleOut | null> {
   if (onlyAsksFor(info, ['slug', 'title'])) return ref;
   return ctx.batch.rolePage.load({ slug: ref.slug, include: partsAsked(info) });
 }
@@ -62,7 +84,12 @@ export const resolvers: IResolvers = {
       parsed<RoleOut>(
         await ctx.content.listRoles(
           ctx.read,
-          { category: args.category ?? undefined, seniority: fromEnum<Seniority>(args.seniority), track: fromEnum<Track>(args.track), q: args.q ?? undefined },
+          {
+            category: args.category ?? undefined,
+            seniority: fromEnum<Seniority>(args.seniority),
+            track: fromEnum<Track>(args.track),
+            q: args.q ?? undefined,
+          },
           pageArgs(args),
         ),
       ),
@@ -86,7 +113,8 @@ export const resolvers: IResolvers = {
           pageArgs(args),
         ),
       ),
-    question: async (_root, args, ctx) => JSON.parse((await ctx.content.getQuestion(ctx.read, args.id)).json) as QuestionOut,
+    question: async (_root, args, ctx) =>
+      JSON.parse((await ctx.content.getQuestion(ctx.read, args.id)).json) as QuestionOut,
     search: async (_root, args, ctx) => {
       const result = await ctx.content.search(
         ctx.read,
@@ -119,7 +147,8 @@ export const resolvers: IResolvers = {
     },
   },
   Round: {
-    questions: (round: RoundNode, _args, ctx) => ctx.batch.roundQuestions.load({ role: round[ROLE], position: round.position }),
+    questions: (round: RoundNode, _args, ctx) =>
+      ctx.batch.roundQuestions.load({ role: round[ROLE], position: round.position }),
   },
   Question: {
     difficulty: (question: QuestionOut) => toEnum(question.difficulty),

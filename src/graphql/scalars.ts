@@ -19,11 +19,13 @@ export const DateTime = new GraphQLScalarType({
   name: 'DateTime',
   serialize: canonical,
   parseValue: (value) => {
-    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new AppError('VALIDATION_FAILED', 'DateTime: expected an ISO 8601 date and time');
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+      throw new AppError('VALIDATION_FAILED', 'DateTime: expected an ISO 8601 date and time');
     return canonical(value);
   },
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING || Number.isNaN(Date.parse(ast.value))) throw new AppError('VALIDATION_FAILED', 'DateTime: expected an ISO 8601 date and time');
+    if (ast.kind !== Kind.STRING || Number.isNaN(Date.parse(ast.value)))
+      throw new AppError('VALIDATION_FAILED', 'DateTime: expected an ISO 8601 date and time');
     return canonical(ast.value);
   },
 });

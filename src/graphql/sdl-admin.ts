@@ -21,11 +21,18 @@ const ROLE_FIELD_TYPES: Record<string, { input: string; output: string }> = {
 const ROLE_INPUT_DESCRIPTIONS: Record<string, string> = { category: 'A category slug.', relatedRoles: 'Role slugs.' };
 
 const unwrapped = (field: z.ZodType): z.ZodType =>
-  field instanceof z.ZodDefault || field instanceof z.ZodOptional || field instanceof z.ZodNullable ? unwrapped(field.unwrap() as z.ZodType) : field;
+  field instanceof z.ZodDefault || field instanceof z.ZodOptional || field instanceof z.ZodNullable
+    ? unwrapped(field.unwrap() as z.ZodType)
+    : field;
 
 function roleFieldType(name: string, field: z.ZodType, use: 'input' | 'output'): string {
-  const types = ROLE_FIELD_TYPES[name] ?? (unwrapped(field) instanceof z.ZodString ? { input: 'String', output: 'String' } : undefined);
-  if (!types) throw new Error(`src/graphql/sdl-admin.ts: the role field "${name}" is not text; give its GraphQL types in ROLE_FIELD_TYPES`);
+  const types =
+    ROLE_FIELD_TYPES[name] ??
+    (unwrapped(field) instanceof z.ZodString ? { input: 'String', output: 'String' } : undefined);
+  if (!types)
+    throw new Error(
+      `src/graphql/sdl-admin.ts: the role field "${name}" is not text; give its GraphQL types in ROLE_FIELD_TYPES`,
+    );
   return types[use];
 }
 
@@ -34,14 +41,18 @@ const roleInputFields = (every: 'as the format says' | 'optional') =>
   Object.entries(roleCreateInput.shape)
     .map(([name, field]: [string, z.ZodType]) => {
       const required = every === 'as the format says' && !field.safeParse(undefined).success;
-      const description = every === 'as the format says' && ROLE_INPUT_DESCRIPTIONS[name] ? `"${ROLE_INPUT_DESCRIPTIONS[name]}" ` : '';
+      const description =
+        every === 'as the format says' && ROLE_INPUT_DESCRIPTIONS[name] ? `"${ROLE_INPUT_DESCRIPTIONS[name]}" ` : '';
       return `${description}${name}: ${roleFieldType(name, field, 'input')}${required ? '!' : ''}`;
     })
     .join('\n    ');
 
 /** AdminRole's role fields: each always there, null only where the format allows null. */
 const adminRoleFields = Object.entries(roleFields.omit({ questions: true }).shape)
-  .map(([name, field]: [string, z.ZodType]) => `${name}: ${roleFieldType(name, field, 'output')}${field.safeParse(null).success ? '' : '!'}`)
+  .map(
+    ([name, field]: [string, z.ZodType]) =>
+      `${name}: ${roleFieldType(name, field, 'output')}${field.safeParse(null).success ? '' : '!'}`,
+  )
   .join('\n    ');
 
 /** Mutations for content tools: the admin REST operations, with the same scopes, rules and errors. */

@@ -8,7 +8,15 @@ export const typeDefs = /* GraphQL */ `
     "Every category in display order."
     categories: [Category!]!
     "Published roles, sorted by title, or by relevance with q."
-    roles(first: Int = 20, after: String, "A category slug, as REST's category=." category: String, seniority: Seniority, track: Track, q: String): RoleConnection!
+    roles(
+      first: Int = 20
+      after: String
+      "A category slug, as REST's category=."
+      category: String
+      seniority: Seniority
+      track: Track
+      q: String
+    ): RoleConnection!
     "One role by slug; null with a NOT_FOUND error when there is none."
     role(slug: String!): Role
     "Published questions, sorted by role then interview order, or by relevance with q."
@@ -26,16 +34,45 @@ export const typeDefs = /* GraphQL */ `
     "One question by id; null with a NOT_FOUND error when there is none."
     question(id: ID!): Question
     "Roles, questions and FAQs ranked together."
-    search(q: String!, first: Int = 20, after: String, "A category slug." category: String, seniority: Seniority, "A role slug." role: String, "Kinds of hits, as REST's types=." types: [SearchHitType!]): SearchHitConnection!
+    search(
+      q: String!
+      first: Int = 20
+      after: String
+      "A category slug."
+      category: String
+      seniority: Seniority
+      "A role slug."
+      role: String
+      "Kinds of hits, as REST's types=."
+      types: [SearchHitType!]
+    ): SearchHitConnection!
   }
 
   "A point in time, written as REST writes it: ISO 8601 in UTC with milliseconds (2026-01-31T09:30:00.000Z)."
   scalar DateTime
 
-  enum Seniority { JUNIOR MID SENIOR STAFF LEAD MANAGER }
-  enum Track { TECHNICAL NON_TECHNICAL }
-  enum Difficulty { EASY MEDIUM HARD }
-  enum SearchHitType { ROLE QUESTION FAQ }
+  enum Seniority {
+    JUNIOR
+    MID
+    SENIOR
+    STAFF
+    LEAD
+    MANAGER
+  }
+  enum Track {
+    TECHNICAL
+    NON_TECHNICAL
+  }
+  enum Difficulty {
+    EASY
+    MEDIUM
+    HARD
+  }
+  enum SearchHitType {
+    ROLE
+    QUESTION
+    FAQ
+  }
 
   type PageInfo {
     hasNextPage: Boolean!
@@ -108,8 +145,12 @@ export const typeDefs = /* GraphQL */ `
     result: String!
   }
 
-  type Pitfall { text: String! }
-  type Tip { text: String! }
+  type Pitfall {
+    text: String!
+  }
+  type Tip {
+    text: String!
+  }
   type Faq {
     question: String!
     answer: String!
@@ -129,10 +170,31 @@ export const typeDefs = /* GraphQL */ `
     question: Question
   }
 
-  type RoleEdge { node: Role!, cursor: String! }
-  type RoleConnection { edges: [RoleEdge!]!, nodes: [Role!]!, pageInfo: PageInfo! }
-  type QuestionEdge { node: Question!, cursor: String! }
-  type QuestionConnection { edges: [QuestionEdge!]!, nodes: [Question!]!, pageInfo: PageInfo! }
-  type SearchHitEdge { node: SearchHit!, cursor: String! }
-  type SearchHitConnection { edges: [SearchHitEdge!]!, nodes: [SearchHit!]!, pageInfo: PageInfo! }
+  type RoleEdge {
+    node: Role!
+    cursor: String!
+  }
+  type RoleConnection {
+    edges: [RoleEdge!]!
+    nodes: [Role!]!
+    pageInfo: PageInfo!
+  }
+  type QuestionEdge {
+    node: Question!
+    cursor: String!
+  }
+  type QuestionConnection {
+    edges: [QuestionEdge!]!
+    nodes: [Question!]!
+    pageInfo: PageInfo!
+  }
+  type SearchHitEdge {
+    node: SearchHit!
+    cursor: String!
+  }
+  type SearchHitConnection {
+    edges: [SearchHitEdge!]!
+    nodes: [SearchHit!]!
+    pageInfo: PageInfo!
+  }
 `;

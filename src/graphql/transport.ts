@@ -14,12 +14,22 @@ const transportError = (code: string, message: string, path?: string) =>
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkPost(body: unknown) {
-  if (!isObject(body)) throw transportError('BAD_REQUEST', 'The body must be a JSON object: { "query": "...", "variables": { ... } }', 'body');
-  if (body.query !== undefined && typeof body.query !== 'string') throw transportError('BAD_REQUEST', 'query: must be a string', 'query');
-  if (body.operationName != null && typeof body.operationName !== 'string') throw transportError('BAD_REQUEST', 'operationName: must be a string', 'operationName');
-  if (body.variables != null && !isObject(body.variables)) throw transportError('BAD_REQUEST', 'variables: must be a JSON object', 'variables');
-  if (body.extensions !== undefined && !isObject(body.extensions)) throw transportError('BAD_REQUEST', 'extensions: must be a JSON object', 'extensions');
-  if (body.query === undefined && !isObject(body.extensions?.persistedQuery)) throw transportError('BAD_REQUEST', 'query: is required', 'query');
+  if (!isObject(body))
+    throw transportError(
+      'BAD_REQUEST',
+      'The body must be a JSON object: { "query": "...", "variables": { ... } }',
+      'body',
+    );
+  if (body.query !== undefined && typeof body.query !== 'string')
+    throw transportError('BAD_REQUEST', 'query: must be a string', 'query');
+  if (body.operationName != null && typeof body.operationName !== 'string')
+    throw transportError('BAD_REQUEST', 'operationName: must be a string', 'operationName');
+  if (body.variables != null && !isObject(body.variables))
+    throw transportError('BAD_REQUEST', 'variables: must be a JSON object', 'variables');
+  if (body.extensions !== undefined && !isObject(body.extensions))
+    throw transportError('BAD_REQUEST', 'extensions: must be a JSON object', 'extensions');
+  if (body.query === undefined && !isObject(body.extensions?.persistedQuery))
+    throw transportError('BAD_REQUEST', 'query: is required', 'query');
 }
 
 function checkGet(params: Record<string, unknown>) {
@@ -89,7 +99,8 @@ function nulIn(value: unknown, path: string): string | undefined {
  */
 export function checkNoNul(document: DocumentNode, variables: Record<string, unknown> | undefined) {
   const inVariables = nulIn(variables ?? {}, 'variables');
-  if (inVariables) throw transportError('BAD_USER_INPUT', `${inVariables}: must not contain NUL characters`, inVariables);
+  if (inVariables)
+    throw transportError('BAD_USER_INPUT', `${inVariables}: must not contain NUL characters`, inVariables);
   let argument: string | undefined;
   const names: string[] = [];
   visit(document, {

@@ -74,7 +74,13 @@ export class HistogramFamily {
       help: this.help,
       type: 'histogram',
       aggregator: 'sum',
-      get: async () => ({ name: this.name, help: this.help, type: 'histogram', aggregator: 'sum', values: this.all.flatMap((s) => this.samples(s)) }),
+      get: async () => ({
+        name: this.name,
+        help: this.help,
+        type: 'histogram',
+        aggregator: 'sum',
+        values: this.all.flatMap((s) => this.samples(s)),
+      }),
       reset: () => {},
     };
     registry.registerMetric(histogram as never);
@@ -83,7 +89,12 @@ export class HistogramFamily {
       ...counter,
       type: 'counter',
       aggregator: 'sum',
-      get: async () => ({ ...counter, type: 'counter', aggregator: 'sum', values: this.all.map((s) => ({ labels: { ...s.labels }, value: s.count })) }),
+      get: async () => ({
+        ...counter,
+        type: 'counter',
+        aggregator: 'sum',
+        values: this.all.map((s) => ({ labels: { ...s.labels }, value: s.count })),
+      }),
       reset: () => {},
     };
     registry.registerMetric(total as never);

@@ -48,13 +48,24 @@ export class Metrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    this.requests.register(this.registry, { name: 'http_requests_total', help: 'HTTP requests answered, by route pattern, method and status' });
-    const db = new HistogramFamily('db_query_duration_seconds', 'Time the database took to answer one statement', DB_BUCKETS);
+    this.requests.register(this.registry, {
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by route pattern, method and status',
+    });
+    const db = new HistogramFamily(
+      'db_query_duration_seconds',
+      'Time the database took to answer one statement',
+      DB_BUCKETS,
+    );
     db.register(this.registry);
     this.dbOk = db.series({ outcome: 'ok' });
     this.dbFailed = db.series({ outcome: 'error' });
     const { database, cache } = sources;
-    new Gauge({ name: 'db_pool_max', help: 'Connections the pool may open (1 for the embedded database)', registers }).set(database.poolMax);
+    new Gauge({
+      name: 'db_pool_max',
+      help: 'Connections the pool may open (1 for the embedded database)',
+      registers,
+    }).set(database.poolMax);
     new Gauge({
       name: 'db_statements_in_flight',
       help: 'Statements sent to the database and not answered yet',
@@ -71,8 +82,18 @@ export class Metrics {
         this.set(database.activity.transactions);
       },
     });
-    this.rateLimited = new Counter({ name: 'rate_limit_rejections_total', help: 'Requests refused with 429, by who was limited', labelNames: ['principal'], registers });
-    this.shed = new Counter({ name: 'overload_rejections_total', help: 'Requests refused with 503 while the process was overloaded, by the threshold crossed', labelNames: ['reason'], registers });
+    this.rateLimited = new Counter({
+      name: 'rate_limit_rejections_total',
+      help: 'Requests refused with 429, by who was limited',
+      labelNames: ['principal'],
+      registers,
+    });
+    this.shed = new Counter({
+      name: 'overload_rejections_total',
+      help: 'Requests refused with 503 while the process was overloaded, by the threshold crossed',
+      labelNames: ['reason'],
+      registers,
+    });
     if (cache) this.cacheMetrics(cache, registers);
   }
 
@@ -118,7 +139,8 @@ export class Metrics {
     let byStatus = byMethod.get(method);
     if (!byStatus) byMethod.set(method, (byStatus = new Map()));
     let series = byStatus.get(status);
-    if (!series) byStatus.set(status, (series = this.requests.series({ method, route: label, status_code: String(status) })));
+    if (!series)
+      byStatus.set(status, (series = this.requests.series({ method, route: label, status_code: String(status) })));
     series.observe(seconds);
   }
 

@@ -14,20 +14,34 @@ interface Operation {
 }
 export interface OpenApiDoc {
   paths?: Record<string, Record<string, Operation>>;
-  components?: { schemas?: Record<string, unknown>; headers?: Record<string, unknown>; responses?: Record<string, unknown> };
+  components?: {
+    schemas?: Record<string, unknown>;
+    headers?: Record<string, unknown>;
+    responses?: Record<string, unknown>;
+  };
 }
 
-const integer = (description: string) => ({ description, schema: { type: 'integer', minimum: 0, maximum: 2_147_483_647 } });
+const integer = (description: string) => ({
+  description,
+  schema: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
+});
 
 /** Response headers, defined once and referred to from every response that sends them. */
 export const RESPONSE_HEADERS = {
-  'X-Request-Id': { description: 'Identifies the request in our logs; a sane X-Request-Id sent with the request is kept', schema: { type: 'string', maxLength: 128 } },
+  'X-Request-Id': {
+    description: 'Identifies the request in our logs; a sane X-Request-Id sent with the request is kept',
+    schema: { type: 'string', maxLength: 128 },
+  },
   'Cache-Control': {
     description:
       'Anonymous public reads: public, max-age=<PUBLIC_CACHE_MAX_AGE>, stale-while-revalidate, stale-if-error. Anything answered to a key (previews above all) and admin answers: private, no-store. Errors: no-store.',
     schema: { type: 'string' },
   },
-  ETag: { description: 'The entity tag of this answer: send it back as If-None-Match for a 304, or as If-Match to write an admin item only if it is unchanged', schema: { type: 'string' } },
+  ETag: {
+    description:
+      'The entity tag of this answer: send it back as If-None-Match for a 304, or as If-Match to write an admin item only if it is unchanged',
+    schema: { type: 'string' },
+  },
   Link: { description: 'The next page, when there is one: <url>; rel="next" (RFC 8288)', schema: { type: 'string' } },
   // Absent where nothing is counted: health checks, or anonymous callers with the limit off.
   'RateLimit-Limit': integer('Requests allowed in the current one-minute window'),
@@ -50,7 +64,8 @@ function liftParameter(parameter: NonNullable<Operation['parameters']>[number]) 
   if (!lifted) return;
   const { schema: documented, ...rest } = lifted;
   Object.assign(parameter, rest);
-  if (documented) parameter.schema = { ...(documented as Json), ...(schema.deprecated === true ? { deprecated: true } : {}) };
+  if (documented)
+    parameter.schema = { ...(documented as Json), ...(schema.deprecated === true ? { deprecated: true } : {}) };
 }
 
 /** Shared answers (problems, 304), each defined once under components.responses. */
@@ -90,7 +105,8 @@ export function applyConventions(doc: OpenApiDoc): OpenApiDoc {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const withHeaders = { ...response, headers: { ...response.headers, ...headersFor(status, paged) } };
         const name = SHARED_RESPONSES[status];
-        const isShared = name && (status === '304' || JSON.stringify(response.content ?? {}).includes('application/problem+json'));
+        const isShared =
+          name && (status === '304' || JSON.stringify(response.content ?? {}).includes('application/problem+json'));
         if (!isShared) {
           operation.responses![status] = withHeaders;
           continue;
@@ -100,7 +116,11 @@ export function applyConventions(doc: OpenApiDoc): OpenApiDoc {
       }
     }
   }
-  doc.components = { ...doc.components, responses: shared, headers: { ...doc.components?.headers, ...RESPONSE_HEADERS } };
+  doc.components = {
+    ...doc.components,
+    responses: shared,
+    headers: { ...doc.components?.headers, ...RESPONSE_HEADERS },
+  };
   return doc;
 }
 
@@ -111,7 +131,8 @@ export function applyConventions(doc: OpenApiDoc): OpenApiDoc {
  */
 export function dropUnreferencedSchemas<T extends OpenApiDoc>(doc: T): T {
   const schemas = doc.components?.schemas ?? {};
-  const refsIn = (value: unknown) => [...JSON.stringify(value).matchAll(/#\/components\/schemas\/([\w.-]+)/g)].map((m) => m[1]!);
+  const refsIn = (value: unknown) =>
+    [...JSON.stringify(value).matchAll(/#\/components\/schemas\/([\w.-]+)/g)].map((m) => m[1]!);
   const keep = new Set<string>();
   const queue = refsIn([doc.paths, doc.components?.responses]);
   while (queue.length) {
@@ -120,7 +141,13 @@ export function dropUnreferencedSchemas<T extends OpenApiDoc>(doc: T): T {
     keep.add(name);
     queue.push(...refsIn(schemas[name]));
   }
-  return { ...doc, components: { ...doc.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => keep.has(name))) } };
+  return {
+    ...doc,
+    components: {
+      ...doc.components,
+      schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => keep.has(name))),
+    },
+  };
 }
 
 /*

@@ -17,21 +17,38 @@ const documented = (parameter: Record<string, unknown>) => ({ 'x-parameter': par
  * parameter (style form, explode false); the repeated form (include=rounds&include=questions)
  * is read too.
  */
-const commaList = <T extends readonly [string, ...string[]]>(values: T, meta: { description?: string; deprecated?: boolean } = {}) =>
+const commaList = <T extends readonly [string, ...string[]]>(
+  values: T,
+  meta: { description?: string; deprecated?: boolean } = {},
+) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)))
     .meta({
       description: meta.description ?? `Any of ${values.join(', ')}, comma-separated`,
       ...(meta.deprecated ? { deprecated: true } : {}),
-      ...documented({ style: 'form', explode: false, schema: { type: 'array', items: { type: 'string', enum: [...values] } } }),
+      ...documented({
+        style: 'form',
+        explode: false,
+        schema: { type: 'array', items: { type: 'string', enum: [...values] } },
+      }),
     });
 
 /** true or false, as a query parameter; documented as a boolean. */
-const flag = (description: string) => z.enum(['true', 'false']).meta({ description, ...documented({ schema: { type: 'boolean' } }) });
+const flag = (description: string) =>
+  z.enum(['true', 'false']).meta({ description, ...documented({ schema: { type: 'boolean' } }) });
 /** A flag that is false unless sent. */
-export const flagOff = (description: string) => z.enum(['true', 'false']).default('false').meta({ description, ...documented({ schema: { type: 'boolean', default: false } }) });
+export const flagOff = (description: string) =>
+  z
+    .enum(['true', 'false'])
+    .default('false')
+    .meta({ description, ...documented({ schema: { type: 'boolean', default: false } }) });
 
 /** Drafts too, for a key with content:preview; such answers are private, no-store. */
 const preview = flag('true: include drafts (needs an API key with content:preview)').optional();
@@ -42,7 +59,12 @@ export const pageQuery = {
   cursor: z.string().min(1).max(512).optional().describe('page.nextCursor of the previous page'),
 };
 
-const searchText = z.string().trim().min(1).max(200).describe('Full-text search: words, "quoted phrases", -exclusions, or');
+const searchText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .describe('Full-text search: words, "quoted phrases", -exclusions, or');
 
 export const roleListQuery = z.strictObject({
   ...pageQuery,
@@ -53,7 +75,9 @@ export const roleListQuery = z.strictObject({
 });
 
 export const roleQuery = z.strictObject({
-  include: commaList(ROLE_INCLUDES, { description: `Parts of the role to add to it: any of ${ROLE_INCLUDES.join(', ')}, comma-separated` }).optional(),
+  include: commaList(ROLE_INCLUDES, {
+    description: `Parts of the role to add to it: any of ${ROLE_INCLUDES.join(', ')}, comma-separated`,
+  }).optional(),
   preview,
 });
 
@@ -79,8 +103,13 @@ export const searchQuery = z.strictObject({
   category: slug.optional().describe('Category slug'),
   seniority: seniority.optional(),
   role: slug.optional().describe('Role slug'),
-  types: commaList(SEARCH_HIT_TYPES, { description: `Kinds of hits: any of ${SEARCH_HIT_TYPES.join(', ')}, comma-separated (GraphQL's types)` }).optional(),
-  type: commaList(SEARCH_HIT_TYPES, { description: 'Deprecated: the older name of types, still read', deprecated: true }).optional(),
+  types: commaList(SEARCH_HIT_TYPES, {
+    description: `Kinds of hits: any of ${SEARCH_HIT_TYPES.join(', ')}, comma-separated (GraphQL's types)`,
+  }).optional(),
+  type: commaList(SEARCH_HIT_TYPES, {
+    description: 'Deprecated: the older name of types, still read',
+    deprecated: true,
+  }).optional(),
 });
 
 export const previewQuery = z.strictObject({ preview });

@@ -23,12 +23,15 @@ export const PROBLEM_DOCS: Record<ErrorCode, string> = {
   GONE: 'What the request points to is no longer kept, such as a sync cursor older than the retained change history. Start over as the detail says: for /v1/sync, without a cursor.',
   PRECONDITION_FAILED:
     'If-Match (or version) names a version that is no longer current: someone changed the item since you read it. Nothing was written. Read it again, reapply your change and send the new ETag.',
-  PAYLOAD_TOO_LARGE: 'The body is larger than this route reads. Each route reads only as much as its largest valid request needs; the README lists the limits.',
-  UNSUPPORTED_MEDIA_TYPE: 'The body is not in a media type the route reads. Send JSON with Content-Type: application/json.',
+  PAYLOAD_TOO_LARGE:
+    'The body is larger than this route reads. Each route reads only as much as its largest valid request needs; the README lists the limits.',
+  UNSUPPORTED_MEDIA_TYPE:
+    'The body is not in a media type the route reads. Send JSON with Content-Type: application/json.',
   RATE_LIMITED:
     'Over the requests per minute for your key or address. Wait the seconds Retry-After says; the RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers show the budget on every response.',
   REQUEST_HEADERS_TOO_LARGE: 'The request line and headers are too long. Shorten the URL or the headers.',
-  INTERNAL: 'Something failed on our side; no details leave the server. The requestId in the body identifies the failure in our logs. Retrying may work.',
+  INTERNAL:
+    'Something failed on our side; no details leave the server. The requestId in the body identifies the failure in our logs. Retrying may work.',
   NOT_IMPLEMENTED: 'The server does not offer what was asked, such as oEmbed in XML. Ask for a format it offers.',
   UNAVAILABLE:
     'The service cannot answer right now: the database does not respond, the server is overloaded, or it is stopping (an import in progress is rolled back whole). Retry after the seconds Retry-After says, on another instance if there is one.',

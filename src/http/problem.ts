@@ -18,7 +18,12 @@ export function codeOfProblemType(segment: string): ErrorCode | undefined {
 const Problem = z
   .object({
     // Relative, as RFC 9457 allows: it resolves against the API's own address, wherever it runs.
-    type: z.string().max(100).describe('A URI reference naming the kind of problem, /problems/<code in kebab case>; GET it for a page that explains the code'),
+    type: z
+      .string()
+      .max(100)
+      .describe(
+        'A URI reference naming the kind of problem, /problems/<code in kebab case>; GET it for a page that explains the code',
+      ),
     title: z.string(),
     status: z.int().min(400).max(599),
     detail: z.string(),
@@ -26,14 +31,24 @@ const Problem = z
     instance: z.string().describe('The request path'),
     requestId: z.string(),
     errors: z
-      .array(z.object({ path: z.string(), location: z.enum(['query', 'body', 'path', 'header', 'request']).optional(), message: z.string() }))
+      .array(
+        z.object({
+          path: z.string(),
+          location: z.enum(['query', 'body', 'path', 'header', 'request']).optional(),
+          message: z.string(),
+        }),
+      )
       .optional()
       .describe('One entry per bad field, for validation failures'),
   })
   .meta({ id: 'Problem' });
 export type ProblemBody = z.infer<typeof Problem>;
 
-export function problemOf(err: AppError | ErrorCode, detail: string | undefined, ctx: { url: string; requestId: string }): ProblemBody {
+export function problemOf(
+  err: AppError | ErrorCode,
+  detail: string | undefined,
+  ctx: { url: string; requestId: string },
+): ProblemBody {
   const code = typeof err === 'string' ? err : err.code;
   const { status, title } = ERROR_CODES[code];
   const errors: FieldError[] | undefined = typeof err === 'string' ? undefined : err.errors;

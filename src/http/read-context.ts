@@ -12,8 +12,10 @@ export function readContext(request: FastifyRequest): ReadContext {
   const query = request.query as { preview?: string } | undefined;
   const preview = query?.preview === 'true' || request.headers['x-preview'] === 'true';
   if (preview) {
-    if (request.principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 'Preview needs an API key with content:preview');
-    if (!hasScope(request.principal, 'content:preview')) throw new AppError('FORBIDDEN', 'Preview needs the content:preview scope');
+    if (request.principal.kind === 'anonymous')
+      throw new AppError('UNAUTHENTICATED', 'Preview needs an API key with content:preview');
+    if (!hasScope(request.principal, 'content:preview'))
+      throw new AppError('FORBIDDEN', 'Preview needs the content:preview scope');
   }
   return { principal: request.principal, preview };
 }

@@ -6,7 +6,21 @@
  * same treatment. Any other unknown parameter is still refused with a 400 that names it.
  */
 
-const EXACT = new Set(['_', 'fbclid', 'gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'mc_cid', 'mc_eid', 'igshid', 'yclid', 'twclid', 'ttclid']);
+const EXACT = new Set([
+  '_',
+  'fbclid',
+  'gclid',
+  'gbraid',
+  'wbraid',
+  'dclid',
+  'msclkid',
+  'mc_cid',
+  'mc_eid',
+  'igshid',
+  'yclid',
+  'twclid',
+  'ttclid',
+]);
 
 function isTrackingParameter(name: string): boolean {
   const lower = name.toLowerCase();

@@ -25,7 +25,10 @@ const lacking = new Map<Scope, string>();
 beforeAll(async () => {
   t = await startTestApp({ env: { ...adminEnv, KEY_USAGE_FLUSH_SECONDS: '3600' } });
   for (const scope of SCOPES) {
-    const res = await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', { name: `all but ${scope}`, scopes: SCOPES.filter((s) => s !== scope) });
+    const res = await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', {
+      name: `all but ${scope}`,
+      scopes: SCOPES.filter((s) => s !== scope),
+    });
     expect(res.status).toBe(201);
     lacking.set(scope, res.body.data.token);
   }
@@ -33,12 +36,17 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const entries = Object.entries(OPERATIONS) as [OperationName, { rest?: string; graphql?: string; access: Access }][];
-const guarded = entries.filter(([, op]) => op.access !== 'public') as [OperationName, { rest?: string; graphql?: string; access: readonly Scope[] }][];
+const guarded = entries.filter(([, op]) => op.access !== 'public') as [
+  OperationName,
+  { rest?: string; graphql?: string; access: readonly Scope[] },
+][];
 
 /** A request to the route with each :param filled in: slugs and ids that name nothing. */
 function restRequest(rest: string) {
   const [method, path] = rest.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', string];
-  const url = path.replace(/:(\w+)/g, (_, name: string) => (name === 'slug' ? 'no-such-thing' : name === 'position' || name === 'version' ? '1' : randomUUID()));
+  const url = path.replace(/:(\w+)/g, (_, name: string) =>
+    name === 'slug' ? 'no-such-thing' : name === 'position' || name === 'version' ? '1' : randomUUID(),
+  );
   return { method, url, body: method === 'GET' || method === 'DELETE' ? undefined : {} };
 }
 
@@ -47,48 +55,67 @@ async function graphql(field: string, key: string | null) {
   const schema = t.app.graphql.schema;
   const definition = (type === 'Query' ? schema.getQueryType() : schema.getMutationType())!.getFields()[name]!;
   const query = `${type === 'Query' ? 'query' : 'mutation'} { ${name}${argumentsFor(definition.args)} ${selectionFor(definition.type)} }`;
-  const res = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query }, headers: key ? { authorization: `Bearer ${key}` } : {} });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query },
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+  });
   const body = JSON.parse(res.body) as { errors?: { extensions?: { code?: string } }[] };
   return { query, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
 }
 
 describe('the operation table, walked on REST', () => {
-  it.each(guarded.filter(([, op]) => op.rest).map(([name, op]) => [name, op] as const))('%s refuses callers without its scopes', async (name, op) => {
-    const { method, url, body } = restRequest(op.rest!);
-    const before = await fingerprint(t.database);
-    expectProblem(await send(t.app, method, url, body, {}, null), 401);
-    for (const scope of op.access) {
-      const res = await send(t.app, method, url, body, {}, lacking.get(scope)!);
-      expect(res.status, `${name} with a key lacking only ${scope}`).toBe(403);
-      expectProblem(res, 403);
-    }
-    expect(await fingerprint(t.database), `${name} wrote while refusing`).toEqual(before);
-    const admin = await send(t.app, method, url, body, {}, ADMIN_KEY);
-    expect([401, 403], `${name} with every scope: ${JSON.stringify(admin.body)}`).not.toContain(admin.status);
-  });
+  it.each(guarded.filter(([, op]) => op.rest).map(([name, op]) => [name, op] as const))(
+    '%s refuses callers without its scopes',
+    async (name, op) => {
+      const { method, url, body } = restRequest(op.rest!);
+      const before = await fingerprint(t.database);
+      expectProblem(await send(t.app, method, url, body, {}, null), 401);
+      for (const scope of op.access) {
+        const res = await send(t.app, method, url, body, {}, lacking.get(scope)!);
+        expect(res.status, `${name} with a key lacking only ${scope}`).toBe(403);
+        expectProblem(res, 403);
+      }
+      expect(await fingerprint(t.database), `${name} wrote while refusing`).toEqual(before);
+      const admin = await send(t.app, method, url, body, {}, ADMIN_KEY);
+      expect([401, 403], `${name} with every scope: ${JSON.stringify(admin.body)}`).not.toContain(admin.status);
+    },
+  );
 
-  it.each(entries.filter(([, op]) => op.access === 'public' && op.rest).map(([name, op]) => [name, op.rest!] as const))('%s answers anyone', async (_name, rest) => {
-    const { method, url } = restRequest(rest);
-    const res = await send(t.app, method, url, undefined, {}, null);
-    expect([401, 403]).not.toContain(res.status);
-  });
+  it.each(entries.filter(([, op]) => op.access === 'public' && op.rest).map(([name, op]) => [name, op.rest!] as const))(
+    '%s answers anyone',
+    async (_name, rest) => {
+      const { method, url } = restRequest(rest);
+      const res = await send(t.app, method, url, undefined, {}, null);
+      expect([401, 403]).not.toContain(res.status);
+    },
+  );
 });
 
 describe('the operation table, walked on GraphQL', () => {
-  it.each(guarded.filter(([, op]) => op.graphql).map(([name, op]) => [name, op] as const))('%s refuses callers without its scopes', async (name, op) => {
-    const before = await fingerprint(t.database);
-    const anonymous = await graphql(op.graphql!, null);
-    expect(anonymous.codes, anonymous.query).toEqual(['UNAUTHENTICATED']);
-    for (const scope of op.access) {
-      expect((await graphql(op.graphql!, lacking.get(scope)!)).codes, `${name} with a key lacking only ${scope}`).toEqual(['FORBIDDEN']);
-    }
-    expect(await fingerprint(t.database), `${name} wrote while refusing`).toEqual(before);
-    const admin = await graphql(op.graphql!, ADMIN_KEY);
-    expect(admin.codes, `${name} with every scope`).not.toContain('FORBIDDEN');
-    expect(admin.codes).not.toContain('UNAUTHENTICATED');
-  });
+  it.each(guarded.filter(([, op]) => op.graphql).map(([name, op]) => [name, op] as const))(
+    '%s refuses callers without its scopes',
+    async (name, op) => {
+      const before = await fingerprint(t.database);
+      const anonymous = await graphql(op.graphql!, null);
+      expect(anonymous.codes, anonymous.query).toEqual(['UNAUTHENTICATED']);
+      for (const scope of op.access) {
+        expect(
+          (await graphql(op.graphql!, lacking.get(scope)!)).codes,
+          `${name} with a key lacking only ${scope}`,
+        ).toEqual(['FORBIDDEN']);
+      }
+      expect(await fingerprint(t.database), `${name} wrote while refusing`).toEqual(before);
+      const admin = await graphql(op.graphql!, ADMIN_KEY);
+      expect(admin.codes, `${name} with every scope`).not.toContain('FORBIDDEN');
+      expect(admin.codes).not.toContain('UNAUTHENTICATED');
+    },
+  );
 
-  it.each(entries.filter(([, op]) => op.access === 'public' && op.graphql).map(([name, op]) => [name, op.graphql!] as const))('%s answers anyone', async (_name, field) => {
+  it.each(
+    entries.filter(([, op]) => op.access === 'public' && op.graphql).map(([name, op]) => [name, op.graphql!] as const),
+  )('%s answers anyone', async (_name, field) => {
     const { codes } = await graphql(field, null);
     expect(codes).not.toContain('UNAUTHENTICATED');
     expect(codes).not.toContain('FORBIDDEN');
@@ -96,7 +123,17 @@ describe('the operation table, walked on GraphQL', () => {
 });
 
 describe('the services check the table themselves, whatever surface calls them', () => {
-  const key = (scopes: readonly Scope[]): Principal => ({ kind: 'key', keyId: randomUUID(), name: 'direct', prefix: 'ick_direct00', scopes, categories: null, allowedOrigins: [], rateLimitPerMinute: null, expiresAt: null });
+  const key = (scopes: readonly Scope[]): Principal => ({
+    kind: 'key',
+    keyId: randomUUID(),
+    name: 'direct',
+    prefix: 'ick_direct00',
+    scopes,
+    categories: null,
+    allowedOrigins: [],
+    rateLimitPerMinute: null,
+    expiresAt: null,
+  });
   const [slug, id] = ['no-such-thing', randomUUID()];
   // Every admin method of the content service and every key method of the access service, with the operation it runs.
   const calls = (): [string, OperationName, (p: Principal) => Promise<unknown>][] => {
@@ -141,8 +178,15 @@ describe('the services check the table themselves, whatever surface calls them',
 
   it('lists every admin method of both services here', () => {
     const unguarded = ['authenticate', 'ensureBootstrapKey', 'recordUsage', 'flushUsage'];
-    const methods = [...Object.keys(t.app.content.admin), ...Object.keys(t.app.access).filter((m) => !unguarded.includes(m))];
-    expect(calls().map(([method]) => method).sort()).toEqual(methods.sort());
+    const methods = [
+      ...Object.keys(t.app.content.admin),
+      ...Object.keys(t.app.access).filter((m) => !unguarded.includes(m)),
+    ];
+    expect(
+      calls()
+        .map(([method]) => method)
+        .sort(),
+    ).toEqual(methods.sort());
   });
 
   it('refuses anonymous callers and keys lacking any needed scope, writing nothing', async () => {
@@ -150,7 +194,9 @@ describe('the services check the table themselves, whatever surface calls them',
     for (const [method, operation, call] of calls()) {
       await expect(call(ANONYMOUS), method).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
       for (const scope of OPERATIONS[operation].access as readonly Scope[]) {
-        await expect(call(key(SCOPES.filter((s) => s !== scope))), `${method} without ${scope}`).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        await expect(call(key(SCOPES.filter((s) => s !== scope))), `${method} without ${scope}`).rejects.toMatchObject({
+          code: 'FORBIDDEN',
+        });
       }
     }
     expect(await fingerprint(t.database)).toEqual(before);
@@ -173,7 +219,9 @@ describe('start-up', () => {
     await app.close();
     expect(failure).toContain('GET /v1/rogue names no operation');
     expect(failure).toContain('GET /status names no operation');
-    expect(failure).toContain('GET /v1/roles names createRole, which src/access/operations.ts puts at POST /v1/admin/roles');
+    expect(failure).toContain(
+      'GET /v1/roles names createRole, which src/access/operations.ts puts at POST /v1/admin/roles',
+    );
     expect(failure).toContain('Query.secrets has no operation');
     expect(failure).toContain('getRole names the route GET /v1/roles/:slug, which does not exist');
     expect(failure).toContain('publishRole names the field Mutation.publishRole, which does not exist');

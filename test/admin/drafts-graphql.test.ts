@@ -29,17 +29,50 @@ const created = async (url: string, body: unknown) => {
 
 beforeAll(async () => {
   t = await startTestApp({ env: adminEnv });
-  await created('/v1/admin/roles', roleInput(DRAFT, {
-    title: 'Zyxquorbit Data Platform Engineer',
-    summary: 'Zyxquorbit data platform engineers keep the ingestion and warehouse platform healthy.',
-    faqs: [{ question: 'Is zyxquorbit tooling covered in the loop?', answer: 'Only at the level of concepts, never product trivia.' }],
-    relatedRoles: [SBD],
-  }));
-  ids.draft.push((await created(`/v1/admin/roles/${DRAFT}/questions`, questionInput({ prompt: 'How would you scale the zyxquorbit ingestion tier?' }))).id!);
-  ids.draft.push((await created(`/v1/admin/roles/${DRAFT}/questions`, questionInput({ prompt: 'Design a zyxquorbit backfill for a year of data.', round: 'Practical' }))).id!);
-  ids.sbdDraft = (await created(`/v1/admin/roles/${SBD}/questions`, questionInput({ prompt: 'Walk me through the zyxquorbit migration you led.', round: 'System Design' }))).id!;
+  await created(
+    '/v1/admin/roles',
+    roleInput(DRAFT, {
+      title: 'Zyxquorbit Data Platform Engineer',
+      summary: 'Zyxquorbit data platform engineers keep the ingestion and warehouse platform healthy.',
+      faqs: [
+        {
+          question: 'Is zyxquorbit tooling covered in the loop?',
+          answer: 'Only at the level of concepts, never product trivia.',
+        },
+      ],
+      relatedRoles: [SBD],
+    }),
+  );
+  ids.draft.push(
+    (
+      await created(
+        `/v1/admin/roles/${DRAFT}/questions`,
+        questionInput({ prompt: 'How would you scale the zyxquorbit ingestion tier?' }),
+      )
+    ).id!,
+  );
+  ids.draft.push(
+    (
+      await created(
+        `/v1/admin/roles/${DRAFT}/questions`,
+        questionInput({ prompt: 'Design a zyxquorbit backfill for a year of data.', round: 'Practical' }),
+      )
+    ).id!,
+  );
+  ids.sbdDraft = (
+    await created(
+      `/v1/admin/roles/${SBD}/questions`,
+      questionInput({ prompt: 'Walk me through the zyxquorbit migration you led.', round: 'System Design' }),
+    )
+  ).id!;
   const sbd = await send<{ data: { version: number; relatedRoles: string[] } }>(t.app, 'GET', `/v1/admin/roles/${SBD}`);
-  const patched = await send(t.app, 'PATCH', `/v1/admin/roles/${SBD}`, { relatedRoles: [...sbd.body.data.relatedRoles, DRAFT] }, { 'if-match': sbd.headers.etag as string });
+  const patched = await send(
+    t.app,
+    'PATCH',
+    `/v1/admin/roles/${SBD}`,
+    { relatedRoles: [...sbd.body.data.relatedRoles, DRAFT] },
+    { 'if-match': sbd.headers.etag as string },
+  );
   expect(patched.status, JSON.stringify(patched.body)).toBe(200);
   previewKey = (await created('/v1/admin/keys', { name: 'previewer', scopes: ['content:preview'] })).token!;
 });
@@ -53,7 +86,10 @@ interface Answer<T> {
 }
 
 /** A GraphQL query as a client sends it: GET (the cacheable way), optionally with a key and X-Preview. */
-async function query<T = Record<string, unknown>>(q: string, options: { key?: string; preview?: boolean } = {}): Promise<Answer<T>> {
+async function query<T = Record<string, unknown>>(
+  q: string,
+  options: { key?: string; preview?: boolean } = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.preview) headers['x-preview'] = 'true';
@@ -77,7 +113,9 @@ async function allQuestionIds(options: { key?: string; preview?: boolean } = {})
   const found: string[] = [];
   let after: string | null = null;
   for (let pages = 0; pages < 50; pages += 1) {
-    const res: Answer<{ questions: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }> = await query(
+    const res: Answer<{
+      questions: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    }> = await query(
       `{ questions(first: 20${after ? `, after: "${after}"` : ''}) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
       options,
     );
@@ -157,10 +195,17 @@ describe('GraphQL preview', () => {
     expect(res.data!.roles.nodes.map((r) => r.slug)).toContain(DRAFT);
     expect(res.data!.byWord.nodes.map((r) => r.slug)).toEqual([DRAFT]);
     expect(res.data!.questions.nodes.map((q) => q.id).sort()).toEqual([...ids.draft, ids.sbdDraft].sort());
-    expect(res.data!.search.nodes.filter((h) => h.type === 'QUESTION').map((h) => h.question?.id).sort()).toEqual([...ids.draft, ids.sbdDraft].sort());
+    expect(
+      res
+        .data!.search.nodes.filter((h) => h.type === 'QUESTION')
+        .map((h) => h.question?.id)
+        .sort(),
+    ).toEqual([...ids.draft, ids.sbdDraft].sort());
     expect(res.data!.search.nodes.some((h) => h.type === 'FAQ' && h.role.slug === DRAFT)).toBe(true);
     expect(engineering(res.data!)).toBe(engineeringCount + 1);
-    expect((await allQuestionIds({ key: previewKey, preview: true })).sort()).toEqual([...allPublishedIds, ...ids.draft, ids.sbdDraft].sort());
+    expect((await allQuestionIds({ key: previewKey, preview: true })).sort()).toEqual(
+      [...allPublishedIds, ...ids.draft, ids.sbdDraft].sort(),
+    );
   });
 
   it('shows the draft role, the draft question in the published role and the draft link', async () => {
@@ -177,7 +222,10 @@ describe('GraphQL preview', () => {
     expect(design.questions.map((q) => q.id)).toContain(ids.sbdDraft);
     expect(design.questionCount).toBe(design.questions.length);
     expect(sbd.data!.role!.relatedRoles.map((r) => r.slug)).toEqual([...sbdSeed.relatedRoles, DRAFT]);
-    const question = await query<{ question: { role: { slug: string } } }>(`{ question(id: "${ids.draft[0]}") { role { slug } } }`, { key: previewKey, preview: true });
+    const question = await query<{ question: { role: { slug: string } } }>(
+      `{ question(id: "${ids.draft[0]}") { role { slug } } }`,
+      { key: previewKey, preview: true },
+    );
     expect(question.data).toEqual({ question: { role: { slug: DRAFT } } });
   });
 
@@ -189,14 +237,26 @@ describe('GraphQL preview', () => {
     const sbd = await query<RolePage>(ROLE_PAGE(SBD), { key: previewKey });
     expect(sbd.data!.role!.questionCount).toBe(12);
     expect(sbd.data!.role!.relatedRoles.map((r) => r.slug)).toEqual(sbdSeed.relatedRoles);
-    expect((await query(`{ role(slug: "${DRAFT}") { slug } }`, { key: previewKey })).errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+    expect((await query(`{ role(slug: "${DRAFT}") { slug } }`, { key: previewKey })).errors?.[0]?.extensions.code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('refuses X-Preview without a key (401) and with a key lacking content:preview (403), showing nothing', async () => {
     const writer = (await created('/v1/admin/keys', { name: 'writer', scopes: ['content:write'] })).token!;
-    for (const [key, status] of [[undefined, 401], [writer, 403]] as const) {
-      const headers: Record<string, string> = { 'x-preview': 'true', ...(key ? { authorization: `Bearer ${key}` } : {}) };
-      const res = await t.app.inject({ method: 'GET', url: `/graphql?${new URLSearchParams({ query: `{ role(slug: "${DRAFT}") { slug } }` })}`, headers });
+    for (const [key, status] of [
+      [undefined, 401],
+      [writer, 403],
+    ] as const) {
+      const headers: Record<string, string> = {
+        'x-preview': 'true',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      };
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/graphql?${new URLSearchParams({ query: `{ role(slug: "${DRAFT}") { slug } }` })}`,
+        headers,
+      });
       expect(res.statusCode).toBe(status);
       expect(res.headers['cache-control']).toMatch(/no-store/);
       expect(res.body).not.toContain(DRAFT);

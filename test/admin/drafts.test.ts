@@ -29,22 +29,56 @@ const created = async (url: string, body: unknown) => {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.data;
 };
-const adminRole = async (slug: string) => single(AdminRole).parse((await send(t.app, 'GET', `/v1/admin/roles/${slug}`)).body).data;
+const adminRole = async (slug: string) =>
+  single(AdminRole).parse((await send(t.app, 'GET', `/v1/admin/roles/${slug}`)).body).data;
 
 beforeAll(async () => {
   t = await startTestApp({ env: adminEnv });
-  await created('/v1/admin/roles', roleInput(DRAFT, {
-    title: 'Zyxquorbit Platform Engineer',
-    summary: 'Zyxquorbit platform engineers run the internal build and deploy platform for product teams.',
-    tips: ['Bring one zyxquorbit story about a platform migration you led.'],
-    faqs: [{ question: 'Is zyxquorbit tooling covered in the loop?', answer: 'Only at the level of concepts, never product trivia.' }],
-    relatedRoles: [SBD],
-  }));
-  ids.draft.push((await created(`/v1/admin/roles/${DRAFT}/questions`, questionInput({ prompt: 'How would you scale the zyxquorbit build farm?' }))).id!);
-  ids.draft.push((await created(`/v1/admin/roles/${DRAFT}/questions`, questionInput({ prompt: 'Design a zyxquorbit rollout for fifty teams.', round: 'Practical' }))).id!);
-  ids.sbdDraft = (await created(`/v1/admin/roles/${SBD}/questions`, questionInput({ prompt: 'Walk me through the zyxquorbit migration you led.', round: 'System Design' }))).id!;
+  await created(
+    '/v1/admin/roles',
+    roleInput(DRAFT, {
+      title: 'Zyxquorbit Platform Engineer',
+      summary: 'Zyxquorbit platform engineers run the internal build and deploy platform for product teams.',
+      tips: ['Bring one zyxquorbit story about a platform migration you led.'],
+      faqs: [
+        {
+          question: 'Is zyxquorbit tooling covered in the loop?',
+          answer: 'Only at the level of concepts, never product trivia.',
+        },
+      ],
+      relatedRoles: [SBD],
+    }),
+  );
+  ids.draft.push(
+    (
+      await created(
+        `/v1/admin/roles/${DRAFT}/questions`,
+        questionInput({ prompt: 'How would you scale the zyxquorbit build farm?' }),
+      )
+    ).id!,
+  );
+  ids.draft.push(
+    (
+      await created(
+        `/v1/admin/roles/${DRAFT}/questions`,
+        questionInput({ prompt: 'Design a zyxquorbit rollout for fifty teams.', round: 'Practical' }),
+      )
+    ).id!,
+  );
+  ids.sbdDraft = (
+    await created(
+      `/v1/admin/roles/${SBD}/questions`,
+      questionInput({ prompt: 'Walk me through the zyxquorbit migration you led.', round: 'System Design' }),
+    )
+  ).id!;
   const sbd = await adminRole(SBD);
-  const patched = await send(t.app, 'PATCH', `/v1/admin/roles/${SBD}`, { relatedRoles: [...sbd.relatedRoles, DRAFT] }, { 'if-match': `"${sbd.version}"` });
+  const patched = await send(
+    t.app,
+    'PATCH',
+    `/v1/admin/roles/${SBD}`,
+    { relatedRoles: [...sbd.relatedRoles, DRAFT] },
+    { 'if-match': `"${sbd.version}"` },
+  );
   expect(patched.status, JSON.stringify(patched.body)).toBe(200);
   previewKey = (await created('/v1/admin/keys', { name: 'previewer', scopes: ['content:preview'] })).token!;
   publishKey = (await created('/v1/admin/keys', { name: 'publisher', scopes: ['content:publish'] })).token!;
@@ -66,7 +100,9 @@ async function publicView() {
   const sbd = (await getOk(t.app, `/v1/roles/${SBD}?include=questions,related`, single(RolePage))).data;
   const questions = (await walk(t.app, '/v1/questions?limit=20', list(Question))).items.map((q) => q.id);
   const search = (await getOk(t.app, `/v1/search?q=${WORD}`, list(SearchHit))).data;
-  const engineering = (await getOk(t.app, '/v1/categories', list(Category))).data.find((c) => c.slug === 'engineering')!.roleCount;
+  const engineering = (await getOk(t.app, '/v1/categories', list(Category))).data.find(
+    (c) => c.slug === 'engineering',
+  )!.roleCount;
   return { roles, rolesByWord, draftRole, sbd, questions, search, engineering };
 }
 
@@ -95,7 +131,9 @@ describe('anonymous readers never see drafts', () => {
     const { items } = await walk(t.app, `/v1/roles/${SBD}/questions?limit=5`, list(Question));
     expect(items.map((q) => q.id)).toEqual(sbdSeed.questions.map((q) => q.id));
     const rounds = await getOk(t.app, `/v1/roles/${SBD}/rounds`, list(Round));
-    expect(rounds.data.map((r) => [r.name, r.questionCount])).toEqual(sbdSeed.rounds.map((r) => [r.name, sbdSeed.questions.filter((q) => q.round === r.name).length]));
+    expect(rounds.data.map((r) => [r.name, r.questionCount])).toEqual(
+      sbdSeed.rounds.map((r) => [r.name, sbdSeed.questions.filter((q) => q.round === r.name).length]),
+    );
   });
 
   it('keeps draft questions out of /v1/questions on every page, out of q= and out of one-question reads', async () => {
@@ -138,7 +176,9 @@ describe('preview', () => {
     expect(sbd.body.data.questions!.map((q) => q.id)).toEqual([...sbdSeed.questions.map((q) => q.id), ids.sbdDraft]);
     expect(sbd.body.data.relatedRoles!.map((r) => r.slug)).toEqual([...sbdSeed.relatedRoles, DRAFT]);
     const rounds = await keyed(`/v1/roles/${SBD}/rounds?preview=true`, list(Round));
-    expect(rounds.body.data.find((r) => r.name === 'System Design')!.questionCount).toBe(sbdSeed.questions.filter((q) => q.round === 'System Design').length + 1);
+    expect(rounds.body.data.find((r) => r.name === 'System Design')!.questionCount).toBe(
+      sbdSeed.questions.filter((q) => q.round === 'System Design').length + 1,
+    );
     const questions = await keyed(`/v1/roles/${SBD}/questions?preview=true&limit=100`, list(Question));
     expect(questions.body.data.map((q) => q.id)).toContain(ids.sbdDraft);
   });
@@ -147,7 +187,12 @@ describe('preview', () => {
     const hits = await keyed(`/v1/search?preview=true&q=${WORD}&limit=100`, list(SearchHit));
     expect(hits.cacheControl).toBe('private, no-store');
     expect(new Set(hits.body.data.map((h) => h.type))).toEqual(new Set(['role', 'question', 'faq']));
-    expect(hits.body.data.filter((h) => h.type === 'question').map((h) => h.id).sort()).toEqual([...ids.draft, ids.sbdDraft].sort());
+    expect(
+      hits.body.data
+        .filter((h) => h.type === 'question')
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual([...ids.draft, ids.sbdDraft].sort());
     const questions = await keyed(`/v1/questions?preview=true&q=${WORD}&limit=100`, list(Question));
     expect(questions.body.data.map((q) => q.id).sort()).toEqual([...ids.draft, ids.sbdDraft].sort());
     const categories = await keyed('/v1/categories?preview=true', list(Category));
@@ -178,7 +223,10 @@ describe('publishing, unpublishing and archiving', () => {
   };
 
   it('refuses to publish a role whose breakdown does not add up to 100, changing nothing', async () => {
-    await created('/v1/admin/roles', roleInput('zyxquorbit-broken', { formatBreakdown: [{ label: 'Only', percent: 70 }] }));
+    await created(
+      '/v1/admin/roles',
+      roleInput('zyxquorbit-broken', { formatBreakdown: [{ label: 'Only', percent: 70 }] }),
+    );
     const before = await adminRole('zyxquorbit-broken');
     const res = await send(t.app, 'POST', '/v1/admin/roles/zyxquorbit-broken/publish', undefined, {}, publishKey);
     expectProblem(res, 400, 'formatBreakdown');
@@ -200,12 +248,21 @@ describe('publishing, unpublishing and archiving', () => {
     expect(view.rolesByWord).toEqual([DRAFT]);
     expect(view.draftRole.status).toBe(200);
     expect(view.draftRole.headers['cache-control']).toMatch(/^public/);
-    expect(single(RolePage).parse(view.draftRole.body).data.questions!.map((q) => q.id)).toEqual(ids.draft);
+    expect(
+      single(RolePage)
+        .parse(view.draftRole.body)
+        .data.questions!.map((q) => q.id),
+    ).toEqual(ids.draft);
     expect(view.sbd.questionCount).toBe(13);
     expect(view.sbd.questions!.map((q) => q.id)).toContain(ids.sbdDraft);
     expect(view.sbd.relatedRoles!.map((r) => r.slug)).toContain(DRAFT);
     expect(view.questions).toEqual(expect.arrayContaining([...ids.draft, ids.sbdDraft]));
-    expect(view.search.filter((h) => h.type === 'question').map((h) => h.id).sort()).toEqual([...ids.draft, ids.sbdDraft].sort());
+    expect(
+      view.search
+        .filter((h) => h.type === 'question')
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual([...ids.draft, ids.sbdDraft].sort());
     expect(view.search.some((h) => h.type === 'faq' && h.role.slug === DRAFT)).toBe(true);
     expect(view.engineering).toBe(engineeringCount + 1);
   });

@@ -12,7 +12,10 @@ import { largeBundle } from '../helpers/seed-files.js';
 let t: TestApp;
 const lines: { msg?: string; req?: { url?: string } }[] = [];
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...adminEnv, LOG_LEVEL: 'info' }, logStream: { write: (line) => lines.push(JSON.parse(line)) } });
+  t = await startTestApp({
+    env: { ...adminEnv, LOG_LEVEL: 'info' },
+    logStream: { write: (line) => lines.push(JSON.parse(line)) },
+  });
 });
 afterAll(() => t?.close());
 
@@ -20,8 +23,14 @@ describe('a large import', () => {
   it('lets a health check through before it finishes', async () => {
     const bundle = largeBundle(5);
     let finished = false;
-    const imported = send<{ created: unknown[] }>(t.app, 'POST', '/v1/admin/import', bundle).finally(() => (finished = true));
-    await until(() => lines.some((l) => l.msg === 'incoming request' && l.req?.url === '/v1/admin/import'), 'the import to arrive', 60_000);
+    const imported = send<{ created: unknown[] }>(t.app, 'POST', '/v1/admin/import', bundle).finally(
+      () => (finished = true),
+    );
+    await until(
+      () => lines.some((l) => l.msg === 'incoming request' && l.req?.url === '/v1/admin/import'),
+      'the import to arrive',
+      60_000,
+    );
 
     const health = await t.app.inject('/healthz');
     expect(health.statusCode).toBe(200);

@@ -60,13 +60,25 @@ describe('creating and listing keys', () => {
   it('shows the token once, and the list never shows a token or a hash', async () => {
     const key = await createKey({ name: 'job board', scopes: ['content:preview'] });
     expect(key.token).toMatch(TOKEN);
-    expect(key).toMatchObject({ name: 'job board', scopes: ['content:preview'], prefix: key.token.slice(0, 12), revokedAt: null, lastUsedAt: null });
+    expect(key).toMatchObject({
+      name: 'job board',
+      scopes: ['content:preview'],
+      prefix: key.token.slice(0, 12),
+      revokedAt: null,
+      lastUsedAt: null,
+    });
 
     const listed = await listKeys();
     expect(listed.find((k) => k.id === key.id)).toMatchObject({ name: 'job board', prefix: key.prefix });
     const text = JSON.stringify(listed);
     const hash = createHash('sha256').update(key.token).digest('hex');
-    for (const secret of [key.token, key.token.slice(12), hash, ADMIN_KEY, createHash('sha256').update(ADMIN_KEY).digest('hex')]) {
+    for (const secret of [
+      key.token,
+      key.token.slice(12),
+      hash,
+      ADMIN_KEY,
+      createHash('sha256').update(ADMIN_KEY).digest('hex'),
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).not.toMatch(/[0-9a-f]{64}/i);
@@ -83,8 +95,14 @@ describe('creating and listing keys', () => {
     const key = await createKey({ name: 'preview tool', scopes: ['content:preview'] });
     await expectAccepted(key.token);
     expect((await send(t.app, 'GET', '/v1/roles?preview=true', undefined, {}, key.token)).status).toBe(200);
-    expectProblem(await send(t.app, 'POST', '/v1/admin/roles/senior-backend-developer/unpublish', undefined, {}, key.token), 403);
-    expectProblem(await send(t.app, 'POST', '/v1/admin/keys', { name: 'escalation', scopes: ['keys:manage'] }, {}, key.token), 403);
+    expectProblem(
+      await send(t.app, 'POST', '/v1/admin/roles/senior-backend-developer/unpublish', undefined, {}, key.token),
+      403,
+    );
+    expectProblem(
+      await send(t.app, 'POST', '/v1/admin/keys', { name: 'escalation', scopes: ['keys:manage'] }, {}, key.token),
+      403,
+    );
   });
 
   it('records when a key was last used', async () => {
@@ -128,7 +146,11 @@ describe('refused keys', () => {
     const key = await createKey({ name: 'expired', scopes: ['content:preview'], expiresAt: '2020-01-01T00:00:00Z' });
     expect(key.expiresAt).toBe('2020-01-01T00:00:00.000Z');
     await expectRefused(key.token);
-    const future = await createKey({ name: 'not yet expired', scopes: ['content:preview'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const future = await createKey({
+      name: 'not yet expired',
+      scopes: ['content:preview'],
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     await expectAccepted(future.token);
   });
 
@@ -151,7 +173,9 @@ describe('refused keys', () => {
 describe('rotation', () => {
   it('issues a new token and keeps the old one working during the overlap', async () => {
     const key = await createKey({ name: 'rotating', scopes: ['content:preview'] });
-    const res = await send<{ data: Key & { token: string } }>(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, { overlapSeconds: 3600 });
+    const res = await send<{ data: Key & { token: string } }>(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, {
+      overlapSeconds: 3600,
+    });
     expect(res.status).toBe(200);
     const rotated = res.body.data;
     expect(rotated.token).toMatch(TOKEN);
@@ -165,8 +189,12 @@ describe('rotation', () => {
 
   it('refuses the old token right after a rotation with overlapSeconds 0', async () => {
     const key = await createKey({ name: 'rotating hard', scopes: ['content:preview'] });
-    const first = await send<{ data: { token: string } }>(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, { overlapSeconds: 3600 });
-    const second = await send<{ data: Key & { token: string } }>(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, { overlapSeconds: 0 });
+    const first = await send<{ data: { token: string } }>(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, {
+      overlapSeconds: 3600,
+    });
+    const second = await send<{ data: Key & { token: string } }>(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, {
+      overlapSeconds: 0,
+    });
     expect(second.status).toBe(200);
     expect(second.body.data.previousSecretExpiresAt).toBeNull();
     await expectAccepted(second.body.data.token);
@@ -176,7 +204,11 @@ describe('rotation', () => {
 
   it('will not rotate a revoked key, and refuses a bad overlap', async () => {
     const key = await createKey({ name: 'rotate revoked', scopes: ['content:preview'] });
-    expectProblem(await send(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, { overlapSeconds: -1 }), 400, 'overlapSeconds');
+    expectProblem(
+      await send(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, { overlapSeconds: -1 }),
+      400,
+      'overlapSeconds',
+    );
     await send(t.app, 'POST', `/v1/admin/keys/${key.id}/revoke`);
     expectProblem(await send(t.app, 'POST', `/v1/admin/keys/${key.id}/rotate`, { overlapSeconds: 0 }), 409);
     await expectRefused(key.token);

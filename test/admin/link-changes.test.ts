@@ -23,7 +23,10 @@ const latestSeq = async () => (await send<Audit>(t.app, 'GET', '/v1/admin/audit?
 /** What the change log recorded after a position. */
 async function loggedSince(seq: number): Promise<string[]> {
   const audit = await send<Audit>(t.app, 'GET', '/v1/admin/audit?limit=50');
-  return audit.body.data.filter((e) => e.seq > seq).map((e) => `${e.entityType}:${e.entityKey}:${e.action}`).sort();
+  return audit.body.data
+    .filter((e) => e.seq > seq)
+    .map((e) => `${e.entityType}:${e.entityKey}:${e.action}`)
+    .sort();
 }
 
 describe('a cascading delete', () => {
@@ -45,7 +48,12 @@ describe('a cascading delete', () => {
 
   it('does the same when a whole category goes', async () => {
     await send(t.app, 'POST', '/v1/admin/categories', { slug: 'short-lived', name: 'Short lived' });
-    await send(t.app, 'POST', '/v1/admin/roles', roleInput('in-short-lived', { category: 'short-lived', relatedRoles: [] }));
+    await send(
+      t.app,
+      'POST',
+      '/v1/admin/roles',
+      roleInput('in-short-lived', { category: 'short-lived', relatedRoles: [] }),
+    );
     await send(t.app, 'PATCH', '/v1/admin/roles/product-manager', { relatedRoles: ['in-short-lived'] });
     const before = await latestSeq();
     expect((await send(t.app, 'DELETE', '/v1/admin/categories/short-lived?cascade=true')).status).toBe(204);

@@ -16,7 +16,12 @@ afterAll(() => t?.close());
 const prompt = (n: number) => `Question number ${n} of this role, asked at once?`;
 
 async function create(slug: string, n: number) {
-  const res = await send<{ data: { id: string } }>(t.app, 'POST', `/v1/admin/roles/${slug}/questions`, questionInput({ prompt: prompt(n) }));
+  const res = await send<{ data: { id: string } }>(
+    t.app,
+    'POST',
+    `/v1/admin/roles/${slug}/questions`,
+    questionInput({ prompt: prompt(n) }),
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.data.id;
 }
@@ -25,7 +30,11 @@ async function create(slug: string, n: number) {
 async function positions(slug: string): Promise<{ id: string; position: number }[]> {
   const role = await send<{ data: { questions: { id: string }[] } }>(t.app, 'GET', `/v1/admin/roles/${slug}`);
   return Promise.all(
-    role.body.data.questions.map(async ({ id }) => ({ id, position: (await send<{ data: { position: number } }>(t.app, 'GET', `/v1/admin/questions/${id}`)).body.data.position })),
+    role.body.data.questions.map(async ({ id }) => ({
+      id,
+      position: (await send<{ data: { position: number } }>(t.app, 'GET', `/v1/admin/questions/${id}`)).body.data
+        .position,
+    })),
   );
 }
 
@@ -67,7 +76,11 @@ describe('question positions', () => {
   it('stay unique and dense after an import that moves, adds and drops questions', async () => {
     await send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-imported'));
     for (const n of oneToN(3)) await create('qa-imported', n);
-    const exported = await send<{ categories: unknown[]; roles: { questions: { id: string; prompt: string }[] }[] }>(t.app, 'GET', '/v1/admin/export?role=qa-imported');
+    const exported = await send<{ categories: unknown[]; roles: { questions: { id: string; prompt: string }[] }[] }>(
+      t.app,
+      'GET',
+      '/v1/admin/export?role=qa-imported',
+    );
     const bundle = exported.body;
     const [a, b, c] = bundle.roles[0]!.questions;
     const added = { ...a!, id: '7d4f3a3e-3b55-4d9e-9d53-0d8f4a1b2c3d', prompt: 'A question the import brings along?' };

@@ -13,23 +13,32 @@ let writer = '';
 let questionId = '';
 beforeAll(async () => {
   t = await startTestApp({ env: adminEnv });
-  const key = await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'writer', scopes: ['content:write', 'content:preview'] });
+  const key = await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', {
+    name: 'writer',
+    scopes: ['content:write', 'content:preview'],
+  });
   writer = key.body.data.token;
   // Version 1 a draft, 2 published, 3 unpublished again: a draft with a published revision.
   await send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-restore'));
   await send(t.app, 'POST', '/v1/admin/roles/qa-restore/publish');
   await send(t.app, 'POST', '/v1/admin/roles/qa-restore/unpublish');
-  questionId = (await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/roles/qa-restore/questions', questionInput())).body.data.id;
+  questionId = (
+    await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/roles/qa-restore/questions', questionInput())
+  ).body.data.id;
   await send(t.app, 'POST', `/v1/admin/questions/${questionId}/publish`);
   await send(t.app, 'POST', `/v1/admin/questions/${questionId}/archive`);
 });
 afterAll(() => t?.close());
 
-const status = async (url: string) => (await send<{ data: { status: string; version: number } }>(t.app, 'GET', url)).body.data;
+const status = async (url: string) =>
+  (await send<{ data: { status: string; version: number } }>(t.app, 'GET', url)).body.data;
 
 describe('restoring a revision', () => {
   it('refuses a writer a restore that would republish a role, over REST and GraphQL', async () => {
-    expectProblem(await send(t.app, 'POST', '/v1/admin/roles/qa-restore/revisions/2/restore', undefined, {}, writer), 403);
+    expectProblem(
+      await send(t.app, 'POST', '/v1/admin/roles/qa-restore/revisions/2/restore', undefined, {}, writer),
+      403,
+    );
     const res = await t.app.inject({
       method: 'POST',
       url: '/graphql',
@@ -42,13 +51,21 @@ describe('restoring a revision', () => {
   });
 
   it('refuses a writer a restore that would bring an archived question back', async () => {
-    expectProblem(await send(t.app, 'POST', `/v1/admin/questions/${questionId}/revisions/2/restore`, undefined, {}, writer), 403);
-    expectProblem(await send(t.app, 'POST', `/v1/admin/questions/${questionId}/revisions/1/restore`, undefined, {}, writer), 403);
+    expectProblem(
+      await send(t.app, 'POST', `/v1/admin/questions/${questionId}/revisions/2/restore`, undefined, {}, writer),
+      403,
+    );
+    expectProblem(
+      await send(t.app, 'POST', `/v1/admin/questions/${questionId}/revisions/1/restore`, undefined, {}, writer),
+      403,
+    );
     expect(await status(`/v1/admin/questions/${questionId}`)).toMatchObject({ status: 'archived', version: 3 });
   });
 
   it('lets a writer restore content that keeps the status, and a publisher restore any', async () => {
-    expect((await send(t.app, 'POST', '/v1/admin/roles/qa-restore/revisions/1/restore', undefined, {}, writer)).status).toBe(200);
+    expect(
+      (await send(t.app, 'POST', '/v1/admin/roles/qa-restore/revisions/1/restore', undefined, {}, writer)).status,
+    ).toBe(200);
     expect(await status('/v1/admin/roles/qa-restore')).toMatchObject({ status: 'draft', version: 4 });
     expect((await send(t.app, 'POST', '/v1/admin/roles/qa-restore/revisions/2/restore')).status).toBe(200);
     expect(await status('/v1/admin/roles/qa-restore')).toMatchObject({ status: 'published', version: 5 });

@@ -16,19 +16,30 @@ import { expectProblem } from '../helpers/http.js';
 let t: TestApp;
 const lines: string[] = [];
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...adminEnv, LOG_LEVEL: 'info' }, seed: false, logStream: { write: (line) => lines.push(line) } });
+  t = await startTestApp({
+    env: { ...adminEnv, LOG_LEVEL: 'info' },
+    seed: false,
+    logStream: { write: (line) => lines.push(line) },
+  });
 });
 afterAll(() => t?.close());
 
 describe('dates out of range', () => {
-  it.each(['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '0001-01-01T00:00:00+00:00'])('refuses a key expiring %s, naming expiresAt', async (expiresAt) => {
-    lines.length = 0;
-    const res = await send(t.app, 'POST', '/v1/admin/keys', { name: 'ancient', scopes: ['content:preview'], expiresAt });
-    expectProblem(res, 400, 'expiresAt');
-    expect(lines.filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
-    // Nothing in the log could be a secret's hash.
-    expect(lines.join('\n')).not.toMatch(/[0-9a-f]{64}/);
-  });
+  it.each(['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '0001-01-01T00:00:00+00:00'])(
+    'refuses a key expiring %s, naming expiresAt',
+    async (expiresAt) => {
+      lines.length = 0;
+      const res = await send(t.app, 'POST', '/v1/admin/keys', {
+        name: 'ancient',
+        scopes: ['content:preview'],
+        expiresAt,
+      });
+      expectProblem(res, 400, 'expiresAt');
+      expect(lines.filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
+      // Nothing in the log could be a secret's hash.
+      expect(lines.join('\n')).not.toMatch(/[0-9a-f]{64}/);
+    },
+  );
 
   it('refuses an audit filter from the year 0, naming since', async () => {
     expectProblem(await send(t.app, 'GET', '/v1/admin/audit?since=0000-01-01T00:00:00Z'), 400, 'since');
@@ -40,10 +51,16 @@ describe('dates out of range', () => {
       method: 'POST',
       url: '/graphql',
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
-      payload: { query: 'mutation { createApiKey(input: { name: "ancient", scopes: [CONTENT_PREVIEW], expiresAt: "0000-01-01T00:00:00Z" }) { token } }' },
+      payload: {
+        query:
+          'mutation { createApiKey(input: { name: "ancient", scopes: [CONTENT_PREVIEW], expiresAt: "0000-01-01T00:00:00Z" }) { token } }',
+      },
     });
     expect(res.statusCode).toBe(400);
-    expect(JSON.parse(res.body).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', errors: [{ path: 'expiresAt' }] });
+    expect(JSON.parse(res.body).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      errors: [{ path: 'expiresAt' }],
+    });
   });
 });
 
@@ -52,7 +69,11 @@ describe('a statement on API keys that the database refuses', () => {
     const token = 'ick_abcdefgh_this-is-a-secret-token-for-the-test-only-0123456789';
     const hash = createHash('sha256').update(token).digest('hex');
     // Past the API's own checks, as a caller of the key store could get it wrong.
-    const failure = await createKey(t.database.db, { name: 'ancient', scopes: ['content:preview'], expiresAt: new Date('0000-06-01T00:00:00Z') }, token).then(
+    const failure = await createKey(
+      t.database.db,
+      { name: 'ancient', scopes: ['content:preview'], expiresAt: new Date('0000-06-01T00:00:00Z') },
+      token,
+    ).then(
       () => undefined,
       (err: unknown) => err,
     );

@@ -25,8 +25,13 @@ async function changeLogLength(): Promise<number> {
 }
 
 async function plantRevision(slug: string, version: number) {
-  const [role] = await t.database.db.select({ id: roles.id }).from(roles).where(sql`${roles.slug} = ${slug}`);
-  await t.database.db.insert(revisions).values({ entityType: 'role', entityId: role!.id, version, snapshot: {}, actor: 'test' });
+  const [role] = await t.database.db
+    .select({ id: roles.id })
+    .from(roles)
+    .where(sql`${roles.slug} = ${slug}`);
+  await t.database.db
+    .insert(revisions)
+    .values({ entityType: 'role', entityId: role!.id, version, snapshot: {}, actor: 'test' });
 }
 
 describe('a write that fails midway', () => {
@@ -61,7 +66,10 @@ describe('a write that fails midway', () => {
     const bundle = await exportContent(t.database.db, 'qa-midway');
     const fresh = { ...bundle.roles[0]!, slug: 'qa-brand-new', title: 'Brand New Role' };
     const changed = { ...bundle.roles[0]!, title: 'Changed by the import' };
-    const res = await send(t.app, 'POST', '/v1/admin/import', { categories: bundle.categories, roles: [fresh, changed] });
+    const res = await send(t.app, 'POST', '/v1/admin/import', {
+      categories: bundle.categories,
+      roles: [fresh, changed],
+    });
     expectProblem(res, 409);
 
     expect((await send(t.app, 'GET', '/v1/admin/roles/qa-brand-new')).status).toBe(404);

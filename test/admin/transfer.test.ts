@@ -52,7 +52,9 @@ describe('export and import', () => {
   it('reports what an import would change and remove', async () => {
     const [role] = (await send<Bundle>(target.app, 'GET', '/v1/admin/export?role=senior-backend-developer')).body.roles;
     const edited = { ...role!, title: 'Senior Backend Engineer', questions: role!.questions.slice(1) };
-    const report = ImportReport.parse((await send(target.app, 'POST', '/v1/admin/import?dryRun=true', { roles: [edited] })).body);
+    const report = ImportReport.parse(
+      (await send(target.app, 'POST', '/v1/admin/import?dryRun=true', { roles: [edited] })).body,
+    );
     expect(report.updated).toContainEqual({ type: 'role', key: 'senior-backend-developer' });
     // The questions after the removed one move up a place, which is a change to each of them.
     expect(report.updated.filter((i) => i.type === 'question')).toHaveLength(role!.questions.length - 1);
@@ -62,8 +64,14 @@ describe('export and import', () => {
   it('refuses a bundle with bad items, listing each with its path, and writes none of it', async () => {
     const before = (await send<Bundle>(target.app, 'GET', '/v1/admin/export')).body;
     const good = roleInput('qa-good-import', { status: 'draft', questions: [] });
-    const bad = roleInput('qa-bad-import', { status: 'published', formatBreakdown: [{ label: 'Only', percent: 50 }], questions: [{ ...questionInput(), id: 'not-a-uuid', status: 'draft' }] });
-    const res = await send<{ errors: { path: string }[] }>(target.app, 'POST', '/v1/admin/import', { roles: [good, bad] });
+    const bad = roleInput('qa-bad-import', {
+      status: 'published',
+      formatBreakdown: [{ label: 'Only', percent: 50 }],
+      questions: [{ ...questionInput(), id: 'not-a-uuid', status: 'draft' }],
+    });
+    const res = await send<{ errors: { path: string }[] }>(target.app, 'POST', '/v1/admin/import', {
+      roles: [good, bad],
+    });
     expectProblem(res, 400);
     expect(res.body.errors.map((e) => e.path).sort()).toEqual(['roles.1.formatBreakdown', 'roles.1.questions.0.id']);
     expect((await send<Bundle>(target.app, 'GET', '/v1/admin/export')).body).toEqual(before);

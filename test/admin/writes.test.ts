@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const getRole = async (slug: string) => single(AdminRole).parse((await send(t.app, 'GET', `/v1/admin/roles/${slug}`)).body).data;
+const getRole = async (slug: string) =>
+  single(AdminRole).parse((await send(t.app, 'GET', `/v1/admin/roles/${slug}`)).body).data;
 
 describe('creating content', () => {
   it('creates a role as a draft with its breakdown, rounds, tips, FAQs and links', async () => {
@@ -21,12 +22,23 @@ describe('creating content', () => {
     expect(res.headers.etag).toMatch(/^"1-[0-9a-f]{16}"$/);
     expect(res.headers['cache-control']).toBe('private, no-store');
     const role = single(AdminRole).parse(res.body).data;
-    expect(role).toMatchObject({ status: 'draft', version: 1, rounds: roleInput('x').rounds, relatedRoles: ['frontend-developer'], questions: [] });
+    expect(role).toMatchObject({
+      status: 'draft',
+      version: 1,
+      rounds: roleInput('x').rounds,
+      relatedRoles: ['frontend-developer'],
+      questions: [],
+    });
   });
 
   it('adds questions at the end of the role, as drafts', async () => {
     const first = await send(t.app, 'POST', '/v1/admin/roles/qa-one/questions', questionInput());
-    const second = await send(t.app, 'POST', '/v1/admin/roles/qa-one/questions', questionInput({ prompt: 'Tell me about a flaky test you fixed.', round: 'Practical' }));
+    const second = await send(
+      t.app,
+      'POST',
+      '/v1/admin/roles/qa-one/questions',
+      questionInput({ prompt: 'Tell me about a flaky test you fixed.', round: 'Practical' }),
+    );
     expect(first.status).toBe(201);
     const q = single(AdminQuestion).parse(second.body).data;
     expect(q).toMatchObject({ status: 'draft', position: 2, round: 'Practical', role: 'qa-one', version: 1 });
@@ -40,7 +52,9 @@ describe('creating content', () => {
   it('lets exactly one of two simultaneous creates of a slug win; the other gets 409', async () => {
     const results = await Promise.all([1, 2].map(() => send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-race'))));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-    expect(String(results.find((r) => r.status === 409)!.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    expect(String(results.find((r) => r.status === 409)!.headers['content-type'])).toMatch(
+      /^application\/problem\+json/,
+    );
   });
 });
 
@@ -53,24 +67,50 @@ describe('validation lists every bad field with its path', () => {
       roleInput('Bad Slug', { title: '', seniority: 'emperor', formatBreakdown: [{ label: 'Coding', percent: 140 }] }),
     );
     expectProblem(res, 400);
-    expect(res.body.errors.map((e) => e.path).sort()).toEqual(['formatBreakdown.0.percent', 'seniority', 'slug', 'title']);
+    expect(res.body.errors.map((e) => e.path).sort()).toEqual([
+      'formatBreakdown.0.percent',
+      'seniority',
+      'slug',
+      'title',
+    ]);
     expect((await send(t.app, 'GET', '/v1/admin/roles/bad-slug')).status).toBe(404);
   });
 
   it('refuses unknown fields, unknown categories and related roles', async () => {
     expectProblem(await send(t.app, 'POST', '/v1/admin/roles', { ...roleInput('qa-two'), salary: 1 }), 400, 'salary');
-    expectProblem(await send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-two', { category: 'astronomy' })), 400, 'category');
-    expectProblem(await send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-two', { relatedRoles: ['astronaut'] })), 400, 'relatedRoles.0');
+    expectProblem(
+      await send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-two', { category: 'astronomy' })),
+      400,
+      'category',
+    );
+    expectProblem(
+      await send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-two', { relatedRoles: ['astronaut'] })),
+      400,
+      'relatedRoles.0',
+    );
   });
 
   it("refuses a question whose round is not one of its role's rounds", async () => {
     const other = (await getRole('senior-backend-developer')).rounds[1]!.name;
-    expectProblem(await send(t.app, 'POST', '/v1/admin/roles/qa-one/questions', questionInput({ round: other })), 400, 'round');
-    expectProblem(await send(t.app, 'POST', '/v1/admin/roles/qa-one/questions', questionInput({ starExamples: [] })), 400, 'starExamples');
+    expectProblem(
+      await send(t.app, 'POST', '/v1/admin/roles/qa-one/questions', questionInput({ round: other })),
+      400,
+      'round',
+    );
+    expectProblem(
+      await send(t.app, 'POST', '/v1/admin/roles/qa-one/questions', questionInput({ starExamples: [] })),
+      400,
+      'starExamples',
+    );
   });
 
   it('refuses to publish a role whose breakdown does not add up to 100', async () => {
-    await send(t.app, 'POST', '/v1/admin/roles', roleInput('qa-three', { formatBreakdown: [{ label: 'Only', percent: 70 }] }));
+    await send(
+      t.app,
+      'POST',
+      '/v1/admin/roles',
+      roleInput('qa-three', { formatBreakdown: [{ label: 'Only', percent: 70 }] }),
+    );
     const res = await send(t.app, 'POST', '/v1/admin/roles/qa-three/publish');
     expectProblem(res, 400, 'formatBreakdown');
     expect((await getRole('qa-three')).status).toBe('draft');
@@ -80,7 +120,13 @@ describe('validation lists every bad field with its path', () => {
 describe('updates', () => {
   it('changes only the fields sent and bumps the version', async () => {
     const before = await getRole('qa-one');
-    const res = await send(t.app, 'PATCH', '/v1/admin/roles/qa-one', { title: 'Quality Engineer II' }, { 'if-match': `"${before.version}"` });
+    const res = await send(
+      t.app,
+      'PATCH',
+      '/v1/admin/roles/qa-one',
+      { title: 'Quality Engineer II' },
+      { 'if-match': `"${before.version}"` },
+    );
     expect(res.status).toBe(200);
     const after = single(AdminRole).parse(res.body).data;
     expect(after.title).toBe('Quality Engineer II');
@@ -91,17 +137,38 @@ describe('updates', () => {
 
   it('answers 412 to a stale If-Match or version and writes nothing', async () => {
     const current = await getRole('qa-one');
-    const stale = await send(t.app, 'PATCH', '/v1/admin/roles/qa-one', { title: 'Lost update' }, { 'if-match': `"${current.version - 1}"` });
+    const stale = await send(
+      t.app,
+      'PATCH',
+      '/v1/admin/roles/qa-one',
+      { title: 'Lost update' },
+      { 'if-match': `"${current.version - 1}"` },
+    );
     expectProblem(stale, 412);
     expectProblem(await send(t.app, 'PATCH', '/v1/admin/roles/qa-one', { title: 'Lost update', version: 1 }), 412);
     expect(await getRole('qa-one')).toEqual(current);
     const q = current.questions[0]!;
-    expectProblem(await send(t.app, 'PATCH', `/v1/admin/questions/${q.id}`, { prompt: 'A stale edit to this question?' }, { 'if-match': '"99"' }), 412);
+    expectProblem(
+      await send(
+        t.app,
+        'PATCH',
+        `/v1/admin/questions/${q.id}`,
+        { prompt: 'A stale edit to this question?' },
+        { 'if-match': '"99"' },
+      ),
+      412,
+    );
   });
 
   it('answers 412 to a round edit that names a stale version in its body', async () => {
     const current = await getRole('qa-one');
-    expectProblem(await send(t.app, 'PATCH', '/v1/admin/roles/qa-one/rounds/1', { focus: 'A stale edit to this round.', version: current.version - 1 }), 412);
+    expectProblem(
+      await send(t.app, 'PATCH', '/v1/admin/roles/qa-one/rounds/1', {
+        focus: 'A stale edit to this round.',
+        version: current.version - 1,
+      }),
+      412,
+    );
     expect(await getRole('qa-one')).toEqual(current);
   });
 
@@ -118,9 +185,15 @@ describe('updates', () => {
     const role = await getRole('qa-one');
     expect(role.rounds.map((r) => r.name)).toEqual(['Practical', 'Phone Screen']);
     const ids = role.questions.map((q) => q.id);
-    expect((await send(t.app, 'PUT', '/v1/admin/roles/qa-one/questions/order', { ids: [...ids].reverse() })).status).toBe(200);
+    expect(
+      (await send(t.app, 'PUT', '/v1/admin/roles/qa-one/questions/order', { ids: [...ids].reverse() })).status,
+    ).toBe(200);
     expect((await getRole('qa-one')).questions.map((q) => q.id)).toEqual([...ids].reverse());
-    expectProblem(await send(t.app, 'PUT', '/v1/admin/roles/qa-one/questions/order', { ids: ids.slice(1) }), 400, 'ids');
+    expectProblem(
+      await send(t.app, 'PUT', '/v1/admin/roles/qa-one/questions/order', { ids: ids.slice(1) }),
+      400,
+      'ids',
+    );
   });
 });
 

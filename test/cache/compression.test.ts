@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const rolePage = '/v1/roles/senior-backend-developer?include=rounds,questions,tips,faqs,related';
-const decode = (encoding: unknown, raw: Buffer) => (encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+const decode = (encoding: unknown, raw: Buffer) =>
+  (encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
 
 async function fetchAs(url: string, acceptEncoding?: string) {
   const res = await t.app.inject({ url, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
@@ -30,7 +31,10 @@ describe('compression', () => {
     expect(built.res.headers.vary).toContain('Accept-Encoding');
     expect(built.json).toEqual(plain.json);
     // The stored answer's compressed forms are made in the background; then they are served.
-    await until(async () => (await fetchAs(fresh, 'gzip, deflate, br')).res.headers['content-encoding'] === 'br', 'the cached br form');
+    await until(
+      async () => (await fetchAs(fresh, 'gzip, deflate, br')).res.headers['content-encoding'] === 'br',
+      'the cached br form',
+    );
     const cached = await fetchAs(fresh, 'gzip, deflate, br');
     expect(cached.res.rawPayload.length).toBeLessThan(Buffer.byteLength(JSON.stringify(plain.json)) / 2);
     expect(cached.json).toEqual(plain.json);
@@ -41,7 +45,10 @@ describe('compression', () => {
   });
 
   it('honours q=0 and sends identity to clients that accept nothing else', async () => {
-    await until(async () => (await fetchAs(rolePage, 'br')).res.headers['content-encoding'] === 'br', 'the cached br form');
+    await until(
+      async () => (await fetchAs(rolePage, 'br')).res.headers['content-encoding'] === 'br',
+      'the cached br form',
+    );
     expect((await fetchAs(rolePage, 'br;q=0, gzip')).res.headers['content-encoding']).toBe('gzip');
     expect((await fetchAs(rolePage, 'identity')).res.headers['content-encoding']).toBeUndefined();
   });
@@ -53,7 +60,10 @@ describe('compression', () => {
   });
 
   it('compresses answers that bypass the cache too', async () => {
-    const res = await t.app.inject({ url: '/v1/questions?limit=50', headers: { 'accept-encoding': 'gzip', 'x-preview': 'false' } });
+    const res = await t.app.inject({
+      url: '/v1/questions?limit=50',
+      headers: { 'accept-encoding': 'gzip', 'x-preview': 'false' },
+    });
     expect(res.headers['content-encoding']).toBe('gzip');
     expect((JSON.parse(gunzipSync(res.rawPayload).toString()) as { data: unknown[] }).data).toHaveLength(50);
   });

@@ -57,8 +57,15 @@ describe('two instances on one database', () => {
 
   it('shows a publish through one on the other: lists, the page, its question, GraphQL', async () => {
     const slug = 'twin-instance-analyst';
-    expect((await send(a, 'POST', '/v1/admin/roles', roleInput(slug, { title: 'Twin Instance Analyst' }))).status).toBe(201);
-    const question = await send<{ data: { id: string } }>(a, 'POST', `/v1/admin/roles/${slug}/questions`, questionInput());
+    expect((await send(a, 'POST', '/v1/admin/roles', roleInput(slug, { title: 'Twin Instance Analyst' }))).status).toBe(
+      201,
+    );
+    const question = await send<{ data: { id: string } }>(
+      a,
+      'POST',
+      `/v1/admin/roles/${slug}/questions`,
+      questionInput(),
+    );
     const graphql = `/graphql?query=${encodeURIComponent('{ roles(first: 100) { nodes { slug } } }')}`;
     // The other instance first hears of the two creates, so their purge cannot land between the
     // two requests that show its cache holding the list.

@@ -37,14 +37,29 @@ async function view() {
     question: await read(`/v1/questions/${questionId}`),
     search: (await read('/v1/search?q=vexillology')).body,
     categories: (await read('/v1/categories')).body,
-    graphql: await gql(`{ roles(first: 100) { nodes { slug title questionCount } } role(slug: "${SLUG}") { title questions { prompt } } }`),
+    graphql: await gql(
+      `{ roles(first: 100) { nodes { slug title questionCount } } role(slug: "${SLUG}") { title questions { prompt } } }`,
+    ),
   };
 }
 
 beforeAll(async () => {
   t = await startTestApp({ env: adminEnv });
-  await ok('POST', '/v1/admin/roles', roleInput(SLUG, { title: 'Vexillo Analyst', summary: 'Vexillology analysts study flags, their history and their design rules.' }));
-  questionId = (await ok('POST', `/v1/admin/roles/${SLUG}/questions`, questionInput({ prompt: 'How would you explain vexillology to a new colleague?' }))).data.id;
+  await ok(
+    'POST',
+    '/v1/admin/roles',
+    roleInput(SLUG, {
+      title: 'Vexillo Analyst',
+      summary: 'Vexillology analysts study flags, their history and their design rules.',
+    }),
+  );
+  questionId = (
+    await ok(
+      'POST',
+      `/v1/admin/roles/${SLUG}/questions`,
+      questionInput({ prompt: 'How would you explain vexillology to a new colleague?' }),
+    )
+  ).data.id;
   const sbd = (await send<{ data: { relatedRoles: string[] } }>(t.app, 'GET', `/v1/admin/roles/${SBD}`)).body.data;
   await ok('PATCH', `/v1/admin/roles/${SBD}`, { relatedRoles: [...sbd.relatedRoles, SLUG] });
 });
@@ -55,8 +70,11 @@ describe('a write is visible on the next read, with the cache on', () => {
     const hidden = await view();
     expect(hidden.page.status).toBe(404);
     expect(hidden.question.status).toBe(404);
-    for (const text of [hidden.related, hidden.roles, hidden.questions, hidden.search, hidden.graphql]) expect(text).not.toContain('Vexillo');
-    const engineering = (body: string) => (JSON.parse(body) as { data: { slug: string; roleCount: number }[] }).data.find((c) => c.slug === 'engineering')!.roleCount;
+    for (const text of [hidden.related, hidden.roles, hidden.questions, hidden.search, hidden.graphql])
+      expect(text).not.toContain('Vexillo');
+    const engineering = (body: string) =>
+      (JSON.parse(body) as { data: { slug: string; roleCount: number }[] }).data.find((c) => c.slug === 'engineering')!
+        .roleCount;
     const before = engineering(hidden.categories);
 
     await ok('POST', `/v1/admin/roles/${SLUG}/publish`);
@@ -66,19 +84,36 @@ describe('a write is visible on the next read, with the cache on', () => {
     expect(JSON.parse(shown.page.body).data.questionCount).toBe(1);
     expect(shown.roleQuestions.body).toContain('vexillology to a new colleague');
     expect(shown.question.status).toBe(200);
-    for (const text of [shown.related, shown.roles, shown.questions, shown.search, shown.graphql]) expect(text).toContain('Vexillo');
+    for (const text of [shown.related, shown.roles, shown.questions, shown.search, shown.graphql])
+      expect(text).toContain('Vexillo');
     expect(engineering(shown.categories)).toBe(before + 1);
   });
 
   it('shows an edit of the role and of its question everywhere they appear', async () => {
     await view();
     await ok('PATCH', `/v1/admin/roles/${SLUG}`, { title: 'Vexillo Flag Analyst' });
-    await ok('PATCH', `/v1/admin/questions/${questionId}`, { prompt: 'How would you explain vexillology to a curious newcomer?' });
+    await ok('PATCH', `/v1/admin/questions/${questionId}`, {
+      prompt: 'How would you explain vexillology to a curious newcomer?',
+    });
     const edited = await view();
-    for (const text of [edited.page.body, edited.related, edited.roles, edited.questions, edited.question.body, edited.graphql]) {
+    for (const text of [
+      edited.page.body,
+      edited.related,
+      edited.roles,
+      edited.questions,
+      edited.question.body,
+      edited.graphql,
+    ]) {
       expect(text).toContain('Vexillo Flag Analyst');
     }
-    for (const text of [edited.page.body, edited.roleQuestions.body, edited.questions, edited.question.body, edited.search, edited.graphql]) {
+    for (const text of [
+      edited.page.body,
+      edited.roleQuestions.body,
+      edited.questions,
+      edited.question.body,
+      edited.search,
+      edited.graphql,
+    ]) {
       expect(text).toContain('curious newcomer');
       expect(text).not.toContain('to a new colleague');
     }
@@ -88,7 +123,8 @@ describe('a write is visible on the next read, with the cache on', () => {
     await view();
     await ok('PATCH', `/v1/admin/roles/${SLUG}/rounds/1`, { name: 'Flag Screen' });
     const renamed = await view();
-    for (const text of [renamed.page.body, renamed.rounds.body, renamed.question.body]) expect(text).toContain('Flag Screen');
+    for (const text of [renamed.page.body, renamed.rounds.body, renamed.question.body])
+      expect(text).toContain('Flag Screen');
   });
 
   it('hides the role and its question again after unpublish', async () => {
@@ -97,7 +133,8 @@ describe('a write is visible on the next read, with the cache on', () => {
     const gone = await view();
     expect(gone.page.status).toBe(404);
     expect(gone.question.status).toBe(404);
-    for (const text of [gone.related, gone.roles, gone.questions, gone.search, gone.graphql]) expect(text).not.toContain('Vexillo');
+    for (const text of [gone.related, gone.roles, gone.questions, gone.search, gone.graphql])
+      expect(text).not.toContain('Vexillo');
   });
 
   it('forgets a deleted question and role', async () => {
@@ -112,6 +149,7 @@ describe('a write is visible on the next read, with the cache on', () => {
     await ok('DELETE', `/v1/admin/roles/${SLUG}?cascade=true`);
     const deleted = await view();
     expect(deleted.page.status).toBe(404);
-    for (const text of [deleted.related, deleted.roles, deleted.search, deleted.graphql]) expect(text).not.toContain('Vexillo');
+    for (const text of [deleted.related, deleted.roles, deleted.search, deleted.graphql])
+      expect(text).not.toContain('Vexillo');
   });
 });

@@ -33,7 +33,9 @@ describe('the response cache', () => {
     expect(again.headers.etag).toBe(first.headers.etag);
     expect(again.headers['content-type']).toBe(first.headers['content-type']);
     expect(again.headers['cache-control']).toBe(first.headers['cache-control']);
-    expect(single(RolePage).parse(JSON.parse(again.body)).data.questions).toHaveLength(roleBySlug(sbd).questions.length);
+    expect(single(RolePage).parse(JSON.parse(again.body)).data.questions).toHaveLength(
+      roleBySlug(sbd).questions.length,
+    );
   });
 
   it('shares one entry between orderings of the same query parameters', async () => {
@@ -44,7 +46,11 @@ describe('the response cache', () => {
   it('answers If-None-Match with 304 before any SQL runs', async () => {
     const { headers } = await t.app.inject(rolePage);
     let res = await t.app.inject(rolePage);
-    expect(await statementsOf(async () => (res = await t.app.inject({ url: rolePage, headers: { 'if-none-match': String(headers.etag) } })))).toBe(0);
+    expect(
+      await statementsOf(
+        async () => (res = await t.app.inject({ url: rolePage, headers: { 'if-none-match': String(headers.etag) } })),
+      ),
+    ).toBe(0);
     expect(res.statusCode).toBe(304);
     expect(res.body).toBe('');
     expect(res.headers.etag).toBe(headers.etag);
@@ -75,9 +81,17 @@ describe('the response cache', () => {
     const before = t.app.responseCache!.stats().entries;
     for (let i = 0; i < 2; i++) {
       let res = await t.app.inject(url);
-      expect(await statementsOf(async () => (res = await t.app.inject({ url, headers: { authorization: `Bearer ${ADMIN_KEY}` } })))).toBeGreaterThan(0);
+      expect(
+        await statementsOf(
+          async () => (res = await t.app.inject({ url, headers: { authorization: `Bearer ${ADMIN_KEY}` } })),
+        ),
+      ).toBeGreaterThan(0);
       expect(res.headers['cache-control']).toBe('private, no-store');
-      expect(await statementsOf(() => t.app.inject({ url: `${url}&preview=true`, headers: { authorization: `Bearer ${ADMIN_KEY}` } }))).toBeGreaterThan(0);
+      expect(
+        await statementsOf(() =>
+          t.app.inject({ url: `${url}&preview=true`, headers: { authorization: `Bearer ${ADMIN_KEY}` } }),
+        ),
+      ).toBeGreaterThan(0);
     }
     // Only the anonymous answer was stored.
     expect(t.app.responseCache!.stats().entries).toBe(before + 1);
@@ -87,27 +101,48 @@ describe('the response cache', () => {
     const query = { query: '{ role(slug: "senior-backend-developer") { title questions { prompt } } }' };
     const first = await t.app.inject({ method: 'POST', url: '/graphql', payload: query });
     let again = first;
-    expect(await statementsOf(async () => (again = await t.app.inject({ method: 'POST', url: '/graphql', payload: query })))).toBe(0);
+    expect(
+      await statementsOf(async () => (again = await t.app.inject({ method: 'POST', url: '/graphql', payload: query }))),
+    ).toBe(0);
     expect(again.body).toBe(first.body);
     const entries = t.app.responseCache!.stats().entries;
     const mutation = { query: 'mutation { deleteCategory(slug: "no-such-category") }' };
-    for (let i = 0; i < 2; i++) expect((await t.app.inject({ method: 'POST', url: '/graphql', payload: mutation })).json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/graphql', payload: mutation })).json().errors[0].extensions.code,
+      ).toBe('UNAUTHENTICATED');
     expect(t.app.responseCache!.stats().entries).toBe(entries);
   });
 
   it('names what each public response shows in Surrogate-Key and Cache-Tag', async () => {
     const role = await t.app.inject(rolePage);
     const keys = String(role.headers['surrogate-key']).split(' ');
-    expect(keys).toEqual(expect.arrayContaining([`role:${sbd}`, 'category:engineering', ...roleBySlug(sbd).relatedRoles.map((r) => `role:${r}`)]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        `role:${sbd}`,
+        'category:engineering',
+        ...roleBySlug(sbd).relatedRoles.map((r) => `role:${r}`),
+      ]),
+    );
     expect(String(role.headers['cache-tag']).split(',')).toEqual(keys);
     const question = roleBySlug(sbd).questions[0]!;
-    expect(String((await t.app.inject(`/v1/questions/${question.id}`)).headers['surrogate-key']).split(' ').sort()).toEqual([`question:${question.id}`, `role:${sbd}`].sort());
+    expect(
+      String((await t.app.inject(`/v1/questions/${question.id}`)).headers['surrogate-key'])
+        .split(' ')
+        .sort(),
+    ).toEqual([`question:${question.id}`, `role:${sbd}`].sort());
     expect((await t.app.inject('/v1/roles')).headers['surrogate-key']).toBe('roles');
     expect((await t.app.inject('/v1/search?q=incident')).headers['surrogate-key']).toBe('search');
     expect((await t.app.inject('/v1/categories')).headers['surrogate-key']).toBe('categories');
-    expect((await t.app.inject(`/graphql?query=${encodeURIComponent('{ categories { slug } }')}`)).headers['surrogate-key']).toBe('graphql');
+    expect(
+      (await t.app.inject(`/graphql?query=${encodeURIComponent('{ categories { slug } }')}`)).headers['surrogate-key'],
+    ).toBe('graphql');
     // Nothing private is labelled for a shared cache.
-    expect((await t.app.inject({ url: rolePage, headers: { authorization: `Bearer ${ADMIN_KEY}` } })).headers['surrogate-key']).toBeUndefined();
+    expect(
+      (await t.app.inject({ url: rolePage, headers: { authorization: `Bearer ${ADMIN_KEY}` } })).headers[
+        'surrogate-key'
+      ],
+    ).toBeUndefined();
   });
 });
 

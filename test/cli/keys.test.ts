@@ -88,8 +88,15 @@ describe('npm run keys', () => {
     const database = await openDatabase({ dataDir });
     try {
       const principal = await createAccessService(database.db).authenticate(token);
-      expect(principal).toMatchObject({ kind: 'key', name: 'ci', prefix: token.slice(0, 12), scopes: ['content:preview'] });
-      await expect(createAccessService(database.db).authenticate(`${token.slice(0, -1)}x`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(principal).toMatchObject({
+        kind: 'key',
+        name: 'ci',
+        prefix: token.slice(0, 12),
+        scopes: ['content:preview'],
+      });
+      await expect(createAccessService(database.db).authenticate(`${token.slice(0, -1)}x`)).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
     } finally {
       await database.close();
     }

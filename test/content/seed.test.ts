@@ -13,14 +13,26 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 const TABLES = [
-  'categories', 'roles', 'role_format_segments', 'rounds', 'role_tips', 'role_faqs', 'role_related_roles',
-  'questions', 'question_star_examples', 'question_pitfalls', 'revisions', 'change_log',
+  'categories',
+  'roles',
+  'role_format_segments',
+  'rounds',
+  'role_tips',
+  'role_faqs',
+  'role_related_roles',
+  'questions',
+  'question_star_examples',
+  'question_pitfalls',
+  'revisions',
+  'change_log',
 ];
 
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TABLES) {
-    const [row] = rowsOf<{ n: number | string }>(await database.db.execute(sql.raw(`select count(*) as n from ${table}`)));
+    const [row] = rowsOf<{ n: number | string }>(
+      await database.db.execute(sql.raw(`select count(*) as n from ${table}`)),
+    );
     out[table] = Number(row!.n);
   }
   return out;
@@ -96,7 +108,11 @@ describe('the seed content', () => {
 
   it('writes every answer fresh: no paragraph is reused between questions', () => {
     const paragraphs = seedBundle.roles.flatMap((r) =>
-      r.questions.flatMap((q) => [q.whyAsked, q.howToAnswer, ...q.starExamples.flatMap((s) => [s.situation, s.task, s.action, s.result])]),
+      r.questions.flatMap((q) => [
+        q.whyAsked,
+        q.howToAnswer,
+        ...q.starExamples.flatMap((s) => [s.situation, s.task, s.action, s.result]),
+      ]),
     );
     expect(new Set(paragraphs).size).toBe(paragraphs.length);
   });

@@ -21,7 +21,13 @@ afterAll(async () => {
 
 async function serve(dir: string) {
   const port = await freePort();
-  const proc = startServer({ PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: dir, SEED_ON_EMPTY: 'false', LOG_LEVEL: 'warn' });
+  const proc = startServer({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PGLITE_DATA_DIR: dir,
+    SEED_ON_EMPTY: 'false',
+    LOG_LEVEL: 'warn',
+  });
   procs.push(proc);
   let exited = false;
   void proc.exited.then(() => (exited = true));

@@ -12,7 +12,9 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 async function tables(): Promise<string[]> {
-  const result = await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
+  const result = await database.db.execute(
+    sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+  );
   return rowsOf<{ table_name: string }>(result).map((r) => r.table_name);
 }
 
@@ -21,9 +23,24 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
     await database.migrate(MIGRATIONS_DIR);
     expect(await tables()).toEqual([
-      'api_key_usage', 'api_keys', 'categories', 'change_log', 'question_pitfalls', 'question_star_examples', 'questions',
-      'revisions', 'role_faqs', 'role_format_segments', 'role_related_roles', 'role_tips', 'roles', 'rounds',
-      'webhook_attempts', 'webhook_deliveries', 'webhook_keyring', 'webhooks',
+      'api_key_usage',
+      'api_keys',
+      'categories',
+      'change_log',
+      'question_pitfalls',
+      'question_star_examples',
+      'questions',
+      'revisions',
+      'role_faqs',
+      'role_format_segments',
+      'role_related_roles',
+      'role_tips',
+      'roles',
+      'rounds',
+      'webhook_attempts',
+      'webhook_deliveries',
+      'webhook_keyring',
+      'webhooks',
     ]);
   });
 
@@ -39,7 +56,14 @@ describe('migrations', () => {
       const [category] = await database.db.insert(categories).values({ slug: 'c', name: 'C' }).returning();
       const [role] = await database.db
         .insert(roles)
-        .values({ slug: 'r', title: 'R', categoryId: category!.id, seniority: 'senior', track: 'technical', summary: 's' })
+        .values({
+          slug: 'r',
+          title: 'R',
+          categoryId: category!.id,
+          seniority: 'senior',
+          track: 'technical',
+          summary: 's',
+        })
         .returning();
       roleId = role!.id;
     });
@@ -55,9 +79,15 @@ describe('migrations', () => {
     };
 
     it('refuse a percent outside 0 to 100 and a negative position', async () => {
-      await rejects(() => database.db.insert(roleFormatSegments).values({ roleId, position: 1, label: 'x', percent: 101 }));
-      await rejects(() => database.db.insert(roleFormatSegments).values({ roleId, position: -1, label: 'x', percent: 10 }));
-      await rejects(() => database.db.insert(rounds).values({ roleId, position: -2, name: 'x', focus: 'f', durationMinutes: 30 }));
+      await rejects(() =>
+        database.db.insert(roleFormatSegments).values({ roleId, position: 1, label: 'x', percent: 101 }),
+      );
+      await rejects(() =>
+        database.db.insert(roleFormatSegments).values({ roleId, position: -1, label: 'x', percent: 10 }),
+      );
+      await rejects(() =>
+        database.db.insert(rounds).values({ roleId, position: -2, name: 'x', focus: 'f', durationMinutes: 30 }),
+      );
     });
 
     it('refuse a duplicate slug, an unknown status or seniority, and a bad slug', async () => {
@@ -70,8 +100,14 @@ describe('migrations', () => {
     });
 
     it('index full-text search and keep the search document up to date', async () => {
-      await database.db.update(roles).set({ title: 'Kubernetes Wrangler' }).where(sql`${roles.id} = ${roleId}`);
-      const found = await database.db.select({ slug: roles.slug }).from(roles).where(sql`${roles.search} @@ websearch_to_tsquery('english', 'kubernetes')`);
+      await database.db
+        .update(roles)
+        .set({ title: 'Kubernetes Wrangler' })
+        .where(sql`${roles.id} = ${roleId}`);
+      const found = await database.db
+        .select({ slug: roles.slug })
+        .from(roles)
+        .where(sql`${roles.search} @@ websearch_to_tsquery('english', 'kubernetes')`);
       expect(found).toEqual([{ slug: 'r' }]);
     });
   });

@@ -31,12 +31,36 @@ describe('upgrading to unique question positions', () => {
   it('renumbers duplicate and gapped positions in order, then enforces them', async () => {
     await database.migrate(firstOnly);
     const [category] = await database.db.insert(categories).values({ slug: 'c', name: 'C' }).returning();
-    const [role] = await database.db.insert(roles).values({ slug: 'r', title: 'R', categoryId: category!.id, seniority: 'senior', track: 'technical', summary: 's' }).returning();
-    const question = (prompt: string, position: number) => ({ roleId: role!.id, position, prompt, competency: 'c', whyAsked: 'w', howToAnswer: 'h', difficulty: 'easy' });
-    await database.db.insert(questions).values([question('a', 1), question('b', 1), question('c', 4), question('d', 7)]);
+    const [role] = await database.db
+      .insert(roles)
+      .values({
+        slug: 'r',
+        title: 'R',
+        categoryId: category!.id,
+        seniority: 'senior',
+        track: 'technical',
+        summary: 's',
+      })
+      .returning();
+    const question = (prompt: string, position: number) => ({
+      roleId: role!.id,
+      position,
+      prompt,
+      competency: 'c',
+      whyAsked: 'w',
+      howToAnswer: 'h',
+      difficulty: 'easy',
+    });
+    await database.db
+      .insert(questions)
+      .values([question('a', 1), question('b', 1), question('c', 4), question('d', 7)]);
 
     await database.migrate(MIGRATIONS_DIR);
-    const rows = await database.db.select({ prompt: questions.prompt, position: questions.position }).from(questions).where(eq(questions.roleId, role!.id)).orderBy(asc(questions.position));
+    const rows = await database.db
+      .select({ prompt: questions.prompt, position: questions.position })
+      .from(questions)
+      .where(eq(questions.roleId, role!.id))
+      .orderBy(asc(questions.position));
     expect(rows.map((r) => r.position)).toEqual([1, 2, 3, 4]);
     expect(rows.slice(2).map((r) => r.prompt)).toEqual(['c', 'd']);
     await expect(database.db.insert(questions).values(question('e', 2))).rejects.toThrow();

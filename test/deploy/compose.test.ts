@@ -14,7 +14,9 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
 }
 
-const compose = parse(await readFile(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as { services: Record<string, Service> };
+const compose = parse(await readFile(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as {
+  services: Record<string, Service>;
+};
 
 describe('docker-compose.yml', () => {
   it('runs the api with postgres and redis behind a load balancer, each with a healthcheck', () => {
@@ -51,7 +53,11 @@ describe('docker-compose.yml', () => {
     expect(api!.deploy?.replicas).toBeGreaterThan(1);
     // Replicas cannot share a host port: only the load balancer publishes one.
     expect(api!.ports).toBeUndefined();
-    expect(Object.entries(compose.services).filter(([, s]) => s.ports).map(([name]) => name)).toEqual(['lb']);
+    expect(
+      Object.entries(compose.services)
+        .filter(([, s]) => s.ports)
+        .map(([name]) => name),
+    ).toEqual(['lb']);
     expect(lb!.depends_on).toEqual({ api: { condition: 'service_healthy' } });
     const [source, target] = lb!.volumes![0]!.split(':');
     expect(target).toBe('/etc/nginx/conf.d/default.conf');

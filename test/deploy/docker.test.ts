@@ -18,17 +18,29 @@ interface Stage {
 }
 
 const text = (await readFile(new URL('../../Dockerfile', import.meta.url), 'utf8')).replace(/\\\n\s*/g, ' ');
-const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-const args = Object.fromEntries(lines.filter((l) => /^ARG \w+=/.test(l)).map((l) => l.slice(4).split('=', 2) as [string, string]));
+const lines = text
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
+const args = Object.fromEntries(
+  lines.filter((l) => /^ARG \w+=/.test(l)).map((l) => l.slice(4).split('=', 2) as [string, string]),
+);
 const stages: Stage[] = [];
 for (const line of lines) {
   const from = /^FROM (\S+)(?: AS (\S+))?$/i.exec(line);
-  if (from) stages.push({ from: from[1]!.replace(/^\$\{(\w+)\}$/, (_, name: string) => args[name] ?? name), name: from[2], lines: [] });
+  if (from)
+    stages.push({
+      from: from[1]!.replace(/^\$\{(\w+)\}$/, (_, name: string) => args[name] ?? name),
+      name: from[2],
+      lines: [],
+    });
   else stages.at(-1)?.lines.push(line);
 }
 const final = stages.at(-1)!;
 const has = (stage: Stage, pattern: RegExp) => stage.lines.some((l) => pattern.test(l));
-const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } };
+const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  engines: { node: string };
+};
 const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('Dockerfile', () => {
@@ -46,7 +58,9 @@ describe('Dockerfile', () => {
   it('copies every folder the compiled server reads beside dist/', () => {
     // dist/ mirrors src/, so these resolve to the same folders under /app as under the repository.
     const root = new URL('../../', import.meta.url).pathname;
-    const needed = [MIGRATIONS_DIR, SEED_DIR, new URL('./', WIDGET_FILE).pathname].map((dir) => dir.slice(root.length).split('/')[0]);
+    const needed = [MIGRATIONS_DIR, SEED_DIR, new URL('./', WIDGET_FILE).pathname].map(
+      (dir) => dir.slice(root.length).split('/')[0],
+    );
     for (const dir of needed) expect(has(final, new RegExp(`^COPY ${dir} \\./${dir}$`)), dir).toBe(true);
   });
 
@@ -59,7 +73,9 @@ describe('Dockerfile', () => {
     const volume = /^VOLUME \["([^"]+)"\]$/.exec(final.lines.find((l) => l.startsWith('VOLUME'))!)?.[1];
     expect(dataDir!.startsWith(`${volume}/`)).toBe(true);
     // Made and handed to node before USER switches to it.
-    const chown = final.lines.findIndex((l) => new RegExp(`chown -R node:node ${volume}$`).test(l) && l.includes(`mkdir -p ${dataDir}`));
+    const chown = final.lines.findIndex(
+      (l) => new RegExp(`chown -R node:node ${volume}$`).test(l) && l.includes(`mkdir -p ${dataDir}`),
+    );
     expect(chown).toBeGreaterThan(-1);
     expect(chown).toBeLessThan(final.lines.indexOf('USER node'));
   });

@@ -20,7 +20,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ica-e2e-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = startServer({ PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: dir, LOG_LEVEL: 'warn', BOOTSTRAP_ADMIN_KEY: KEY });
+  server = startServer({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PGLITE_DATA_DIR: dir,
+    LOG_LEVEL: 'warn',
+    BOOTSTRAP_ADMIN_KEY: KEY,
+  });
   await until(async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok === true, 'the server to be ready');
 });
 
@@ -32,10 +38,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, key: string | null = KEY) {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  key: string | null = KEY,
+) {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -65,7 +81,12 @@ describe('a content tool, end to end', () => {
 
     const read = await call('GET', '/v1/admin/roles/e2e-role');
     const etag = read.headers.get('etag')!;
-    const bad = await call('PATCH', '/v1/admin/roles/e2e-role', { title: 'A Bad Title', summary: 'A summary someone regrets writing here.' }, { 'if-match': etag });
+    const bad = await call(
+      'PATCH',
+      '/v1/admin/roles/e2e-role',
+      { title: 'A Bad Title', summary: 'A summary someone regrets writing here.' },
+      { 'if-match': etag },
+    );
     expect(bad.status).toBe(200);
     const lost = await call('PATCH', '/v1/admin/roles/e2e-role', { title: 'Another Edit' }, { 'if-match': etag });
     expect(lost.status).toBe(412);

@@ -26,7 +26,16 @@ type ShadowRoot = { activeElement: unknown };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let t: TestApp;
 let api: string;
@@ -73,7 +82,11 @@ beforeAll(async () => {
   board.on('request', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
 
   profile = await mkdtemp(join(tmpdir(), 'embed-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+  });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   await page.addInitScript(() => {
@@ -81,7 +94,10 @@ beforeAll(async () => {
   });
   await page.goto(`${boardOrigin}/`);
   await page.waitForFunction(
-    () => [...document.querySelectorAll('interview-questions')].every((w: { getAttribute(name: string): string | null }) => ['ready', 'error'].includes(w.getAttribute('state') ?? '')),
+    () =>
+      [...document.querySelectorAll('interview-questions')].every((w: { getAttribute(name: string): string | null }) =>
+        ['ready', 'error'].includes(w.getAttribute('state') ?? ''),
+      ),
     undefined,
     { timeout: 20_000 },
   );
@@ -99,13 +115,23 @@ const texts = (selector: string) => page.locator(selector).allTextContents();
 describe('the widget on a job board of another origin', () => {
   it('shows the first five live questions of the role, as the API has them', async () => {
     const res = await t.app.inject('/v1/roles/senior-backend-developer/questions?limit=5');
-    const questions = (JSON.parse(res.body) as { data: { prompt: string; whyAsked: string; howToAnswer: string; pitfalls: { text: string }[] }[] }).data;
+    const questions = (
+      JSON.parse(res.body) as {
+        data: { prompt: string; whyAsked: string; howToAnswer: string; pitfalls: { text: string }[] }[];
+      }
+    ).data;
     expect(await page.getAttribute('#main', 'state')).toBe('ready');
     expect(await texts('#main [part~="prompt"]')).toEqual(questions.map((q) => q.prompt));
     const first = page.locator('#main [part~="card"]').first();
-    await expect.poll(() => first.locator('[part~="text"]').allTextContents()).toEqual([questions[0]!.whyAsked, questions[0]!.howToAnswer]);
-    expect(await first.locator('[part~="pitfalls"] li').allTextContents()).toEqual(questions[0]!.pitfalls.map((p) => p.text));
-    expect(await page.getAttribute('#main [part~="link"]', 'href')).toBe(`${api}/embed/v1/roles/senior-backend-developer`);
+    await expect
+      .poll(() => first.locator('[part~="text"]').allTextContents())
+      .toEqual([questions[0]!.whyAsked, questions[0]!.howToAnswer]);
+    expect(await first.locator('[part~="pitfalls"] li').allTextContents()).toEqual(
+      questions[0]!.pitfalls.map((p) => p.text),
+    );
+    expect(await page.getAttribute('#main [part~="link"]', 'href')).toBe(
+      `${api}/embed/v1/roles/senior-backend-developer`,
+    );
   });
 
   it('opens and closes a STAR example with the keyboard, with focus visible', async () => {
@@ -134,8 +160,12 @@ describe('the widget on a job board of another origin', () => {
 
   it('takes a partner key from an allowed origin, within its categories, and theming from the page', async () => {
     expect(await page.getAttribute('#themed', 'state')).toBe('ready');
-    expect(await page.locator('#themed [part~="toggle"]').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(200, 0, 0)');
-    expect(await page.locator('#themed [part~="card"]').evaluate((el) => getComputedStyle(el).borderTopWidth)).toBe('3px');
+    expect(await page.locator('#themed [part~="toggle"]').evaluate((el) => getComputedStyle(el).color)).toBe(
+      'rgb(200, 0, 0)',
+    );
+    expect(await page.locator('#themed [part~="card"]').evaluate((el) => getComputedStyle(el).borderTopWidth)).toBe(
+      '3px',
+    );
     // The same key cannot show a role outside its categories.
     expect(await page.getAttribute('#outside', 'state')).toBe('error');
   });
@@ -150,8 +180,15 @@ describe('the widget on a job board of another origin', () => {
 describe('the iframe page', () => {
   it('carries JSON-LD naming its question, and loads nothing its policy refuses', async () => {
     const frame = page.frames().find((f) => f.url().includes('/embed/v1/questions/'))!;
-    const ld = await frame.evaluate(() => JSON.parse(document.querySelector('script[type="application/ld+json"]')!.textContent!));
-    expect(ld).toMatchObject({ '@context': 'https://schema.org', '@type': 'Question', name: HOSTILE.prompt, acceptedAnswer: { '@type': 'Answer' } });
+    const ld = await frame.evaluate(() =>
+      JSON.parse(document.querySelector('script[type="application/ld+json"]')!.textContent!),
+    );
+    expect(ld).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'Question',
+      name: HOSTILE.prompt,
+      acceptedAnswer: { '@type': 'Answer' },
+    });
     expect(await frame.textContent('h1')).toBe(HOSTILE.prompt);
     expect(await frame.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('system-ui');
     expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
@@ -165,25 +202,50 @@ describe("the job board's own scripts", () => {
   it('can read public answers, ETag and rate-limit headers included, from REST and GraphQL', async () => {
     const result = await page.evaluate(async (base) => {
       const rest = await fetch(`${base}/v1/roles/senior-backend-developer/questions?limit=2`);
-      const gql = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ categories { slug } }' }) });
+      const gql = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ categories { slug } }' }),
+      });
       const restBody = (await rest.json()) as { data: unknown[] };
       const gqlBody = (await gql.json()) as { data: { categories: unknown[] } };
-      return { status: rest.status, count: restBody.data.length, etag: rest.headers.get('etag'), limit: rest.headers.get('ratelimit-limit'), gql: gqlBody.data.categories.length };
+      return {
+        status: rest.status,
+        count: restBody.data.length,
+        etag: rest.headers.get('etag'),
+        limit: rest.headers.get('ratelimit-limit'),
+        gql: gqlBody.data.categories.length,
+      };
     }, api);
     expect(result).toMatchObject({ status: 200, count: 2, limit: '1200', gql: 4 });
     expect(result.etag).toMatch(/^(W\/)?"/);
   });
 
   it('are refused by the admin API and GraphQL mutations, even holding an admin key', async () => {
-    const outcome = await page.evaluate(async ({ base, key }) => {
-      const attempt = (url: string, init: Parameters<typeof fetch>[1]) => fetch(url, init).then((r) => `answered ${r.status}`, (e: Error) => `blocked: ${e.name}`);
-      const auth = { authorization: `Bearer ${key}` };
-      return [
-        await attempt(`${base}/v1/admin/roles`, { headers: auth }),
-        await attempt(`${base}/v1/admin/keys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"name":"x","scopes":[]}' }),
-        await attempt(`${base}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { createApiKey(input: { name: "x", scopes: [] }) { token } }' }) }),
-      ];
-    }, { base: api, key: ADMIN_KEY });
+    const outcome = await page.evaluate(
+      async ({ base, key }) => {
+        const attempt = (url: string, init: Parameters<typeof fetch>[1]) =>
+          fetch(url, init).then(
+            (r) => `answered ${r.status}`,
+            (e: Error) => `blocked: ${e.name}`,
+          );
+        const auth = { authorization: `Bearer ${key}` };
+        return [
+          await attempt(`${base}/v1/admin/roles`, { headers: auth }),
+          await attempt(`${base}/v1/admin/keys`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: '{"name":"x","scopes":[]}',
+          }),
+          await attempt(`${base}/graphql`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ query: 'mutation { createApiKey(input: { name: "x", scopes: [] }) { token } }' }),
+          }),
+        ];
+      },
+      { base: api, key: ADMIN_KEY },
+    );
     expect(outcome).toEqual(['blocked: TypeError', 'blocked: TypeError', 'blocked: TypeError']);
     const keys = await t.app.inject({ url: '/v1/admin/keys', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect((JSON.parse(keys.body) as { data: { name: string }[] }).data.some((k) => k.name === 'x')).toBe(false);

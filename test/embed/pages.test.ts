@@ -52,11 +52,21 @@ describe('the iframe pages', () => {
     expect(csp).not.toMatch(/script-src|unsafe-inline/);
     expect(res.headers['cache-control']).toMatch(/^public, max-age=\d+/);
     // A change to any of its questions names the role too (changes/surrogate-keys.ts), so the role's key covers them.
-    expect(String(res.headers['surrogate-key']).split(' ')).toEqual(expect.arrayContaining(['role:senior-backend-developer', 'category:engineering']));
+    expect(String(res.headers['surrogate-key']).split(' ')).toEqual(
+      expect.arrayContaining(['role:senior-backend-developer', 'category:engineering']),
+    );
     // Only the JSON-LD data block; nothing that runs.
-    expect([...res.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual(['<script type="application/ld+json">']);
+    expect([...res.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([
+      '<script type="application/ld+json">',
+    ]);
     expect(res.body).toContain(`<h1>${role.title} interview questions</h1>`);
-    const asHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+    const asHtml = (text: string) =>
+      text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;')
+        .replaceAll("'", '&#39;');
     for (const q of role.questions.filter((q) => q.status === 'published')) {
       expect(res.body).toContain(`<h3>${asHtml(q.prompt)}</h3>`);
       expect(res.body).toContain(asHtml(q.starExamples[0]!.situation));
@@ -67,9 +77,19 @@ describe('the iframe pages', () => {
     const { body } = await t.app.inject('/embed/v1/roles/senior-backend-developer');
     const [ld] = jsonLdOf(body);
     expect(ld).toMatchObject({ '@context': 'https://schema.org', '@type': 'FAQPage' });
-    expect(ld!.mainEntity).toEqual(role.faqs.map((f) => ({ '@type': 'Question', name: f.question, acceptedAnswer: { '@type': 'Answer', text: f.answer } })));
-    const href = /<link rel="alternate" type="application\/json\+oembed" href="([^"]+)"/.exec(body)?.[1]?.replaceAll('&amp;', '&');
-    expect(href).toBe(`http://localhost:80/oembed?url=${encodeURIComponent('http://localhost:80/embed/v1/roles/senior-backend-developer')}&format=json`);
+    expect(ld!.mainEntity).toEqual(
+      role.faqs.map((f) => ({
+        '@type': 'Question',
+        name: f.question,
+        acceptedAnswer: { '@type': 'Answer', text: f.answer },
+      })),
+    );
+    const href = /<link rel="alternate" type="application\/json\+oembed" href="([^"]+)"/
+      .exec(body)?.[1]
+      ?.replaceAll('&amp;', '&');
+    expect(href).toBe(
+      `http://localhost:80/oembed?url=${encodeURIComponent('http://localhost:80/embed/v1/roles/senior-backend-developer')}&format=json`,
+    );
     const oembed = await get<{ type: string; html: string }>(t.app, href!.replace('http://localhost:80', ''));
     expect(oembed.body.type).toBe('rich');
     expect(oembed.body.html).toContain('src="http://localhost:80/embed/v1/roles/senior-backend-developer"');
@@ -80,17 +100,26 @@ describe('the iframe pages', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('<img');
     expect(res.body).not.toContain('<script>alert');
-    expect(res.body).toContain('Why does &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;quoting&quot; break a page?');
+    expect(res.body).toContain(
+      'Why does &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;quoting&quot; break a page?',
+    );
     expect(res.body).toContain('\\u003c/script\\u003e');
     const [ld] = jsonLdOf(res.body);
-    expect(ld).toMatchObject({ '@type': 'Question', name: HOSTILE.prompt, text: HOSTILE.whyAsked, acceptedAnswer: { '@type': 'Answer' } });
+    expect(ld).toMatchObject({
+      '@type': 'Question',
+      name: HOSTILE.prompt,
+      text: HOSTILE.whyAsked,
+      acceptedAnswer: { '@type': 'Answer' },
+    });
     expect((ld!.acceptedAnswer as { text: string }).text).toContain('Explain how you weigh risk');
     const onRolePage = await t.app.inject('/embed/v1/roles/senior-backend-developer');
     expect(onRolePage.body).not.toContain('<img');
   });
 
   it('take a dark theme, and refuse what they do not know', async () => {
-    expect((await t.app.inject('/embed/v1/roles/ux-designer?theme=dark')).body).toContain('<html lang="en" class="dark">');
+    expect((await t.app.inject('/embed/v1/roles/ux-designer?theme=dark')).body).toContain(
+      '<html lang="en" class="dark">',
+    );
     expectProblem(await get(t.app, '/embed/v1/roles/ux-designer?theme=pink'), 400, 'theme');
     expectProblem(await get(t.app, '/embed/v1/roles/no-such-role'), 404);
     expectProblem(await get(t.app, '/embed/v1/questions/not-an-id'), 404);
@@ -118,7 +147,11 @@ const question = role.questions[0]!;
 /* oEmbed 1.0 (https://oembed.com/#section2): what a CMS gets when an editor pastes one of our URLs. */
 describe('oEmbed', () => {
   beforeAll(async () => {
-    api = await buildApp({ config: testConfig({ ...adminEnv, PUBLIC_BASE_URL: 'https://api.example.com' }), database: t.database, prepareDatabase: false });
+    api = await buildApp({
+      config: testConfig({ ...adminEnv, PUBLIC_BASE_URL: 'https://api.example.com' }),
+      database: t.database,
+      prepareDatabase: false,
+    });
   });
   afterAll(() => api?.close());
 
@@ -141,13 +174,20 @@ describe('oEmbed', () => {
   });
 
   it('answers a question page, or the API address of either, within maxwidth and maxheight', async () => {
-    for (const url of [`https://api.example.com/embed/v1/questions/${question.id}`, `https://api.example.com/v1/questions/${question.id}`]) {
+    for (const url of [
+      `https://api.example.com/embed/v1/questions/${question.id}`,
+      `https://api.example.com/v1/questions/${question.id}`,
+    ]) {
       const res = await oembed(url, '&maxwidth=400&maxheight=300');
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ title: question.prompt, width: 400, height: 300 });
-      expect(res.body.html).toContain(`src="https://api.example.com/embed/v1/questions/${question.id}" width="400" height="300"`);
+      expect(res.body.html).toContain(
+        `src="https://api.example.com/embed/v1/questions/${question.id}" width="400" height="300"`,
+      );
     }
-    expect((await oembed('https://api.example.com/v1/roles/ux-designer')).body.html).toContain('/embed/v1/roles/ux-designer"');
+    expect((await oembed('https://api.example.com/v1/roles/ux-designer')).body.html).toContain(
+      '/embed/v1/roles/ux-designer"',
+    );
   });
 
   it('answers 404 for URLs it does not know, drafts included', async () => {
@@ -168,7 +208,11 @@ describe('oEmbed', () => {
   it('answers 501 for XML, and 400 naming what is wrong', async () => {
     expectProblem(await oembed('https://api.example.com/embed/v1/roles/ux-designer', '&format=xml'), 501);
     expectProblem(await get(api, '/oembed?format=json'), 400, 'url');
-    expectProblem(await oembed('https://api.example.com/embed/v1/roles/ux-designer', '&maxwidth=wide'), 400, 'maxwidth');
+    expectProblem(
+      await oembed('https://api.example.com/embed/v1/roles/ux-designer', '&maxwidth=wide'),
+      400,
+      'maxwidth',
+    );
     // Not a format oEmbed knows: the caller's mistake, not a gap of ours.
     expectProblem(await oembed('https://api.example.com/embed/v1/roles/ux-designer', '&format=yaml'), 400, 'format');
   });

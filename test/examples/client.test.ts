@@ -20,8 +20,22 @@ const bin = (name: string) => `${ROOT}node_modules/.bin/${name}`;
 // project's own type-check never depends on them; tsc checks the example itself below.
 type FullRolePage = Required<RoleOut>;
 interface Client {
-  restRolePage(base: string, slug: string, etag?: string): Promise<{ status: 200; data: FullRolePage; etag: string | null } | { status: 304; etag: string }>;
-  graphqlRolePage(base: string, slug: string): Promise<{ title: string; seniority: string; updatedAt: string; questions: { prompt: string }[]; rounds: { name: string }[]; relatedRoles: unknown[] }>;
+  restRolePage(
+    base: string,
+    slug: string,
+    etag?: string,
+  ): Promise<{ status: 200; data: FullRolePage; etag: string | null } | { status: 304; etag: string }>;
+  graphqlRolePage(
+    base: string,
+    slug: string,
+  ): Promise<{
+    title: string;
+    seniority: string;
+    updatedAt: string;
+    questions: { prompt: string }[];
+    rounds: { name: string }[];
+    relatedRoles: unknown[];
+  }>;
   ProblemError: new (...args: never[]) => Error & { problem: { status: number; code: string; type: string } };
   GraphqlErrors: new (...args: never[]) => Error & { errors: { extensions?: { code?: string } }[] };
 }
@@ -31,10 +45,7 @@ let t: TestApp;
 let base: string;
 
 beforeAll(async () => {
-  const [app] = await Promise.all([
-    startTestApp(),
-    run('npm', ['run', '-s', 'client:generate'], { cwd: ROOT }),
-  ]);
+  const [app] = await Promise.all([startTestApp(), run('npm', ['run', '-s', 'client:generate'], { cwd: ROOT })]);
   t = app;
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
@@ -46,14 +57,18 @@ const SLUG = 'senior-backend-developer';
 
 describe('a client generated from the committed contracts', () => {
   it('compiles under --strict with no hand edits', async () => {
-    const result = await run(bin('tsc'), ['-p', 'examples/client/tsconfig.json'], { cwd: ROOT }).catch((err: { stdout: string }) => ({ stdout: err.stdout }));
+    const result = await run(bin('tsc'), ['-p', 'examples/client/tsconfig.json'], { cwd: ROOT }).catch(
+      (err: { stdout: string }) => ({ stdout: err.stdout }),
+    );
     expect(result.stdout).toBe('');
   }, 60_000);
 
   it('fetches a full role page over REST, then a 304 with its ETag', async () => {
     const first = await client.restRolePage(base, SLUG);
     if (first.status !== 200) throw new Error('expected a page');
-    const expected = JSON.parse((await t.app.inject(`/v1/roles/${SLUG}?include=rounds,questions,tips,faqs,related`)).body).data;
+    const expected = JSON.parse(
+      (await t.app.inject(`/v1/roles/${SLUG}?include=rounds,questions,tips,faqs,related`)).body,
+    ).data;
     expect(first.data).toEqual(expected);
     expect(first.data.questions.length).toBe(first.data.questionCount);
     expect(first.etag).toBeTruthy();
@@ -75,7 +90,11 @@ describe('a client generated from the committed contracts', () => {
   it('turns problem+json into a typed error, and GraphQL errors into their codes', async () => {
     const problem = await client.restRolePage(base, 'no-such-role').catch((err: unknown) => err);
     expect(problem).toBeInstanceOf(client.ProblemError);
-    expect((problem as InstanceType<Client['ProblemError']>).problem).toMatchObject({ status: 404, code: 'NOT_FOUND', type: '/problems/not-found' });
+    expect((problem as InstanceType<Client['ProblemError']>).problem).toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+      type: '/problems/not-found',
+    });
     const errors = await client.graphqlRolePage(base, 'no-such-role').catch((err: unknown) => err);
     expect(errors).toBeInstanceOf(client.GraphqlErrors);
     expect((errors as InstanceType<Client['GraphqlErrors']>).errors[0]?.extensions?.code).toBe('NOT_FOUND');

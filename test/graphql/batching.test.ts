@@ -37,7 +37,15 @@ describe('nested fields are batched', () => {
 
   it('fetches a complete role page in one request with a bounded number of statements', async () => {
     t.database.statements.length = 0;
-    const res = await gql<{ role: { questions: { starExamples: unknown[]; pitfalls: unknown[] }[]; rounds: unknown[]; tips: unknown[]; faqs: unknown[]; relatedRoles: unknown[] } }>(
+    const res = await gql<{
+      role: {
+        questions: { starExamples: unknown[]; pitfalls: unknown[] }[];
+        rounds: unknown[];
+        tips: unknown[];
+        faqs: unknown[];
+        relatedRoles: unknown[];
+      };
+    }>(
       t.app,
       `{ role(slug: "senior-backend-developer") { title formatBreakdown { label percent }
         rounds { name position focus durationMinutes } questions { prompt whyAsked howToAnswer round { name }

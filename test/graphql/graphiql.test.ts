@@ -14,7 +14,16 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 // What the page function below uses in the browser (not the DOM library; see embed/browser.test.ts).
 declare const document: { querySelector(selector: string): unknown };
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let t: TestApp;
 let base: string;
@@ -47,7 +56,11 @@ describe('GraphiQL', () => {
     const profile = await mkdtemp(join(tmpdir(), 'graphiql-chromium-'));
     let browser: BrowserContext | undefined;
     try {
-      browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+      browser = await chromium.launchPersistentContext(profile, {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: ARGS,
+      });
       const elsewhere: string[] = [];
       const errors: string[] = [];
       await browser.route('**/*', (route) => {
@@ -67,7 +80,9 @@ describe('GraphiQL', () => {
       await page.keyboard.type('{ categories { slug } }');
       await page.locator('.graphiql-execute-button').click();
       await asked;
-      await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 10_000 }).toContain('"engineering"');
+      await expect
+        .poll(() => page.locator('.graphiql-response').textContent(), { timeout: 10_000 })
+        .toContain('"engineering"');
       expect(await page.evaluate(() => document.querySelector('.graphiql-container') !== null)).toBe(true);
       expect(elsewhere).toEqual([]);
       expect(errors).toEqual([]);

@@ -38,7 +38,11 @@ describe('GraphQL over HTTP', () => {
     const unknown = await gqlGet(t.app, { extensions: persisted(query) });
     expect(unknown.body?.errors?.[0]?.extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
 
-    const register = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query, extensions: persisted(query) } });
+    const register = await t.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: { query, extensions: persisted(query) },
+    });
     expect(register.statusCode).toBe(200);
 
     const byHash = await gqlGet(t.app, { extensions: persisted(query) });
@@ -47,7 +51,11 @@ describe('GraphQL over HTTP', () => {
     expect(byHash.headers['cache-control']).toMatch(/^public/);
     expect(byHash.headers.etag).toBeTruthy();
 
-    const wrong = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ categories { slug } }', extensions: persisted(query) } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: { query: '{ categories { slug } }', extensions: persisted(query) },
+    });
     expect(JSON.parse(wrong.body).errors[0].extensions.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
   });
 
@@ -59,14 +67,18 @@ describe('GraphQL over HTTP', () => {
     expect(invalid.errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const badCursor = await gql(t.app, '{ roles(after: "nonsense") { nodes { slug } } }');
     expect(badCursor.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
-    for (const res of [syntax, invalid, badCursor]) expect(JSON.stringify(res.errors)).not.toMatch(/at .*\.(ts|js):\d+|stack/);
+    for (const res of [syntax, invalid, badCursor])
+      expect(JSON.stringify(res.errors)).not.toMatch(/at .*\.(ts|js):\d+|stack/);
   });
 
   it('serves GraphiQL when enabled and introspection by default', async () => {
     const ide = await t.app.inject('/graphiql');
     expect(ide.statusCode).toBe(200);
     expect(ide.headers['content-type']).toMatch(/text\/html/);
-    const intro = await gql<{ __schema: { queryType: { name: string } } }>(t.app, '{ __schema { queryType { name } } }');
+    const intro = await gql<{ __schema: { queryType: { name: string } } }>(
+      t.app,
+      '{ __schema { queryType { name } } }',
+    );
     expect(intro.data?.__schema.queryType.name).toBe('Query');
   });
 
@@ -86,12 +98,28 @@ describe('GraphQL over HTTP', () => {
   });
 
   it('types timestamps as DateTime, written exactly as REST writes them', async () => {
-    for (const [type, field] of [['Role', 'updatedAt'], ['Role', 'publishedAt'], ['Question', 'updatedAt'], ['AdminRole', 'updatedAt'], ['ApiKey', 'createdAt']] as const) {
-      const fields = (t.app.graphql.schema.getType(type) as unknown as { getFields(): Record<string, { type: { toString(): string } }> }).getFields();
+    for (const [type, field] of [
+      ['Role', 'updatedAt'],
+      ['Role', 'publishedAt'],
+      ['Question', 'updatedAt'],
+      ['AdminRole', 'updatedAt'],
+      ['ApiKey', 'createdAt'],
+    ] as const) {
+      const fields = (
+        t.app.graphql.schema.getType(type) as unknown as {
+          getFields(): Record<string, { type: { toString(): string } }>;
+        }
+      ).getFields();
       expect(String(fields[field]!.type).replace('!', ''), `${type}.${field}`).toBe('DateTime');
     }
-    const rest = JSON.parse((await t.app.inject('/v1/roles/senior-backend-developer')).body).data as { updatedAt: string; publishedAt: string };
-    const res = await gql<{ role: { updatedAt: string; publishedAt: string } }>(t.app, '{ role(slug: "senior-backend-developer") { updatedAt publishedAt } }');
+    const rest = JSON.parse((await t.app.inject('/v1/roles/senior-backend-developer')).body).data as {
+      updatedAt: string;
+      publishedAt: string;
+    };
+    const res = await gql<{ role: { updatedAt: string; publishedAt: string } }>(
+      t.app,
+      '{ role(slug: "senior-backend-developer") { updatedAt publishedAt } }',
+    );
     expect(res.data?.role).toEqual({ updatedAt: rest.updatedAt, publishedAt: rest.publishedAt });
     expect(rest.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });

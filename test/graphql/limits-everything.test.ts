@@ -81,8 +81,18 @@ describe('introspection counts like any other field', () => {
   });
 
   it("lets GraphiQL's standard introspection query through the default limits", async () => {
-    const query = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, directiveIsRepeatable: true, specifiedByUrl: true });
-    const res = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query, operationName: 'IntrospectionQuery' } });
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      inputValueDeprecation: true,
+      schemaDescription: true,
+      directiveIsRepeatable: true,
+      specifiedByUrl: true,
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: { query, operationName: 'IntrospectionQuery' },
+    });
     expect(res.statusCode).toBe(200);
     const body = JSON.parse(res.body) as { data: { __schema: { queryType: { name: string } } }; errors?: unknown };
     expect(body.errors).toBeUndefined();
@@ -94,7 +104,10 @@ describe('introspection counts like any other field', () => {
     // __type (1) > fields (2) > type (3) > ofType chain
     const deep = await gql(t.app, `{ __type(name: "Query") { fields { type { ${ofType(13)} } } } }`);
     expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: 15, actual: 17 });
-    const mixed = await gql(t.app, `{ categories { slug } __type(name: "Query") { fields { type { ${ofType(9)} } } } }`);
+    const mixed = await gql(
+      t.app,
+      `{ categories { slug } __type(name: "Query") { fields { type { ${ofType(9)} } } } }`,
+    );
     expect(mixed.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: 10 });
   });
 });

@@ -4,7 +4,9 @@ import { gql } from '../helpers/graphql.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ env: { GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_COST: '3000', GRAPHQL_MAX_ALIASES: '3', GRAPHQL_MAX_FIELDS: '40' } });
+  t = await startTestApp({
+    env: { GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_COST: '3000', GRAPHQL_MAX_ALIASES: '3', GRAPHQL_MAX_FIELDS: '40' },
+  });
 });
 afterAll(() => t?.close());
 
@@ -21,13 +23,17 @@ async function refused(query: string, code: string) {
 
 describe('abuse limits', () => {
   it('refuses a query deeper than the limit, saying which limit', async () => {
-    const error = await refused('{ roles { nodes { relatedRoles { relatedRoles { relatedRoles { relatedRoles { slug } } } } } } }', 'QUERY_TOO_DEEP');
+    const error = await refused(
+      '{ roles { nodes { relatedRoles { relatedRoles { relatedRoles { relatedRoles { slug } } } } } } }',
+      'QUERY_TOO_DEEP',
+    );
     expect(error.message).toMatch(/depth is 7, over the limit of 6/);
     expect(error.extensions).toMatchObject({ limit: 6, actual: 7 });
   });
 
   it('refuses a query whose cost is over the limit, counting page sizes', async () => {
-    const query = (first: number) => `{ roles(first: ${first}) { nodes { questions { starExamples { situation } pitfalls { text } } } } }`;
+    const query = (first: number) =>
+      `{ roles(first: ${first}) { nodes { questions { starExamples { situation } pitfalls { text } } } } }`;
     const ok = await gql(t.app, query(2));
     expect(ok.errors).toBeUndefined();
     const error = await refused(query(100), 'QUERY_TOO_COSTLY');
@@ -36,25 +42,38 @@ describe('abuse limits', () => {
 
   it('counts a page size passed as a variable', async () => {
     t.database.statements.length = 0;
-    const res = await gql(t.app, 'query($n: Int) { roles(first: $n) { nodes { questions { starExamples { situation } pitfalls { text } } } } }', { n: 100 });
+    const res = await gql(
+      t.app,
+      'query($n: Int) { roles(first: $n) { nodes { questions { starExamples { situation } pitfalls { text } } } } }',
+      { n: 100 },
+    );
     expect(res.errors?.[0]?.extensions.code).toBe('QUERY_TOO_COSTLY');
     expect(t.database.statements).toEqual([]);
   });
 
   it("counts a variable's declared default when the request leaves it out", async () => {
     t.database.statements.length = 0;
-    const res = await gql(t.app, 'query($n: Int = 100) { roles(first: $n) { nodes { questions { starExamples { situation } pitfalls { text } } } } }');
+    const res = await gql(
+      t.app,
+      'query($n: Int = 100) { roles(first: $n) { nodes { questions { starExamples { situation } pitfalls { text } } } } }',
+    );
     expect(res.errors?.[0]?.extensions.code).toBe('QUERY_TOO_COSTLY');
     expect(t.database.statements).toEqual([]);
   });
 
   it('reports the measure of a refused query too', async () => {
-    const res = await gql(t.app, '{ roles { nodes { relatedRoles { relatedRoles { relatedRoles { relatedRoles { slug } } } } } } }');
+    const res = await gql(
+      t.app,
+      '{ roles { nodes { relatedRoles { relatedRoles { relatedRoles { relatedRoles { slug } } } } } } }',
+    );
     expect(res.extensions?.cost).toMatchObject({ depth: 7 });
   });
 
   it('refuses too many aliases and too many fields', async () => {
-    await refused('{ a: categories { slug } b: categories { slug } c: categories { slug } d: categories { slug } }', 'TOO_MANY_ALIASES');
+    await refused(
+      '{ a: categories { slug } b: categories { slug } c: categories { slug } d: categories { slug } }',
+      'TOO_MANY_ALIASES',
+    );
     await refused(`{ categories { ${'slug name '.repeat(21)} } }`, 'TOO_MANY_FIELDS');
   });
 

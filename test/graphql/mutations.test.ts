@@ -6,7 +6,12 @@ let t: TestApp;
 let readerKey: string;
 beforeAll(async () => {
   t = await startTestApp({ env: adminEnv });
-  readerKey = (await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'reader', scopes: ['content:preview'] })).body.data.token;
+  readerKey = (
+    await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', {
+      name: 'reader',
+      scopes: ['content:preview'],
+    })
+  ).body.data.token;
 });
 afterAll(() => t?.close());
 
@@ -16,8 +21,17 @@ interface Result<T> {
   errors?: { message: string; extensions: { code: string; errors?: { path: string }[] } }[];
 }
 
-async function mutate<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, key: string | null = ADMIN_KEY): Promise<Result<T>> {
-  const res = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query, variables }, headers: key ? { authorization: `Bearer ${key}` } : {} });
+async function mutate<T = Record<string, unknown>>(
+  query: string,
+  variables?: Record<string, unknown>,
+  key: string | null = ADMIN_KEY,
+): Promise<Result<T>> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query, variables },
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+  });
   return { status: res.statusCode, ...JSON.parse(res.body) };
 }
 
@@ -69,26 +83,44 @@ describe('GraphQL mutations', () => {
 
     await mutate('mutation { publishRole(slug: "qa-graph") { status } }');
     await mutate(`mutation { publishQuestion(id: "${question.data!.createQuestion.id}") { status } }`);
-    const shown = await mutate<{ role: { questionCount: number } }>('{ role(slug: "qa-graph") { questionCount } }', undefined, null);
+    const shown = await mutate<{ role: { questionCount: number } }>(
+      '{ role(slug: "qa-graph") { questionCount } }',
+      undefined,
+      null,
+    );
     expect(shown.data?.role.questionCount).toBe(1);
   });
 
   it('refuse a stale version with PRECONDITION_FAILED and write nothing', async () => {
-    const ok = await mutate<{ updateRole: { title: string; version: number } }>('mutation { updateRole(slug: "qa-graph", input: { title: "QA Engineer" }, version: 2) { title version } }');
+    const ok = await mutate<{ updateRole: { title: string; version: number } }>(
+      'mutation { updateRole(slug: "qa-graph", input: { title: "QA Engineer" }, version: 2) { title version } }',
+    );
     expect(ok.data?.updateRole).toEqual({ title: 'QA Engineer', version: 3 });
-    const stale = await mutate('mutation { updateRole(slug: "qa-graph", input: { title: "Lost" }, version: 2) { title } }');
+    const stale = await mutate(
+      'mutation { updateRole(slug: "qa-graph", input: { title: "Lost" }, version: 2) { title } }',
+    );
     expect(stale.errors?.[0]?.extensions.code).toBe('PRECONDITION_FAILED');
     const now = await send<{ data: { title: string; version: number } }>(t.app, 'GET', '/v1/admin/roles/qa-graph');
     expect(now.body.data).toMatchObject({ title: 'QA Engineer', version: 3 });
   });
 
   it('validate with the same rules, naming the bad fields', async () => {
-    const fields = await mutate('mutation { updateRole(slug: "qa-graph", input: { summary: "short", title: "" }) { title } }');
+    const fields = await mutate(
+      'mutation { updateRole(slug: "qa-graph", input: { summary: "short", title: "" }) { title } }',
+    );
     expect(fields.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
     expect(fields.errors?.[0]?.extensions.errors?.map((e) => e.path).sort()).toEqual(['summary', 'title']);
-    const sum = await mutate('mutation { updateRole(slug: "qa-graph", input: { formatBreakdown: [{ label: "Coding", percent: 60 }] }) { title } }');
-    expect(sum.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', errors: [{ path: 'formatBreakdown' }] });
-    const round = await mutate('mutation($input: QuestionInput!) { createQuestion(role: "qa-graph", input: $input) { id } }', { input: { ...QUESTION, round: 'Nowhere' } });
+    const sum = await mutate(
+      'mutation { updateRole(slug: "qa-graph", input: { formatBreakdown: [{ label: "Coding", percent: 60 }] }) { title } }',
+    );
+    expect(sum.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      errors: [{ path: 'formatBreakdown' }],
+    });
+    const round = await mutate(
+      'mutation($input: QuestionInput!) { createQuestion(role: "qa-graph", input: $input) { id } }',
+      { input: { ...QUESTION, round: 'Nowhere' } },
+    );
     expect(round.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', errors: [{ path: 'round' }] });
   });
 
@@ -102,15 +134,24 @@ describe('GraphQL mutations', () => {
   });
 
   it('restore a revision and delete with the same guards as REST', async () => {
-    const restored = await mutate<{ restoreRoleRevision: { title: string; version: number } }>('mutation { restoreRoleRevision(slug: "qa-graph", revision: 2) { title version } }');
+    const restored = await mutate<{ restoreRoleRevision: { title: string; version: number } }>(
+      'mutation { restoreRoleRevision(slug: "qa-graph", revision: 2) { title version } }',
+    );
     expect(restored.data?.restoreRoleRevision).toEqual({ title: 'Quality Engineer', version: 4 });
     const refused = await mutate('mutation { deleteRole(slug: "qa-graph") }');
     expect(refused.errors?.[0]?.extensions.code).toBe('CONFLICT');
-    expect((await mutate<{ deleteRole: boolean }>('mutation { deleteRole(slug: "qa-graph", cascade: true) }')).data?.deleteRole).toBe(true);
+    expect(
+      (await mutate<{ deleteRole: boolean }>('mutation { deleteRole(slug: "qa-graph", cascade: true) }')).data
+        ?.deleteRole,
+    ).toBe(true);
   });
 
   it('are refused over GET', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent('mutation { deleteRole(slug: "x") }')}`, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/graphql?query=${encodeURIComponent('mutation { deleteRole(slug: "x") }')}`,
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
     expect(res.statusCode).toBe(405);
     expect(JSON.parse(res.body).errors[0].extensions.code).toBe('METHOD_NOT_ALLOWED');
   });

@@ -20,12 +20,20 @@ const ROLE_FIELDS = `slug title seniority track summary questionCount roundCount
 
 const lower = (v: string) => v.toLowerCase().replaceAll('_', '-');
 const restQuestion = (q: Record<string, unknown>) => ({ ...q, difficulty: lower(q.difficulty as string) });
-const restRole = (r: Record<string, unknown>) => ({ ...r, seniority: lower(r.seniority as string), track: lower(r.track as string) });
+const restRole = (r: Record<string, unknown>) => ({
+  ...r,
+  seniority: lower(r.seniority as string),
+  track: lower(r.track as string),
+});
 
 describe('GraphQL and REST agree', () => {
   it('on a complete role page, fetched in one GraphQL request', async () => {
     for (const role of published) {
-      const rest = await getOk(t.app, `/v1/roles/${role.slug}?include=rounds,questions,tips,faqs,related`, single(RolePage));
+      const rest = await getOk(
+        t.app,
+        `/v1/roles/${role.slug}?include=rounds,questions,tips,faqs,related`,
+        single(RolePage),
+      );
       const res = await gql<{ role: Record<string, unknown> }>(
         t.app,
         `query($slug: String!) { role(slug: $slug) { ${ROLE_FIELDS}
@@ -44,7 +52,13 @@ describe('GraphQL and REST agree', () => {
     const nodes: Record<string, unknown>[] = [];
     let after: string | null = null;
     do {
-      const res: Awaited<ReturnType<typeof gql<{ roles: { nodes: Record<string, unknown>[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await gql(
+      const res: Awaited<
+        ReturnType<
+          typeof gql<{
+            roles: { nodes: Record<string, unknown>[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+          }>
+        >
+      > = await gql(
         t.app,
         `query($after: String) { roles(first: 2, after: $after, category: "engineering") { nodes { ${ROLE_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
         { after },
@@ -63,13 +77,20 @@ describe('GraphQL and REST agree', () => {
     );
     expect(res.data!.questions.edges.map((e) => restQuestion(e.node))).toEqual(rest.data);
     const one = rest.data[0]!;
-    const single1 = await gql<{ question: Record<string, unknown> }>(t.app, `query($id: ID!) { question(id: $id) { ${QUESTION_FIELDS} } }`, { id: one.id });
+    const single1 = await gql<{ question: Record<string, unknown> }>(
+      t.app,
+      `query($id: ID!) { question(id: $id) { ${QUESTION_FIELDS} } }`,
+      { id: one.id },
+    );
     expect(restQuestion(single1.data!.question)).toEqual(one);
   });
 
   it("on a role's full category", async () => {
     const restCategories = await getOk(t.app, '/v1/categories', list(Category));
-    const res = await gql<{ roles: { nodes: { category: { slug: string } }[] } }>(t.app, '{ roles(first: 100) { nodes { category { slug name position roleCount } } } }');
+    const res = await gql<{ roles: { nodes: { category: { slug: string } }[] } }>(
+      t.app,
+      '{ roles(first: 100) { nodes { category { slug name position roleCount } } } }',
+    );
     expect(res.errors).toBeUndefined();
     for (const node of res.data!.roles.nodes) expect(restCategories.data).toContainEqual(node.category);
   });

@@ -12,7 +12,14 @@ let t: TestApp;
 beforeAll(async () => {
   // Without the response cache, which would answer a hash it has seen from the stored response
   // (as a CDN would): these tests watch the persisted-query store itself.
-  t = await startTestApp({ seed: false, env: { GRAPHQL_PERSISTED_QUERIES_BYTES: '32768', GRAPHQL_PERSISTED_QUERY_MAX_BYTES: '8192', RESPONSE_CACHE: 'false' } });
+  t = await startTestApp({
+    seed: false,
+    env: {
+      GRAPHQL_PERSISTED_QUERIES_BYTES: '32768',
+      GRAPHQL_PERSISTED_QUERY_MAX_BYTES: '8192',
+      RESPONSE_CACHE: 'false',
+    },
+  });
 });
 afterAll(() => t?.close());
 
@@ -22,7 +29,11 @@ const extensions = (query: string) => ({ persistedQuery: { version: 1, sha256Has
 const padded = (n: number, size: number) => `{ categories { slug } } # ${n} ${'x'.repeat(size)}`;
 
 async function register(query: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query, extensions: extensions(query) } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query, extensions: extensions(query) },
+  });
   expect(res.statusCode).toBe(200);
 }
 

@@ -27,7 +27,11 @@ export async function send<T = Record<string, unknown>>(
   });
   // JSON answers parsed; pages (embed, problem types) as their text.
   const json = String(res.headers['content-type'] ?? '').includes('json');
-  return { status: res.statusCode, headers: res.headers, body: (res.body ? (json ? JSON.parse(res.body) : res.body) : undefined) as T };
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: (res.body ? (json ? JSON.parse(res.body) : res.body) : undefined) as T,
+  };
 }
 
 /** A complete, valid role page without questions. */
@@ -48,7 +52,9 @@ export function roleInput(slug: string, overrides: Record<string, unknown> = {})
       { name: 'Practical', focus: 'Designing tests for a real feature under time pressure.', durationMinutes: 60 },
     ],
     tips: ['Bring one story about a defect you caught before release.'],
-    faqs: [{ question: 'Is coding tested?', answer: 'Usually a short automation exercise in the language of the team.' }],
+    faqs: [
+      { question: 'Is coding tested?', answer: 'Usually a short automation exercise in the language of the team.' },
+    ],
     relatedRoles: ['frontend-developer'],
     ...overrides,
   };

@@ -9,7 +9,15 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   // database runs inside the test process, where one slow statement on a busy machine stalls the
   // event loop past a second: shedding load on that delay is tested on its own
   // (test/ops/overload.test.ts), not left to trip every other test.
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', CHANGES_POLL_MS: '0', WEBHOOKS_DISPATCHER: 'false', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0', ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SEED_ON_EMPTY: 'false',
+    CHANGES_POLL_MS: '0',
+    WEBHOOKS_DISPATCHER: 'false',
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...overrides,
+  });
 }
 
 export interface TestApp {
@@ -25,7 +33,12 @@ export async function startTestApp(
   const wanted = options.seed !== false;
   const database = await openTestDatabase({ seeded: wanted });
   if (wanted && !database.seeded) await seed(database.db);
-  const app = await buildApp({ config: testConfig(options.env), database, prepareDatabase: false, logStream: options.logStream });
+  const app = await buildApp({
+    config: testConfig(options.env),
+    database,
+    prepareDatabase: false,
+    logStream: options.logStream,
+  });
   return {
     app,
     database,

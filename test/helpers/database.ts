@@ -39,7 +39,10 @@ export interface TestDatabaseOptions {
 function startingPoint(options: TestDatabaseOptions, server: string | undefined) {
   if (options.migrate === false) return undefined;
   const kind = options.seeded ? 'seeded' : 'migrated';
-  if (server) return server === serverUrl ? process.env[kind === 'seeded' ? STARTING_POINTS.seededTemplate : STARTING_POINTS.migratedTemplate] : undefined;
+  if (server)
+    return server === serverUrl
+      ? process.env[kind === 'seeded' ? STARTING_POINTS.seededTemplate : STARTING_POINTS.migratedTemplate]
+      : undefined;
   const dir = process.env[STARTING_POINTS.snapshotDir];
   return dir ? join(dir, `${kind}.tar`) : undefined;
 }

@@ -11,8 +11,14 @@ export const HOSTILE = {
 /** Publishes a question with HOSTILE text in senior-backend-developer; returns its id. */
 export async function publishHostileQuestion(app: FastifyInstance): Promise<string> {
   const round = roleBySlug('senior-backend-developer').rounds[0]!.name;
-  const created = await send<{ data: { id: string } }>(app, 'POST', '/v1/admin/roles/senior-backend-developer/questions', questionInput({ ...HOSTILE, round }));
-  if (created.status !== 201) throw new Error(`creating the question answered ${created.status}: ${JSON.stringify(created.body)}`);
+  const created = await send<{ data: { id: string } }>(
+    app,
+    'POST',
+    '/v1/admin/roles/senior-backend-developer/questions',
+    questionInput({ ...HOSTILE, round }),
+  );
+  if (created.status !== 201)
+    throw new Error(`creating the question answered ${created.status}: ${JSON.stringify(created.body)}`);
   const id = created.body.data.id;
   const published = await send(app, 'POST', `/v1/admin/questions/${id}/publish`);
   if (published.status !== 200) throw new Error(`publishing answered ${published.status}`);
@@ -21,5 +27,7 @@ export async function publishHostileQuestion(app: FastifyInstance): Promise<stri
 
 /** The JSON-LD blocks of an HTML page, parsed. */
 export function jsonLdOf(html: string): Record<string, unknown>[] {
-  return [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+  return [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map(
+    (m) => JSON.parse(m[1]!) as Record<string, unknown>,
+  );
 }

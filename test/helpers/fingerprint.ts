@@ -9,14 +9,20 @@ import { rowsOf, type DatabaseHandle } from '../../src/db/client.js';
  */
 export async function fingerprint(database: Pick<DatabaseHandle, 'db'>): Promise<Record<string, string>> {
   const tables = rowsOf<{ name: string }>(
-    await database.db.execute(sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`),
+    await database.db.execute(
+      sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    ),
   );
   const names = tables.map((x) => x.name);
-  for (const expected of ['roles', 'questions', 'api_keys', 'change_log', 'revisions']) if (!names.includes(expected)) throw new Error(`no table ${expected}: ${names.join(', ')}`);
+  for (const expected of ['roles', 'questions', 'api_keys', 'change_log', 'revisions'])
+    if (!names.includes(expected)) throw new Error(`no table ${expected}: ${names.join(', ')}`);
   // One statement for all tables: property tests take this twice around every write they send.
   const digests = names.map(
-    (name) => `select '${name}' as name, count(*) as n, md5(coalesce(string_agg(j, ',' order by j), '')) as h from (select (to_jsonb(x) - 'last_used_at')::text as j from "${name}" x) s`,
+    (name) =>
+      `select '${name}' as name, count(*) as n, md5(coalesce(string_agg(j, ',' order by j), '')) as h from (select (to_jsonb(x) - 'last_used_at')::text as j from "${name}" x) s`,
   );
-  const rows = rowsOf<{ name: string; n: string | number; h: string }>(await database.db.execute(sql.raw(digests.join(' union all '))));
+  const rows = rowsOf<{ name: string; n: string | number; h: string }>(
+    await database.db.execute(sql.raw(digests.join(' union all '))),
+  );
   return Object.fromEntries(rows.map((row) => [row.name, `${row.n}:${row.h}`]));
 }

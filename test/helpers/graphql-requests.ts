@@ -23,21 +23,39 @@ export interface GraphqlRequest {
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /** A value for an input type; `hostility` percent of the nodes are replaced by anything at all. */
-function valueFor(type: GraphQL.GraphQLInputType, hostility: number, fixtures: GraphqlFixtures, name = ''): fc.Arbitrary<unknown> {
+function valueFor(
+  type: GraphQL.GraphQLInputType,
+  hostility: number,
+  fixtures: GraphqlFixtures,
+  name = '',
+): fc.Arbitrary<unknown> {
   const valid = validFor(type, hostility, fixtures, name);
-  return hostility > 0 ? fc.oneof({ weight: 100 - hostility, arbitrary: valid }, { weight: hostility, arbitrary: hostileValue }) : valid;
+  return hostility > 0
+    ? fc.oneof({ weight: 100 - hostility, arbitrary: valid }, { weight: hostility, arbitrary: hostileValue })
+    : valid;
 }
 
-function validFor(type: GraphQL.GraphQLInputType, hostility: number, fixtures: GraphqlFixtures, name: string): fc.Arbitrary<unknown> {
+function validFor(
+  type: GraphQL.GraphQLInputType,
+  hostility: number,
+  fixtures: GraphqlFixtures,
+  name: string,
+): fc.Arbitrary<unknown> {
   if (graphql.isNonNullType(type)) return validFor(type.ofType, hostility, fixtures, name);
   if (fixtures[name] && !graphql.isListType(type)) return fixtures[name]!;
-  if (graphql.isListType(type)) return fixtures[name] ?? fc.array(valueFor(type.ofType, hostility, fixtures, name), { maxLength: 4 });
+  if (graphql.isListType(type))
+    return fixtures[name] ?? fc.array(valueFor(type.ofType, hostility, fixtures, name), { maxLength: 4 });
   if (graphql.isEnumType(type)) return fc.constantFrom(...type.getValues().map((v) => v.name));
   if (graphql.isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
-    const record = fc.record(Object.fromEntries(fields.map((f) => [f.name, valueFor(f.type, hostility, fixtures, f.name)])), {
-      requiredKeys: fields.filter((f) => graphql.isNonNullType(f.type) && f.defaultValue === undefined).map((f) => f.name),
-    }) as fc.Arbitrary<Record<string, unknown>>;
+    const record = fc.record(
+      Object.fromEntries(fields.map((f) => [f.name, valueFor(f.type, hostility, fixtures, f.name)])),
+      {
+        requiredKeys: fields
+          .filter((f) => graphql.isNonNullType(f.type) && f.defaultValue === undefined)
+          .map((f) => f.name),
+      },
+    ) as fc.Arbitrary<Record<string, unknown>>;
     return hostility > 0 ? withExtraKeys(record) : record;
   }
   switch (type.name) {
@@ -62,11 +80,14 @@ function literal(value: unknown, type?: GraphQL.GraphQLInputType, depth = 0): st
   if (depth > 200) return DEEP_LITERAL;
   if (value === null || value === undefined) return 'null';
   if (type && graphql.isNonNullType(type)) return literal(value, type.ofType, depth);
-  if (Array.isArray(value)) return `[${value.map((v) => literal(v, type && graphql.isListType(type) ? type.ofType : undefined, depth + 1)).join(', ')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => literal(v, type && graphql.isListType(type) ? type.ofType : undefined, depth + 1)).join(', ')}]`;
   if (type && graphql.isListType(type)) return literal(value, type.ofType, depth);
   if (typeof value === 'object') {
     const fields = type && graphql.isInputObjectType(type) ? type.getFields() : {};
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${NAME.test(k) ? k : `_${k.length}`}: ${literal(v, fields[k]?.type, depth + 1)}`);
+    const entries = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${NAME.test(k) ? k : `_${k.length}`}: ${literal(v, fields[k]?.type, depth + 1)}`,
+    );
     return `{ ${entries.join(', ')} }`;
   }
   if (type && graphql.isEnumType(type) && typeof value === 'string' && NAME.test(value)) return value;
@@ -88,43 +109,108 @@ function selectionFor(type: GraphQL.GraphQLOutputType, depth = 2): string {
 }
 
 /** Requests for one root field: variables or inline arguments, admin or anonymous. */
-export function requestsForField(schema: GraphQL.GraphQLSchema, field: string, fixtures: GraphqlFixtures, adminKey: string): fc.Arbitrary<GraphqlRequest> {
+export function requestsForField(
+  schema: GraphQL.GraphQLSchema,
+  field: string,
+  fixtures: GraphqlFixtures,
+  adminKey: string,
+): fc.Arbitrary<GraphqlRequest> {
   const [typeName, name] = field.split('.') as ['Query' | 'Mutation', string];
   const definition = (typeName === 'Query' ? schema.getQueryType() : schema.getMutationType())!.getFields()[name]!;
   const keyword = typeName === 'Query' ? 'query' : 'mutation';
   const selection = selectionFor(definition.type);
-  const args = fc.record(Object.fromEntries(definition.args.map((a) => [a.name, fc.oneof({ weight: 3, arbitrary: valueFor(a.type, 0, fixtures, a.name) }, { weight: 2, arbitrary: valueFor(a.type, 10, fixtures, a.name) })])), {
-    requiredKeys: [],
-  }) as fc.Arbitrary<Record<string, unknown>>;
+  const args = fc.record(
+    Object.fromEntries(
+      definition.args.map((a) => [
+        a.name,
+        fc.oneof(
+          { weight: 3, arbitrary: valueFor(a.type, 0, fixtures, a.name) },
+          { weight: 2, arbitrary: valueFor(a.type, 10, fixtures, a.name) },
+        ),
+      ]),
+    ),
+    {
+      requiredKeys: [],
+    },
+  ) as fc.Arbitrary<Record<string, unknown>>;
   // Now and then an argument the field does not have, named like something that pollutes.
-  const extra = fc.option(fc.tuple(fc.constantFrom(...PROTO_KEYS.filter((k) => NAME.test(k)), 'bogus'), hostileValue), { freq: 8 });
+  const extra = fc.option(fc.tuple(fc.constantFrom(...PROTO_KEYS.filter((k) => NAME.test(k)), 'bogus'), hostileValue), {
+    freq: 8,
+  });
   const key = fc.constantFrom<string | null>(adminKey, adminKey, adminKey, adminKey, null);
   return fc.record({ args, extra, key, inline: fc.boolean() }).map(({ args: values, extra: more, key: k, inline }) => {
     const given = definition.args.filter((a) => a.name in values);
     if (inline) {
-      const written = [...given.map((a) => `${a.name}: ${literal(values[a.name], a.type)}`), ...(more ? [`${more[0]}: ${literal(more[1])}`] : [])];
+      const written = [
+        ...given.map((a) => `${a.name}: ${literal(values[a.name], a.type)}`),
+        ...(more ? [`${more[0]}: ${literal(more[1])}`] : []),
+      ];
       return { query: `${keyword} { ${name}${written.length ? `(${written.join(', ')})` : ''} ${selection} }`, key: k };
     }
     const declared = given.map((a) => `$${a.name}: ${a.type.toString()}`);
     const passed = given.map((a) => `${a.name}: $${a.name}`);
     const head = declared.length ? `${keyword} Hostile(${declared.join(', ')})` : keyword;
     const variables = Object.fromEntries(given.map((a) => [a.name, values[a.name]]));
-    return { query: `${head} { ${name}${passed.length ? `(${passed.join(', ')})` : ''} ${selection} }`, variables: more ? { ...variables, [more[0]]: more[1] } : variables, key: k };
+    return {
+      query: `${head} { ${name}${passed.length ? `(${passed.join(', ')})` : ''} ${selection} }`,
+      variables: more ? { ...variables, [more[0]]: more[1] } : variables,
+      key: k,
+    };
   });
 }
 
 /** What reaches /graphql that is not a well-formed request: bodies of any shape, broken documents. */
-export const hostileTransport: fc.Arbitrary<{ method: 'GET' | 'POST'; body?: unknown; query?: Record<string, string> }> = fc.oneof(
+export const hostileTransport: fc.Arbitrary<{
+  method: 'GET' | 'POST';
+  body?: unknown;
+  query?: Record<string, string>;
+}> = fc.oneof(
   hostileValue.map((body) => ({ method: 'POST' as const, body })),
   fc
-    .record({ query: fc.oneof(hostileString, hostileValue), variables: hostileValue, operationName: hostileValue, extensions: hostileValue }, { requiredKeys: ['query'] })
+    .record(
+      {
+        query: fc.oneof(hostileString, hostileValue),
+        variables: hostileValue,
+        operationName: hostileValue,
+        extensions: hostileValue,
+      },
+      { requiredKeys: ['query'] },
+    )
     .map((body) => ({ method: 'POST' as const, body })),
   fc
-    .array(fc.constantFrom('{', '}', '(', ')', '[', ']', 'query', 'mutation', 'subscription', 'fragment F on Role', '...F', '... on Query', '@skip(if: true)', '$v', 'role', 'slug:', '"x"', '__schema', '__typename', ':', ','), {
-      maxLength: 25,
-    })
+    .array(
+      fc.constantFrom(
+        '{',
+        '}',
+        '(',
+        ')',
+        '[',
+        ']',
+        'query',
+        'mutation',
+        'subscription',
+        'fragment F on Role',
+        '...F',
+        '... on Query',
+        '@skip(if: true)',
+        '$v',
+        'role',
+        'slug:',
+        '"x"',
+        '__schema',
+        '__typename',
+        ':',
+        ',',
+      ),
+      {
+        maxLength: 25,
+      },
+    )
     .map((tokens) => ({ method: 'POST' as const, body: { query: tokens.join(' ') } })),
   fc
-    .record({ query: hostileString, variables: hostileString, operationName: hostileString, extensions: hostileString }, { requiredKeys: [] })
+    .record(
+      { query: hostileString, variables: hostileString, operationName: hostileString, extensions: hostileString },
+      { requiredKeys: [] },
+    )
     .map((query) => ({ method: 'GET' as const, query })),
 );

@@ -11,10 +11,18 @@ function sampleLiteral(type: GraphQL.GraphQLInputType): string {
   if (graphql.isListType(type)) return `[${sampleLiteral(type.ofType)}]`;
   if (graphql.isEnumType(type)) return type.getValues()[0]!.name;
   if (graphql.isInputObjectType(type)) {
-    const fields = Object.values(type.getFields()).filter((f) => graphql.isNonNullType(f.type) && f.defaultValue === undefined);
+    const fields = Object.values(type.getFields()).filter(
+      (f) => graphql.isNonNullType(f.type) && f.defaultValue === undefined,
+    );
     return `{ ${fields.map((f) => `${f.name}: ${sampleLiteral(f.type)}`).join(', ')} }`;
   }
-  const scalars: Record<string, string> = { String: '"x"', ID: `"${randomUUID()}"`, Int: '1', Float: '1.5', Boolean: 'false' };
+  const scalars: Record<string, string> = {
+    String: '"x"',
+    ID: `"${randomUUID()}"`,
+    Int: '1',
+    Float: '1.5',
+    Boolean: 'false',
+  };
   return scalars[type.name] ?? '"x"';
 }
 

@@ -9,14 +9,28 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
 }
 
 /** POSTs a GraphQL query as a client would. */
-export async function gql<T = Record<string, unknown>>(app: FastifyInstance, query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> {
+export async function gql<T = Record<string, unknown>>(
+  app: FastifyInstance,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphqlResponse<T>> {
   const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
   return { status: res.statusCode, headers: res.headers, ...JSON.parse(res.body) };
 }
 
 /** Fetches with GET, the cacheable way. */
-export async function gqlGet<T = Record<string, unknown>>(app: FastifyInstance, params: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const search = new URLSearchParams(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
+export async function gqlGet<T = Record<string, unknown>>(
+  app: FastifyInstance,
+  params: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  const search = new URLSearchParams(
+    Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+  );
   const res = await app.inject({ method: 'GET', url: `/graphql?${search}`, headers });
-  return { status: res.statusCode, headers: res.headers, body: res.body ? (JSON.parse(res.body) as Omit<GraphqlResponse<T>, 'status' | 'headers'>) : null };
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: res.body ? (JSON.parse(res.body) as Omit<GraphqlResponse<T>, 'status' | 'headers'>) : null,
+  };
 }

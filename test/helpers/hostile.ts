@@ -9,7 +9,15 @@ import fc from 'fast-check';
 /** One seed for every property test, so a failure replays exactly (`seed` and `path` are printed). */
 export const SEED = 20_231_010;
 
-export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+export const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+];
 
 const HOSTILE_STRINGS = [
   '',
@@ -57,17 +65,39 @@ const HOSTILE_STRINGS = [
   ...PROTO_KEYS,
 ];
 
-const HOSTILE_NUMBERS = [0, -0, -1, 1.5, -2147483649, 2147483648, 2 ** 53 + 2, -(2 ** 53) - 2, 1e308, -1e308, Number.MIN_VALUE, 1e-7];
+const HOSTILE_NUMBERS = [
+  0,
+  -0,
+  -1,
+  1.5,
+  -2147483649,
+  2147483648,
+  2 ** 53 + 2,
+  -(2 ** 53) - 2,
+  1e308,
+  -1e308,
+  Number.MIN_VALUE,
+  1e-7,
+];
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
   // Past the limits of most fields, and on either side of a 64 KB body.
-  { weight: 1, arbitrary: fc.constantFrom(1_001, 3_001, 20_000, 70_000).chain((n) => fc.constantFrom('x', 'é', '\u0000', '𝕏').map((c) => c.repeat(n))) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(1_001, 3_001, 20_000, 70_000)
+      .chain((n) => fc.constantFrom('x', 'é', '\u0000', '𝕏').map((c) => c.repeat(n))),
+  },
 );
 
-export const hostileNumber: fc.Arbitrary<number> = fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(...HOSTILE_NUMBERS),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
 
 /** An object with a key set as an own property, so `__proto__` reaches JSON as a key. */
 function withKey(object: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
@@ -115,10 +145,15 @@ export const rawBody: fc.Arbitrary<string> = fc.constantFrom(
 
 /** An object whose fields are the given arbitraries, with hostile extra keys now and then. */
 export function withExtraKeys(record: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Record<string, unknown>> {
-  return fc.tuple(record, fc.option(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS), hostileString), hostileValue), { freq: 4 })).map(([object, extra]) => {
-    const copy = { ...object };
-    return extra ? withKey(copy, extra[0], extra[1]) : copy;
-  });
+  return fc
+    .tuple(
+      record,
+      fc.option(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS), hostileString), hostileValue), { freq: 4 }),
+    )
+    .map(([object, extra]) => {
+      const copy = { ...object };
+      return extra ? withKey(copy, extra[0], extra[1]) : copy;
+    });
 }
 
 /** Fails when anything in the process has polluted Object.prototype. */

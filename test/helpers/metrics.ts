@@ -16,7 +16,11 @@ export function sample(text: string, name: string, labels: Record<string, string
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const got = (match[2] ?? '').split(/,(?=[a-zA-Z_]\w*=")/).filter(Boolean).sort().join(',');
+    const got = (match[2] ?? '')
+      .split(/,(?=[a-zA-Z_]\w*=")/)
+      .filter(Boolean)
+      .sort()
+      .join(',');
     if (got === wanted) return Number(match[3]);
   }
   return 0;

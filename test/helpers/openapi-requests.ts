@@ -24,7 +24,13 @@ export interface Operation {
   body?: Schema;
 }
 interface Document {
-  paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }
+    >
+  >;
   components: { schemas: Record<string, Schema> };
 }
 
@@ -57,17 +63,35 @@ export type Fixtures = Record<string, readonly unknown[]>;
  * Values a schema allows (length, range, pattern, enum, format), with `hostility` percent of the
  * nodes replaced by something hostile. Strings a schema allows still carry injection and unicode.
  */
-function fromSchema(doc: Document, schema: Schema, hostility: number, fixtures: Fixtures = {}, name = ''): fc.Arbitrary<unknown> {
+function fromSchema(
+  doc: Document,
+  schema: Schema,
+  hostility: number,
+  fixtures: Fixtures = {},
+  name = '',
+): fc.Arbitrary<unknown> {
   const valid = validFrom(doc, schema, hostility, fixtures, name);
-  return hostility > 0 ? fc.oneof({ weight: 100 - hostility, arbitrary: valid }, { weight: hostility, arbitrary: hostileValue }) : valid;
+  return hostility > 0
+    ? fc.oneof({ weight: 100 - hostility, arbitrary: valid }, { weight: hostility, arbitrary: hostileValue })
+    : valid;
 }
 
-function validFrom(doc: Document, schema: Schema, hostility: number, fixtures: Fixtures, name: string): fc.Arbitrary<unknown> {
-  if (schema.$ref) return fromSchema(doc, doc.components.schemas[schema.$ref.split('/').pop()!]!, hostility, fixtures, name);
+function validFrom(
+  doc: Document,
+  schema: Schema,
+  hostility: number,
+  fixtures: Fixtures,
+  name: string,
+): fc.Arbitrary<unknown> {
+  if (schema.$ref)
+    return fromSchema(doc, doc.components.schemas[schema.$ref.split('/').pop()!]!, hostility, fixtures, name);
   const known = fixtures[name];
   const options = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
   if (options) return fc.oneof(...options.map((s) => fromSchema(doc, s, hostility, fixtures, name)));
-  if (Array.isArray(schema.type)) return fc.oneof(...(schema.type as string[]).map((type) => validFrom(doc, { ...schema, type }, hostility, fixtures, name)));
+  if (Array.isArray(schema.type))
+    return fc.oneof(
+      ...(schema.type as string[]).map((type) => validFrom(doc, { ...schema, type }, hostility, fixtures, name)),
+    );
   if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]));
   if ('const' in schema) return fc.constant(schema.const);
   switch (schema.type) {
@@ -84,13 +108,21 @@ function validFrom(doc: Document, schema: Schema, hostility: number, fixtures: F
     }
     case 'array': {
       const items = fromSchema(doc, (schema.items as Schema) ?? {}, hostility, fixtures, name);
-      return fc.array(items, { minLength: (schema.minItems as number) ?? 0, maxLength: Math.min((schema.maxItems as number) ?? 4, 4) });
+      return fc.array(items, {
+        minLength: (schema.minItems as number) ?? 0,
+        maxLength: Math.min((schema.maxItems as number) ?? 4, 4),
+      });
     }
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
-      const record = fc.record(Object.fromEntries(Object.entries(properties).map(([key, s]) => [key, fromSchema(doc, s, hostility, fixtures, key)])), {
-        requiredKeys: ((schema.required as string[]) ?? []).filter((key) => key in properties),
-      }) as fc.Arbitrary<Record<string, unknown>>;
+      const record = fc.record(
+        Object.fromEntries(
+          Object.entries(properties).map(([key, s]) => [key, fromSchema(doc, s, hostility, fixtures, key)]),
+        ),
+        {
+          requiredKeys: ((schema.required as string[]) ?? []).filter((key) => key in properties),
+        },
+      ) as fc.Arbitrary<Record<string, unknown>>;
       return hostility > 0 ? withExtraKeys(record) : record;
     }
     case 'string':
@@ -107,7 +139,10 @@ function stringFrom(schema: Schema, known: readonly unknown[] | undefined): fc.A
   const fit = (s: string) => (s.length > max ? s.slice(0, max) : s.padEnd(min, 'x'));
   let strings: fc.Arbitrary<string>;
   if (schema.format === 'uuid') strings = fc.uuid();
-  else if (schema.format === 'date-time') strings = fc.date({ min: new Date(0), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  else if (schema.format === 'date-time')
+    strings = fc
+      .date({ min: new Date(0), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString());
   else if (typeof schema.pattern === 'string') strings = fc.stringMatching(new RegExp(schema.pattern)).map(fit);
   else strings = fc.oneof(fc.string({ maxLength: max }), hostileString).map(fit);
   return known ? fc.oneof(fc.constantFrom(...known.map(String)), strings) : strings;
@@ -126,28 +161,50 @@ function encodeSegment(value: unknown): string {
 }
 
 /** Requests for one operation: admin or anonymous, parameters and body well-formed or hostile. */
-export function requestsFor(doc: Document, op: Operation, fixtures: Fixtures, keys: { admin: string }): fc.Arbitrary<GeneratedRequest> {
+export function requestsFor(
+  doc: Document,
+  op: Operation,
+  fixtures: Fixtures,
+  keys: { admin: string },
+): fc.Arbitrary<GeneratedRequest> {
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const queryParams = op.parameters.filter((p) => p.in === 'query');
-  const path = fc.tuple(
-    ...pathParams.map((p) =>
-      fc.oneof(
-        { weight: 16, arbitrary: fromSchema(doc, p.schema, 0, fixtures, p.name).map(encodeSegment) },
-        { weight: 2, arbitrary: hostileString.map(encodeSegment) },
-        { weight: 1, arbitrary: fc.constantFrom(...PATH_SEGMENTS) },
+  const path = fc
+    .tuple(
+      ...pathParams.map((p) =>
+        fc.oneof(
+          { weight: 16, arbitrary: fromSchema(doc, p.schema, 0, fixtures, p.name).map(encodeSegment) },
+          { weight: 2, arbitrary: hostileString.map(encodeSegment) },
+          { weight: 1, arbitrary: fc.constantFrom(...PATH_SEGMENTS) },
+        ),
       ),
-    ),
-  ).map((values) => pathParams.reduce((url, p, i) => url.replace(`{${p.name}}`, values[i]!), op.path));
+    )
+    .map((values) => pathParams.reduce((url, p, i) => url.replace(`{${p.name}}`, values[i]!), op.path));
   const query = fc
     .tuple(
-      ...queryParams.map((p) => fc.option(fc.oneof({ weight: 10, arbitrary: fromSchema(doc, p.schema, 0, fixtures, p.name) }, { weight: 1, arbitrary: hostileValue }), { freq: 2 })),
-      fc.option(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS, ...queryParams.map((p) => p.name)), hostileString), hostileString), { freq: 8 }),
+      ...queryParams.map((p) =>
+        fc.option(
+          fc.oneof(
+            { weight: 10, arbitrary: fromSchema(doc, p.schema, 0, fixtures, p.name) },
+            { weight: 1, arbitrary: hostileValue },
+          ),
+          { freq: 2 },
+        ),
+      ),
+      fc.option(
+        fc.tuple(
+          fc.oneof(fc.constantFrom(...PROTO_KEYS, ...queryParams.map((p) => p.name)), hostileString),
+          hostileString,
+        ),
+        { freq: 8 },
+      ),
     )
     .map((values) => {
       const search = new URLSearchParams();
       queryParams.forEach((p, i) => {
         const value = values[i];
-        if (value !== null) for (const v of [value].flat()) search.append(p.name, typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+        if (value !== null)
+          for (const v of [value].flat()) search.append(p.name, typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
       });
       const extra = values[queryParams.length] as [string, string] | null;
       if (extra) search.append(extra[0], extra[1]);
@@ -157,16 +214,28 @@ export function requestsFor(doc: Document, op: Operation, fixtures: Fixtures, ke
     ? fc.oneof(
         { weight: 6, arbitrary: fromSchema(doc, op.body, 0, fixtures).map((json) => ({ json })) },
         { weight: 3, arbitrary: fromSchema(doc, op.body, 8, fixtures).map((json) => ({ json })) },
-        ...(fixtures[`body:${op.operationId}`] ? [{ weight: 4, arbitrary: perturb(fixtures[`body:${op.operationId}`]![0]).map((json) => ({ json })) }] : []),
+        ...(fixtures[`body:${op.operationId}`]
+          ? [{ weight: 4, arbitrary: perturb(fixtures[`body:${op.operationId}`]![0]).map((json) => ({ json })) }]
+          : []),
         { weight: 1, arbitrary: hostileValue.map((json) => ({ json })) },
         { weight: 1, arbitrary: rawBody.map((raw) => ({ raw })) },
       )
-    : fc.option(hostileValue.map((json) => ({ json })), { freq: 8 });
-  const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    : fc.option(
+        hostileValue.map((json) => ({ json })),
+        { freq: 8 },
+      );
+  const printable = fc.string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    maxLength: 40,
+  });
   const headers = fc
     .option(
       fc.record(
-        { 'if-match': fc.oneof(printable, fc.constantFrom('"1"', '*', 'W/"1"', '"1-0123456789abcdef"')), 'if-none-match': printable, 'x-preview': fc.constantFrom('true', 'x') },
+        {
+          'if-match': fc.oneof(printable, fc.constantFrom('"1"', '*', 'W/"1"', '"1-0123456789abcdef"')),
+          'if-none-match': printable,
+          'x-preview': fc.constantFrom('true', 'x'),
+        },
         { requiredKeys: [] },
       ),
       { freq: 8 },
@@ -189,9 +258,12 @@ export function perturb(value: unknown): fc.Arbitrary<unknown> {
 // Rare at each node, so a large document usually has a few changes and sometimes none.
 function perturbNodes(value: unknown): fc.Arbitrary<unknown> {
   const hostile = { weight: 1, arbitrary: hostileValue };
-  if (Array.isArray(value)) return fc.oneof({ weight: 60, arbitrary: fc.tuple(...value.map(perturbNodes)) as fc.Arbitrary<unknown> }, hostile);
+  if (Array.isArray(value))
+    return fc.oneof({ weight: 60, arbitrary: fc.tuple(...value.map(perturbNodes)) as fc.Arbitrary<unknown> }, hostile);
   if (value && typeof value === 'object') {
-    const record = fc.record(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, perturbNodes(v)])), { noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
+    const record = fc.record(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, perturbNodes(v)])), {
+      noNullPrototype: true,
+    }) as fc.Arbitrary<Record<string, unknown>>;
     return fc.oneof({ weight: 60, arbitrary: withExtraKeys(record) }, hostile);
   }
   return fc.oneof({ weight: 60, arbitrary: fc.constant(value) }, hostile);

@@ -31,7 +31,11 @@ export async function startReceiver(behaviour: Behaviour, path = '/hooks'): Prom
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
-      const entry: Received = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), answered: null };
+      const entry: Received = {
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        answered: null,
+      };
       received.push(entry);
       const action = behaviour(received.length, entry);
       if (action === 'hang') {
@@ -40,7 +44,9 @@ export async function startReceiver(behaviour: Behaviour, path = '/hooks'): Prom
         return;
       }
       entry.answered = action;
-      response.writeHead(action, { 'content-type': 'text/plain' }).end(action < 300 ? 'thanks' : `refused with ${action}`);
+      response
+        .writeHead(action, { 'content-type': 'text/plain' })
+        .end(action < 300 ? 'thanks' : `refused with ${action}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,7 +55,8 @@ export async function startReceiver(behaviour: Behaviour, path = '/hooks'): Prom
     url: `http://127.0.0.1:${port}${path}`,
     received,
     open: () => hanging.size,
-    acceptedIds: () => received.filter((r) => r.answered !== null && r.answered < 300).map((r) => String(r.headers['webhook-id'])),
+    acceptedIds: () =>
+      received.filter((r) => r.answered !== null && r.answered < 300).map((r) => String(r.headers['webhook-id'])),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -58,6 +65,12 @@ export async function startReceiver(behaviour: Behaviour, path = '/hooks'): Prom
   };
 }
 
-export const always = (status: number): Behaviour => () => status;
-export const failingFirst = (failures: number, status = 503): Behaviour => (attempt) => (attempt <= failures ? status : 200);
+export const always =
+  (status: number): Behaviour =>
+  () =>
+    status;
+export const failingFirst =
+  (failures: number, status = 503): Behaviour =>
+  (attempt) =>
+    attempt <= failures ? status : 200;
 export const hanging: Behaviour = () => 'hang';

@@ -13,7 +13,12 @@ export const roleBySlug = (slug: string) => {
 /** The seed's roles, copied under new slugs with new question ids: an import of only new roles. */
 export function largeBundle(copies: number) {
   const roles = Array.from({ length: copies }, (_, k) =>
-    seedBundle.roles.map((role) => ({ ...role, slug: `${role.slug}-copy-${k}`, relatedRoles: [], questions: role.questions.map((q) => ({ ...q, id: randomUUID() })) })),
+    seedBundle.roles.map((role) => ({
+      ...role,
+      slug: `${role.slug}-copy-${k}`,
+      relatedRoles: [],
+      questions: role.questions.map((q) => ({ ...q, id: randomUUID() })),
+    })),
   ).flat();
   return { categories: seedBundle.categories, roles };
 }

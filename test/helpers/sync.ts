@@ -7,7 +7,12 @@ import { get, getOk, walk } from './http.js';
 
 export type Mirror = Map<string, unknown>;
 
-export async function syncOnce(app: FastifyInstance, cursor: string | null, limit = 100, headers: Record<string, string> = {}): Promise<SyncPageOut> {
+export async function syncOnce(
+  app: FastifyInstance,
+  cursor: string | null,
+  limit = 100,
+  headers: Record<string, string> = {},
+): Promise<SyncPageOut> {
   const url = `/v1/sync?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
   const res = await get(app, url, headers);
   if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -23,7 +28,12 @@ export function applyPage(mirror: Mirror, body: SyncPageOut): void {
 }
 
 /** Follows nextCursor until up to date; returns the cursor to keep and every page seen. */
-export async function syncAll(app: FastifyInstance, mirror: Mirror, cursor: string | null, limit = 100): Promise<{ cursor: string; pages: SyncPageOut[] }> {
+export async function syncAll(
+  app: FastifyInstance,
+  mirror: Mirror,
+  cursor: string | null,
+  limit = 100,
+): Promise<{ cursor: string; pages: SyncPageOut[] }> {
   const pages: SyncPageOut[] = [];
   for (;;) {
     const body = await syncOnce(app, cursor, limit);
@@ -40,16 +50,19 @@ export async function publicState(app: FastifyInstance): Promise<Mirror> {
   const state: Mirror = new Map();
   for (const c of (await getOk(app, '/v1/categories', list(Category))).data) state.set(`category:${c.slug}`, c);
   for (const r of (await walk(app, '/v1/roles?limit=100', list(Role))).items) {
-    state.set(`role:${r.slug}`, (await getOk(app, `/v1/roles/${r.slug}?include=rounds,tips,faqs,related`, single(RolePage))).data);
+    state.set(
+      `role:${r.slug}`,
+      (await getOk(app, `/v1/roles/${r.slug}?include=rounds,tips,faqs,related`, single(RolePage))).data,
+    );
   }
   for (const q of (await walk(app, '/v1/questions?limit=100', list(Question))).items) state.set(`question:${q.id}`, q);
   return state;
 }
 
-export const sorted = (mirror: Mirror) => Object.fromEntries([...mirror.entries()].sort(([a], [b]) => a.localeCompare(b)));
+export const sorted = (mirror: Mirror) =>
+  Object.fromEntries([...mirror.entries()].sort(([a], [b]) => a.localeCompare(b)));
 
 export const keysOf = (body: SyncPageOut) => ({
   items: body.data.items.map((i) => `${i.type}:${i.key}`),
   tombstones: body.data.tombstones.map((t) => `${t.type}:${t.key}:${t.reason}`),
 });
-

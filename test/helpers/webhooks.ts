@@ -23,20 +23,33 @@ export interface Registered {
   secret: string;
 }
 
-export async function register(app: FastifyInstance, url: string, events: string[] = ['*'], extra: Record<string, unknown> = {}): Promise<Registered> {
+export async function register(
+  app: FastifyInstance,
+  url: string,
+  events: string[] = ['*'],
+  extra: Record<string, unknown> = {},
+): Promise<Registered> {
   const res = await send<{ data: Registered }>(app, 'POST', '/v1/admin/webhooks', { url, events, ...extra });
   if (res.status !== 201) throw new Error(`register answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.data;
 }
 
 export async function deliveries(app: FastifyInstance, webhookId: string): Promise<WebhookDeliveryOut[]> {
-  const res = await send<{ data: WebhookDeliveryOut[] }>(app, 'GET', `/v1/admin/webhooks/${webhookId}/deliveries?limit=100`);
+  const res = await send<{ data: WebhookDeliveryOut[] }>(
+    app,
+    'GET',
+    `/v1/admin/webhooks/${webhookId}/deliveries?limit=100`,
+  );
   if (res.status !== 200) throw new Error(`deliveries answered ${res.status}`);
   return res.body.data;
 }
 
 /** Waits for a condition by polling, up to a bound; fails the test with `what` when it never holds. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, limitMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  limitMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await check();
@@ -50,7 +63,16 @@ export interface EventBody {
   id: string;
   type: string;
   occurredAt: string;
-  data: { type: string; key: string; previousKey: string | null; role: string | null; action: string; version: number | null; purgeKeys: string[]; link: string | null };
+  data: {
+    type: string;
+    key: string;
+    previousKey: string | null;
+    role: string | null;
+    action: string;
+    version: number | null;
+    purgeKeys: string[];
+    link: string | null;
+  };
 }
 
 export const bodyOf = (raw: string) => JSON.parse(raw) as EventBody;

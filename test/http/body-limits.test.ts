@@ -13,7 +13,12 @@ let t: TestApp;
 let weakKey = '';
 beforeAll(async () => {
   t = await startTestApp({ env: adminEnv, seed: false });
-  weakKey = (await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'reader', scopes: ['content:preview'] })).body.data.token;
+  weakKey = (
+    await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', {
+      name: 'reader',
+      scopes: ['content:preview'],
+    })
+  ).body.data.token;
 });
 afterAll(() => t?.close());
 
@@ -29,7 +34,12 @@ function endlessBody() {
 
 async function answerWithoutBody(headers: Record<string, string>) {
   const body = endlessBody();
-  const answer = t.app.inject({ method: 'POST', url: '/v1/admin/import', headers: { 'content-type': 'application/json', 'content-length': String(18 * 1024 * 1024), ...headers }, payload: body });
+  const answer = t.app.inject({
+    method: 'POST',
+    url: '/v1/admin/import',
+    headers: { 'content-type': 'application/json', 'content-length': String(18 * 1024 * 1024), ...headers },
+    payload: body,
+  });
   // Bounded: a server that waits for the body never answers; fail then instead of hanging.
   const gaveUp = new Promise<'no answer'>((resolve) => setTimeout(() => resolve('no answer'), 20_000).unref());
   const res = await Promise.race([answer, gaveUp]);
@@ -71,7 +81,10 @@ describe('body limits', () => {
     expect(JSON.stringify(full).length).toBeGreaterThan(64 * 1024);
     // Refused for its unknown category, after being read whole.
     expectProblem(await send(t.app, 'POST', '/v1/admin/roles', full), 400, 'category');
-    const bundle = { categories: [], roles: Array.from({ length: 100 }, () => ({ ...full, slug: 'x', questions: [] })) };
+    const bundle = {
+      categories: [],
+      roles: Array.from({ length: 100 }, () => ({ ...full, slug: 'x', questions: [] })),
+    };
     expect(JSON.stringify(bundle).length).toBeGreaterThan(5 * 1024 * 1024);
     expectProblem(await send(t.app, 'POST', '/v1/admin/import?dryRun=true', bundle), 400);
   });

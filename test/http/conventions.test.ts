@@ -11,23 +11,26 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('HTTP conventions', () => {
-  it.each(['/v1/categories', '/v1/roles', '/v1/roles/senior-backend-developer?include=questions', '/v1/questions?limit=3', '/v1/search?q=team'])(
-    '%s sends an ETag and answers If-None-Match with 304',
-    async (url) => {
-      const first = await t.app.inject(url);
-      expect(first.statusCode).toBe(200);
-      const etag = first.headers.etag as string;
-      expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
-      expect(first.headers['cache-control']).toBe('public, max-age=30, stale-while-revalidate=150, stale-if-error=86400');
-      // A shared cache keeps keyed and preview requests apart from this public answer.
-      expect(first.headers.vary).toBe('Authorization, X-Preview, Accept-Encoding');
-      const again = await t.app.inject({ url, headers: { 'if-none-match': etag } });
-      expect(again.statusCode).toBe(304);
-      expect(again.body).toBe('');
-      const other = await t.app.inject({ url, headers: { 'if-none-match': '"something-else"' } });
-      expect(other.statusCode).toBe(200);
-    },
-  );
+  it.each([
+    '/v1/categories',
+    '/v1/roles',
+    '/v1/roles/senior-backend-developer?include=questions',
+    '/v1/questions?limit=3',
+    '/v1/search?q=team',
+  ])('%s sends an ETag and answers If-None-Match with 304', async (url) => {
+    const first = await t.app.inject(url);
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
+    expect(first.headers['cache-control']).toBe('public, max-age=30, stale-while-revalidate=150, stale-if-error=86400');
+    // A shared cache keeps keyed and preview requests apart from this public answer.
+    expect(first.headers.vary).toBe('Authorization, X-Preview, Accept-Encoding');
+    const again = await t.app.inject({ url, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const other = await t.app.inject({ url, headers: { 'if-none-match': '"something-else"' } });
+    expect(other.statusCode).toBe(200);
+  });
 
   it('gives different pages different ETags', async () => {
     const a = await t.app.inject('/v1/roles?limit=1');
@@ -124,7 +127,9 @@ describe('problem types', () => {
   });
 
   it('has a page and a JSON description for every stable code, and nothing from other hosts', async () => {
-    const index = await get<{ data: { type: string; code: ErrorCode; status: number }[] }>(t.app, '/problems', { accept: 'application/json' });
+    const index = await get<{ data: { type: string; code: ErrorCode; status: number }[] }>(t.app, '/problems', {
+      accept: 'application/json',
+    });
     expect(index.body.data.map((d) => d.code)).toEqual(Object.keys(ERROR_CODES));
     for (const { type, code, status } of index.body.data) {
       const html = await t.app.inject(type);
@@ -132,7 +137,9 @@ describe('problem types', () => {
       expect(html.body).toContain(`HTTP ${status}`);
       expect(html.body).not.toMatch(/(src|href)="(https?:)?\/\//);
       expect(html.headers['content-security-policy']).toContain("default-src 'none'");
-      const json = await get<{ data: { code: string; description: string } }>(t.app, type, { accept: 'application/json' });
+      const json = await get<{ data: { code: string; description: string } }>(t.app, type, {
+        accept: 'application/json',
+      });
       expect(json.body.data.code).toBe(code);
       expect(json.body.data.description.length).toBeGreaterThan(20);
       expect(json.headers.vary).toMatch(/Accept/);
@@ -151,7 +158,11 @@ describe('problem types', () => {
 describe('when the database is gone', () => {
   it('answers 500 and 503 as problem+json without internals, and says so in the log with the request id', async () => {
     const lines: string[] = [];
-    const broken = await startTestApp({ seed: false, env: { LOG_LEVEL: 'info' }, logStream: { write: (line) => lines.push(line) } });
+    const broken = await startTestApp({
+      seed: false,
+      env: { LOG_LEVEL: 'info' },
+      logStream: { write: (line) => lines.push(line) },
+    });
     await broken.database.close();
     try {
       const res = await get<{ detail: string; requestId: string }>(broken.app, '/v1/roles');

@@ -43,30 +43,46 @@ describe('methods', () => {
 
 describe('what Node refuses before routing', () => {
   it('answers an over-long URL with 431 problem+json', async () => {
-    const res = await new Promise<{ status: number; type: string | undefined; nosniff: unknown; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${base}/v1/roles?q=${'x'.repeat(20_000)}`, (r) => {
-        let body = '';
-        r.on('data', (d) => (body += d));
-        r.on('end', () => resolve({ status: r.statusCode!, type: r.headers['content-type'], nosniff: r.headers['x-content-type-options'], body }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const res = await new Promise<{ status: number; type: string | undefined; nosniff: unknown; body: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(`${base}/v1/roles?q=${'x'.repeat(20_000)}`, (r) => {
+          let body = '';
+          r.on('data', (d) => (body += d));
+          r.on('end', () =>
+            resolve({
+              status: r.statusCode!,
+              type: r.headers['content-type'],
+              nosniff: r.headers['x-content-type-options'],
+              body,
+            }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
     expect(res.status).toBe(431);
     expect(res.type).toMatch(/^application\/problem\+json/);
     expect(res.nosniff).toBe('nosniff');
-    expect(JSON.parse(res.body)).toMatchObject({ status: 431, code: 'REQUEST_HEADERS_TOO_LARGE', type: '/problems/request-headers-too-large' });
+    expect(JSON.parse(res.body)).toMatchObject({
+      status: 431,
+      code: 'REQUEST_HEADERS_TOO_LARGE',
+      type: '/problems/request-headers-too-large',
+    });
   });
 });
 
 describe('security headers', () => {
-  it.each(['/v1/categories', '/v1/nothing-here', '/graphql?query=%7B__typename%7D', '/healthz'])('%s allows browsers nothing', async (url) => {
-    const res = await t.app.inject(url);
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('DENY');
-    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
-    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
-  });
+  it.each(['/v1/categories', '/v1/nothing-here', '/graphql?query=%7B__typename%7D', '/healthz'])(
+    '%s allows browsers nothing',
+    async (url) => {
+      const res = await t.app.inject(url);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+      expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    },
+  );
 
   it('lets the /docs page run its own scripts, and nothing from elsewhere', async () => {
     const res = await t.app.inject('/docs/');

@@ -10,7 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const allQuestions = published.flatMap((r) => r.questions.filter((q) => q.status === 'published').map((q) => ({ ...q, role: r.slug, roleDoc: r })));
+const allQuestions = published.flatMap((r) =>
+  r.questions.filter((q) => q.status === 'published').map((q) => ({ ...q, role: r.slug, roleDoc: r })),
+);
 const sbd = 'senior-backend-developer';
 
 describe('GET /v1/questions', () => {
@@ -46,8 +48,14 @@ describe('GET /v1/questions', () => {
     expect(byTag.items.every((q) => q.tags.includes(tag))).toBe(true);
 
     const competency = sample.competency.toUpperCase();
-    const byCompetency = await walk(t.app, `/v1/questions?competency=${encodeURIComponent(competency)}&limit=50`, list(Question));
-    expect(byCompetency.items.length).toBe(allQuestions.filter((q) => q.competency.toLowerCase() === sample.competency.toLowerCase()).length);
+    const byCompetency = await walk(
+      t.app,
+      `/v1/questions?competency=${encodeURIComponent(competency)}&limit=50`,
+      list(Question),
+    );
+    expect(byCompetency.items.length).toBe(
+      allQuestions.filter((q) => q.competency.toLowerCase() === sample.competency.toLowerCase()).length,
+    );
   });
 
   it('filters by round, by name across roles or by position within a role', async () => {
@@ -56,15 +64,33 @@ describe('GET /v1/questions', () => {
     const expected = seedRole.questions.filter((q) => q.round === second.name).map((q) => q.id);
     const byPosition = await getOk(t.app, `/v1/questions?role=${sbd}&round=2`, list(Question));
     expect(byPosition.data.map((q) => q.id)).toEqual(expected);
-    const byName = await getOk(t.app, `/v1/questions?role=${sbd}&round=${encodeURIComponent(second.name.toLowerCase())}`, list(Question));
+    const byName = await getOk(
+      t.app,
+      `/v1/questions?role=${sbd}&round=${encodeURIComponent(second.name.toLowerCase())}`,
+      list(Question),
+    );
     expect(byName.data.map((q) => q.id)).toEqual(expected);
   });
 
   it('finds questions by full-text search', async () => {
     const target = roleBySlug(sbd).questions[0]!;
     // The longest word that is not an English stop word (those are not indexed).
-    const stop = new Set(['through', 'because', 'before', 'should', 'would', 'about', 'which', 'while', 'where', 'their']);
-    const word = target.prompt.split(/\W+/).filter((w) => !stop.has(w.toLowerCase())).sort((a, b) => b.length - a.length)[0]!;
+    const stop = new Set([
+      'through',
+      'because',
+      'before',
+      'should',
+      'would',
+      'about',
+      'which',
+      'while',
+      'where',
+      'their',
+    ]);
+    const word = target.prompt
+      .split(/\W+/)
+      .filter((w) => !stop.has(w.toLowerCase()))
+      .sort((a, b) => b.length - a.length)[0]!;
     const body = await getOk(t.app, `/v1/questions?q=${encodeURIComponent(word)}&limit=100`, list(Question));
     expect(body.data.map((q) => q.id)).toContain(target.id);
   });

@@ -34,7 +34,9 @@ describe('GET /v1/roles', () => {
   it('sends a Link rel="next" header that keeps the filters', async () => {
     const res = await get(t.app, '/v1/roles?limit=2&category=engineering');
     const body = list(Role).parse(res.body);
-    expect(res.headers.link).toBe(`</v1/roles?limit=2&category=engineering&cursor=${body.page.nextCursor}>; rel="next"`);
+    expect(res.headers.link).toBe(
+      `</v1/roles?limit=2&category=engineering&cursor=${body.page.nextCursor}>; rel="next"`,
+    );
     const last = await get(t.app, '/v1/roles?limit=100');
     expect(last.headers.link).toBeUndefined();
     expect(list(Role).parse(last.body).page).toEqual({ limit: 100, nextCursor: null });
@@ -79,7 +81,11 @@ describe('GET /v1/roles', () => {
 
   it('refuses forged cursors and control characters with 400, not a database error', async () => {
     const forge = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
-    for (const cursor of [forge({ l: 'roles', k: ['A', 'b\u0000c'] }), forge({ l: 'roles', k: [1, 2] }), forge({ l: 'roles:q', o: 1e300 })]) {
+    for (const cursor of [
+      forge({ l: 'roles', k: ['A', 'b\u0000c'] }),
+      forge({ l: 'roles', k: [1, 2] }),
+      forge({ l: 'roles:q', o: 1e300 }),
+    ]) {
       expectProblem(await get(t.app, `/v1/roles?cursor=${cursor}`), 400, 'cursor');
     }
     const questions = forge({ l: 'questions', k: ['a', 1, 'not-a-uuid'] });
@@ -119,11 +125,17 @@ describe('GET /v1/roles/{slug}', () => {
   });
 
   it('includes everything a role page shows in one response', async () => {
-    const { data } = await getOk(t.app, `/v1/roles/${sbd}?include=rounds,questions,tips,faqs,related`, single(RolePage));
+    const { data } = await getOk(
+      t.app,
+      `/v1/roles/${sbd}?include=rounds,questions,tips,faqs,related`,
+      single(RolePage),
+    );
     const seedRole = roleBySlug(sbd);
     expect(data.rounds!.map((r) => r.name)).toEqual(seedRole.rounds.map((r) => r.name));
     expect(data.rounds!.map((r) => r.position)).toEqual(seedRole.rounds.map((_, i) => i + 1));
-    expect(data.rounds!.reduce((n, r) => n + r.questionCount, 0)).toBe(seedRole.questions.filter((q) => q.round).length);
+    expect(data.rounds!.reduce((n, r) => n + r.questionCount, 0)).toBe(
+      seedRole.questions.filter((q) => q.round).length,
+    );
     expect(data.questions!.map((q) => q.id)).toEqual(seedRole.questions.map((q) => q.id));
     expect(data.questions![0]!.starExamples).toEqual(seedRole.questions[0]!.starExamples);
     expect(data.questions![0]!.pitfalls.map((p) => p.text)).toEqual(seedRole.questions[0]!.pitfalls);
@@ -143,7 +155,9 @@ describe('role sub-resources', () => {
   it('lists rounds, tips and FAQs of a role as complete lists', async () => {
     const seedRole = roleBySlug(sbd);
     const rounds = await getOk(t.app, `/v1/roles/${sbd}/rounds`, list(Round));
-    expect(rounds.data.map((r) => [r.name, r.focus, r.durationMinutes])).toEqual(seedRole.rounds.map((r) => [r.name, r.focus, r.durationMinutes]));
+    expect(rounds.data.map((r) => [r.name, r.focus, r.durationMinutes])).toEqual(
+      seedRole.rounds.map((r) => [r.name, r.focus, r.durationMinutes]),
+    );
     expect(rounds.page.nextCursor).toBeNull();
     const tips = await getOk(t.app, `/v1/roles/${sbd}/tips`, list(Tip));
     expect(tips.data.map((x) => x.text)).toEqual(seedRole.tips);
@@ -151,7 +165,7 @@ describe('role sub-resources', () => {
     expect(faqs.data.map((f) => ({ question: f.question, answer: f.answer }))).toEqual(seedRole.faqs);
   });
 
-  it('pages through a role\'s questions in interview order', async () => {
+  it("pages through a role's questions in interview order", async () => {
     const { items } = await walk(t.app, `/v1/roles/${sbd}/questions?limit=5`, list(Question));
     expect(items.map((q) => q.id)).toEqual(roleBySlug(sbd).questions.map((q) => q.id));
   });

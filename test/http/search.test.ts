@@ -32,7 +32,11 @@ describe('GET /v1/search', () => {
 
   it('puts a match in a question prompt above the same words in answers', async () => {
     const target = roleBySlug(sbd).questions[0]!;
-    const body = await getOk(t.app, `/v1/search?q=${encodeURIComponent(`"${target.prompt.slice(0, 60).replace(/\W+\w*$/, '')}"`)}&type=question`, hits);
+    const body = await getOk(
+      t.app,
+      `/v1/search?q=${encodeURIComponent(`"${target.prompt.slice(0, 60).replace(/\W+\w*$/, '')}"`)}&type=question`,
+      hits,
+    );
     expect(body.data[0]).toMatchObject({ type: 'question', id: target.id, link: `/v1/questions/${target.id}` });
   });
 
@@ -59,7 +63,7 @@ describe('GET /v1/search', () => {
     expect(byRole.items.every((h) => h.role.slug === sbd && h.type !== 'role')).toBe(true);
   });
 
-  it('filters kinds of hits with types= (GraphQL\'s name), and still with the deprecated type=', async () => {
+  it("filters kinds of hits with types= (GraphQL's name), and still with the deprecated type=", async () => {
     const byTypes = await getOk(t.app, '/v1/search?q=team&types=faq,question&limit=50', hits);
     expect(byTypes.data.length).toBeGreaterThan(0);
     expect(byTypes.data.every((h) => h.type !== 'role')).toBe(true);

@@ -17,7 +17,11 @@ let guarded: FastifyInstance;
 beforeAll(async () => {
   t = await startTestApp({ env: adminEnv });
   // A second instance on the same database whose metrics need a token.
-  guarded = await buildApp({ config: testConfig({ METRICS_TOKEN: TOKEN }), database: t.database, prepareDatabase: false });
+  guarded = await buildApp({
+    config: testConfig({ METRICS_TOKEN: TOKEN }),
+    database: t.database,
+    prepareDatabase: false,
+  });
 });
 afterAll(async () => {
   await guarded?.close();
@@ -33,10 +37,18 @@ describe('/metrics', () => {
 
     const role = { method: 'GET', route: '/v1/roles/:slug', status_code: '200' };
     expect(sample(after, 'http_requests_total', role) - sample(before, 'http_requests_total', role)).toBe(3);
-    expect(sample(after, 'http_request_duration_seconds_count', role) - sample(before, 'http_request_duration_seconds_count', role)).toBe(3);
+    expect(
+      sample(after, 'http_request_duration_seconds_count', role) -
+        sample(before, 'http_request_duration_seconds_count', role),
+    ).toBe(3);
     expect(sample(after, 'http_request_duration_seconds_sum', role)).toBeGreaterThan(0);
-    expect(sample(after, 'http_request_duration_seconds_bucket', { ...role, le: '+Inf' })).toBe(sample(after, 'http_request_duration_seconds_count', role));
-    expect(sample(after, 'http_requests_total', { ...role, status_code: '404' }) - sample(before, 'http_requests_total', { ...role, status_code: '404' })).toBe(1);
+    expect(sample(after, 'http_request_duration_seconds_bucket', { ...role, le: '+Inf' })).toBe(
+      sample(after, 'http_request_duration_seconds_count', role),
+    );
+    expect(
+      sample(after, 'http_requests_total', { ...role, status_code: '404' }) -
+        sample(before, 'http_requests_total', { ...role, status_code: '404' }),
+    ).toBe(1);
     // The first read built the answer; the two after it were cache hits, answered before any handler.
     expect(sample(after, 'response_cache_hits_total') - sample(before, 'response_cache_hits_total')).toBe(2);
     expect(sample(after, 'response_cache_misses_total')).toBeGreaterThan(sample(before, 'response_cache_misses_total'));
@@ -49,7 +61,8 @@ describe('/metrics', () => {
 
   it('collapses every unknown path into one label', async () => {
     const before = await scrape(t.app);
-    for (const path of ['/nowhere', '/nowhere/else', `/v2/${Math.random()}`]) expect((await t.app.inject(path)).statusCode).toBe(404);
+    for (const path of ['/nowhere', '/nowhere/else', `/v2/${Math.random()}`])
+      expect((await t.app.inject(path)).statusCode).toBe(404);
     const after = await scrape(t.app);
     const unmatched = { method: 'GET', route: 'unmatched', status_code: '404' };
     expect(sample(after, 'http_requests_total', unmatched) - sample(before, 'http_requests_total', unmatched)).toBe(3);
@@ -62,7 +75,9 @@ describe('/metrics', () => {
     expect((await t.app.inject('/v1/questions?difficulty=hard&limit=3')).statusCode).toBe(200);
     const after = await scrape(t.app);
     const ok = { outcome: 'ok' };
-    expect(sample(after, 'db_query_duration_seconds_count', ok)).toBeGreaterThan(sample(before, 'db_query_duration_seconds_count', ok));
+    expect(sample(after, 'db_query_duration_seconds_count', ok)).toBeGreaterThan(
+      sample(before, 'db_query_duration_seconds_count', ok),
+    );
     expect(sample(after, 'db_query_duration_seconds_sum', ok)).toBeGreaterThan(0);
     expect(sample(after, 'db_pool_max')).toBe(t.database.poolMax);
     // Nothing runs while the scrape is read.
@@ -76,12 +91,20 @@ describe('/metrics', () => {
     expect((await getWith(t.app, '/v1/categories', key.token)).status).toBe(200);
     expect((await getWith(t.app, '/v1/categories', key.token)).status).toBe(429);
     const after = await scrape(t.app);
-    expect(sample(after, 'rate_limit_rejections_total', { principal: 'key' }) - sample(before, 'rate_limit_rejections_total', { principal: 'key' })).toBe(1);
+    expect(
+      sample(after, 'rate_limit_rejections_total', { principal: 'key' }) -
+        sample(before, 'rate_limit_rejections_total', { principal: 'key' }),
+    ).toBe(1);
   });
 
   it('reports event-loop delay and memory of the process', async () => {
     const text = await scrape(t.app);
-    for (const name of ['nodejs_eventloop_lag_seconds', 'nodejs_eventloop_lag_p99_seconds', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(text).toMatch(new RegExp(`^${name} `, 'm'));
     }
   });
@@ -101,11 +124,14 @@ describe('/metrics', () => {
       expectProblem({ status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) }, 401);
       expect(res.body).not.toContain('http_requests_total');
     }
-    for (const url of ['/metrics/', '/metrics?x=1', '/%6detrics']) expect((await guarded.inject(url)).statusCode).toBe(401);
+    for (const url of ['/metrics/', '/metrics?x=1', '/%6detrics'])
+      expect((await guarded.inject(url)).statusCode).toBe(401);
     const ok = await guarded.inject({ url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toMatch(/^http_requests_total\{/m);
     // The token is not an API key: the API itself refuses it.
-    expect((await guarded.inject({ url: '/v1/categories', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(401);
+    expect(
+      (await guarded.inject({ url: '/v1/categories', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode,
+    ).toBe(401);
   });
 });

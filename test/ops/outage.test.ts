@@ -30,7 +30,11 @@ beforeAll(async () => {
   const server = new URL(database.url!);
   proxy = await TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
   proxied = await openDatabase({ url: proxy.urlFor(database.url!), poolMax: 4, timeoutMs: 1000 });
-  a = await buildApp({ config: testConfig({ ...adminEnv, READY_TIMEOUT_MS: '500' }), database: proxied, prepareDatabase: false });
+  a = await buildApp({
+    config: testConfig({ ...adminEnv, READY_TIMEOUT_MS: '500' }),
+    database: proxied,
+    prepareDatabase: false,
+  });
   b = await buildApp({ config: testConfig(adminEnv), database, prepareDatabase: false });
 });
 afterAll(async () => {
@@ -42,15 +46,28 @@ afterAll(async () => {
   await database?.close();
 });
 
-const json = (res: Awaited<ReturnType<FastifyInstance['inject']>>) => ({ status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) });
+const json = (res: Awaited<ReturnType<FastifyInstance['inject']>>) => ({
+  status: res.statusCode,
+  headers: res.headers,
+  body: JSON.parse(res.body),
+});
 
 /** A GraphQL query no one asked before, so no cache can answer it. */
 let asked = 0;
-const freshQuery = () => a.inject({ method: 'POST', url: '/graphql', payload: { query: `query Q${++asked} { roles(first: ${asked}) { nodes { slug } } }` } });
+const freshQuery = () =>
+  a.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: `query Q${++asked} { roles(first: ${asked}) { nodes { slug } } }` },
+  });
 
 /** What A must answer while it cannot reach the database. */
 async function expectUnavailable() {
-  for (const res of [await a.inject(`/v1/roles/${SBD}/faqs`), await a.inject('/v1/search?q=incident'), await a.inject('/readyz')]) {
+  for (const res of [
+    await a.inject(`/v1/roles/${SBD}/faqs`),
+    await a.inject('/v1/search?q=incident'),
+    await a.inject('/readyz'),
+  ]) {
     const problem = json(res);
     expectProblem(problem, 503);
     expect(problem.body.code).toBe('UNAVAILABLE');
@@ -82,13 +99,19 @@ describe('the database goes away and comes back', () => {
     await expectUnavailable();
 
     // Another instance writes while A cannot hear about it. A keeps answering what it had cached.
-    expect((await send(b, 'PATCH', page.replace('/v1/', '/v1/admin/'), { title: 'Senior Backend Engineer' })).status).toBe(200);
+    expect(
+      (await send(b, 'PATCH', page.replace('/v1/', '/v1/admin/'), { title: 'Senior Backend Engineer' })).status,
+    ).toBe(200);
     expect(json(await a.inject(page)).body.data.title).toBe('Senior Backend Developer');
 
     await proxy.restore();
     await expectRecovered();
     // A's listener reconnected, read the change log from where it stopped and purged the page.
-    await until(async () => json(await a.inject(page)).body.data.title === 'Senior Backend Engineer', 'A to purge the page changed meanwhile', 20_000);
+    await until(
+      async () => json(await a.inject(page)).body.data.title === 'Senior Backend Engineer',
+      'A to purge the page changed meanwhile',
+      20_000,
+    );
     expect(a.changes.seq).toBe(b.changes.seq);
     const write = await send(a, 'PATCH', `/v1/admin/roles/${SBD}`, { title: 'Senior Backend Developer' });
     expect(write.status).toBe(200);
@@ -99,6 +122,8 @@ describe('the database goes away and comes back', () => {
     await expectUnavailable();
     await proxy.restore();
     await expectRecovered();
-    expect((await send(a, 'PATCH', `/v1/admin/roles/${SBD}`, { summary: 'Written after the network came back.' })).status).toBe(200);
+    expect(
+      (await send(a, 'PATCH', `/v1/admin/roles/${SBD}`, { summary: 'Written after the network came back.' })).status,
+    ).toBe(200);
   });
 });

@@ -19,14 +19,22 @@ let heavy: FastifyInstance;
 beforeAll(async () => {
   // Event-loop delay only: the heap check is off, so only a blocked loop can trip this one.
   t = await startTestApp({ env: { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '50', OVERLOAD_MAX_HEAP_USED_BYTES: '0' } });
-  heavy = await buildApp({ config: testConfig({ OVERLOAD_MAX_HEAP_USED_BYTES: '1', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0' }), database: t.database, prepareDatabase: false });
+  heavy = await buildApp({
+    config: testConfig({ OVERLOAD_MAX_HEAP_USED_BYTES: '1', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0' }),
+    database: t.database,
+    prepareDatabase: false,
+  });
 });
 afterAll(async () => {
   await heavy?.close();
   await t?.close();
 });
 
-const json = (res: Awaited<ReturnType<FastifyInstance['inject']>>) => ({ status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) });
+const json = (res: Awaited<ReturnType<FastifyInstance['inject']>>) => ({
+  status: res.statusCode,
+  headers: res.headers,
+  body: JSON.parse(res.body),
+});
 
 function expectShed(res: Awaited<ReturnType<FastifyInstance['inject']>>) {
   const problem = json(res);
@@ -54,9 +62,18 @@ async function lag() {
 describe('overload', () => {
   it('sheds every request past the memory threshold before doing any work, but stays alive', async () => {
     // The first sample after start crosses the threshold.
-    await until(async () => (await heavy.inject('/v1/categories')).statusCode === 503, 'the heap threshold to be crossed', 10_000);
+    await until(
+      async () => (await heavy.inject('/v1/categories')).statusCode === 503,
+      'the heap threshold to be crossed',
+      10_000,
+    );
     const statements = t.database.statements.length;
-    for (const url of ['/v1/categories', '/v1/roles/senior-backend-developer', '/graphql?query=%7Bcategories%7Bslug%7D%7D']) expectShed(await heavy.inject(url));
+    for (const url of [
+      '/v1/categories',
+      '/v1/roles/senior-backend-developer',
+      '/graphql?query=%7Bcategories%7Bslug%7D%7D',
+    ])
+      expectShed(await heavy.inject(url));
     expectShed(await heavy.inject({ method: 'POST', url: '/v1/admin/roles', payload: {} }));
     expect(t.database.statements.length).toBe(statements);
 
@@ -80,14 +97,24 @@ describe('overload', () => {
     expect(shed, 'a request refused while the loop was blocked').toBeDefined();
     expectShed(shed!);
     expect((await t.app.inject('/healthz')).statusCode).toBe(200);
-    await until(async () => (await t.app.inject('/v1/categories')).statusCode === 200, 'the event loop to catch up', 15_000);
+    await until(
+      async () => (await t.app.inject('/v1/categories')).statusCode === 200,
+      'the event loop to catch up',
+      15_000,
+    );
     expect((await t.app.inject('/readyz')).statusCode).toBe(200);
   });
 
   it('has defaults a normal run never trips, and lets each check be turned off', () => {
     const defaults = loadConfig({}).overload;
     expect(defaults).toEqual({ maxEventLoopDelayMs: 1000, maxHeapUsedBytes: undefined, maxRssBytes: 0 });
-    expect(loadConfig({ OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0', OVERLOAD_MAX_HEAP_USED_BYTES: '0', OVERLOAD_MAX_RSS_BYTES: '2000000000' }).overload).toEqual({
+    expect(
+      loadConfig({
+        OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+        OVERLOAD_MAX_HEAP_USED_BYTES: '0',
+        OVERLOAD_MAX_RSS_BYTES: '2000000000',
+      }).overload,
+    ).toEqual({
       maxEventLoopDelayMs: 0,
       maxHeapUsedBytes: 0,
       maxRssBytes: 2_000_000_000,

@@ -16,7 +16,10 @@ import { published, roleBySlug } from '../helpers/seed-files.js';
 let t: TestApp;
 let token: string;
 const SCOPE = ['data', 'design'];
-const inScope = published.filter((r) => SCOPE.includes(r.category)).map((r) => r.slug).sort();
+const inScope = published
+  .filter((r) => SCOPE.includes(r.category))
+  .map((r) => r.slug)
+  .sort();
 const outside = published.filter((r) => !SCOPE.includes(r.category)).map((r) => r.slug);
 
 beforeAll(async () => {
@@ -26,7 +29,13 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 type List<T> = { data: T[]; page: { nextCursor: string | null } };
-type Role = { slug: string; category: { slug: string }; questionCount: number; relatedRoles?: { slug: string }[]; faqs?: unknown[] };
+type Role = {
+  slug: string;
+  category: { slug: string };
+  questionCount: number;
+  relatedRoles?: { slug: string }[];
+  faqs?: unknown[];
+};
 type Question = { id: string; role: { slug: string } };
 
 describe('a key limited to categories, over REST', () => {
@@ -42,9 +51,15 @@ describe('a key limited to categories, over REST', () => {
   it('lists only roles of its categories, and refuses a category filter outside them as unknown', async () => {
     const res = await getWith<List<Role>>(t.app, '/v1/roles?limit=100', token);
     expect(res.body.data.map((r) => r.slug).sort()).toEqual(inScope);
-    expect((await getWith<List<Role>>(t.app, '/v1/roles?category=data', token)).body.data.map((r) => r.slug).sort()).toEqual(['data-engineer', 'data-scientist']);
+    expect(
+      (await getWith<List<Role>>(t.app, '/v1/roles?category=data', token)).body.data.map((r) => r.slug).sort(),
+    ).toEqual(['data-engineer', 'data-scientist']);
     expectProblem(await getWith(t.app, '/v1/roles?category=engineering', token), 400, 'category');
-    expect((await getWith<List<Role>>(t.app, '/v1/roles?q=engineer', token)).body.data.every((r) => SCOPE.includes(r.category.slug))).toBe(true);
+    expect(
+      (await getWith<List<Role>>(t.app, '/v1/roles?q=engineer', token)).body.data.every((r) =>
+        SCOPE.includes(r.category.slug),
+      ),
+    ).toBe(true);
   });
 
   it('answers 404 for any role outside its categories and for its parts', async () => {
@@ -62,11 +77,17 @@ describe('a key limited to categories, over REST', () => {
     const res = await getWith<{ data: Role }>(t.app, '/v1/roles/data-engineer?include=related,questions', token);
     // data-engineer links to data-scientist, senior-backend-developer and site-reliability-engineer.
     expect(res.body.data.relatedRoles?.map((r) => r.slug)).toEqual(['data-scientist']);
-    expect(res.body.data.questionCount).toBe(roleBySlug('data-engineer').questions.filter((q) => q.status === 'published').length);
+    expect(res.body.data.questionCount).toBe(
+      roleBySlug('data-engineer').questions.filter((q) => q.status === 'published').length,
+    );
     const ux = await getWith<{ data: Role }>(t.app, '/v1/roles/ux-designer?include=related', token);
     expect(ux.body.data.relatedRoles).toEqual([]);
     const anonymous = await get<{ data: Role }>(t.app, '/v1/roles/data-engineer?include=related');
-    expect(anonymous.body.data.relatedRoles?.map((r) => r.slug)).toEqual(['data-scientist', 'senior-backend-developer', 'site-reliability-engineer']);
+    expect(anonymous.body.data.relatedRoles?.map((r) => r.slug)).toEqual([
+      'data-scientist',
+      'senior-backend-developer',
+      'site-reliability-engineer',
+    ]);
   });
 
   it('lists and finds only questions of its categories', async () => {
@@ -75,7 +96,9 @@ describe('a key limited to categories, over REST', () => {
     while (url) {
       const res: { body: List<Question> } = await getWith<List<Question>>(t.app, url, token);
       all.push(...res.body.data);
-      url = res.body.page.nextCursor ? `/v1/questions?limit=100&cursor=${encodeURIComponent(res.body.page.nextCursor)}` : null;
+      url = res.body.page.nextCursor
+        ? `/v1/questions?limit=100&cursor=${encodeURIComponent(res.body.page.nextCursor)}`
+        : null;
     }
     expect(new Set(all.map((q) => q.role.slug))).toEqual(new Set(inScope));
     expectProblem(await getWith(t.app, '/v1/questions?role=senior-backend-developer', token), 400, 'role');
@@ -87,7 +110,11 @@ describe('a key limited to categories, over REST', () => {
   });
 
   it('searches only its categories: roles, questions and FAQs', async () => {
-    const hits = await getWith<List<{ type: string; role: { slug: string } }>>(t.app, '/v1/search?q=team&limit=100', token);
+    const hits = await getWith<List<{ type: string; role: { slug: string } }>>(
+      t.app,
+      '/v1/search?q=team&limit=100',
+      token,
+    );
     expect(hits.body.data.length).toBeGreaterThan(0);
     expect(hits.body.data.every((h) => inScope.includes(h.role.slug))).toBe(true);
     const anonymous = await get<List<{ role: { slug: string } }>>(t.app, '/v1/search?q=team&limit=100');
@@ -108,17 +135,25 @@ describe('a key limited to categories, over REST', () => {
 });
 
 async function query<T>(app: FastifyInstance, q: string, variables: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${token}` }, payload: { query: q, variables } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { query: q, variables },
+  });
   return JSON.parse(res.body) as { data: T; errors?: { extensions: { code: string } }[] };
 }
 
 describe('a key limited to categories, over GraphQL', () => {
   it('lists only its categories and roles, with counts of what it can see', async () => {
-    const { data } = await query<{ categories: { slug: string; roleCount: number }[]; roles: { nodes: { slug: string; category: { slug: string; roleCount: number } }[] } }>(
-      t.app,
-      '{ categories { slug roleCount } roles(first: 100) { nodes { slug category { slug roleCount } } } }',
-    );
-    expect(data.categories).toEqual([{ slug: 'data', roleCount: 2 }, { slug: 'design', roleCount: 1 }]);
+    const { data } = await query<{
+      categories: { slug: string; roleCount: number }[];
+      roles: { nodes: { slug: string; category: { slug: string; roleCount: number } }[] };
+    }>(t.app, '{ categories { slug roleCount } roles(first: 100) { nodes { slug category { slug roleCount } } } }');
+    expect(data.categories).toEqual([
+      { slug: 'data', roleCount: 2 },
+      { slug: 'design', roleCount: 1 },
+    ]);
     expect(data.roles.nodes.map((r) => r.slug).sort()).toEqual(inScope);
     expect(data.roles.nodes.find((r) => r.slug === 'ux-designer')?.category).toEqual({ slug: 'design', roleCount: 1 });
   });
@@ -134,7 +169,10 @@ describe('a key limited to categories, over GraphQL', () => {
 
   it('follows related roles, questions and search hits only into its categories', async () => {
     const { data } = await query<{
-      role: { relatedRoles: { slug: string; relatedRoles: { slug: string }[] }[]; questions: { role: { slug: string } }[] };
+      role: {
+        relatedRoles: { slug: string; relatedRoles: { slug: string }[] }[];
+        questions: { role: { slug: string } }[];
+      };
       questions: { nodes: { role: { slug: string } }[] };
       search: { nodes: { role: { slug: string }; question: { role: { slug: string } } | null }[] };
     }>(
@@ -146,6 +184,10 @@ describe('a key limited to categories, over GraphQL', () => {
     expect(data.role.relatedRoles).toEqual([{ slug: 'data-scientist', relatedRoles: [{ slug: 'data-engineer' }] }]);
     expect(new Set(data.questions.nodes.map((q) => q.role.slug))).toEqual(new Set(inScope));
     expect(data.search.nodes.length).toBeGreaterThan(0);
-    expect(data.search.nodes.every((h) => inScope.includes(h.role.slug) && (!h.question || inScope.includes(h.question.role.slug)))).toBe(true);
+    expect(
+      data.search.nodes.every(
+        (h) => inScope.includes(h.role.slug) && (!h.question || inScope.includes(h.question.role.slug)),
+      ),
+    ).toBe(true);
   });
 });

@@ -20,10 +20,17 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const preflight = (url: string, method = 'GET', headers = 'authorization') =>
-  t.app.inject({ method: 'OPTIONS', url, headers: { origin: BOARD, 'access-control-request-method': method, 'access-control-request-headers': headers } });
+  t.app.inject({
+    method: 'OPTIONS',
+    url,
+    headers: { origin: BOARD, 'access-control-request-method': method, 'access-control-request-headers': headers },
+  });
 
-const parse = (res: { statusCode: number; headers: JsonResponse['headers']; body: string }): JsonResponse =>
-  ({ status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) });
+const parse = (res: { statusCode: number; headers: JsonResponse['headers']; body: string }): JsonResponse => ({
+  status: res.statusCode,
+  headers: res.headers,
+  body: JSON.parse(res.body),
+});
 
 describe('CORS for public reads', () => {
   it('answers a preflight for any public path, allowing the key and caching headers', async () => {
@@ -43,7 +50,8 @@ describe('CORS for public reads', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
     const exposed = String(res.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/);
-    for (const header of ['etag', 'link', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after']) expect(exposed).toContain(header);
+    for (const header of ['etag', 'link', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'])
+      expect(exposed).toContain(header);
     // Same bytes for every origin, so a shared cache may keep one copy.
     expect(res.headers['cache-control']).toMatch(/^public/);
     const missing = await t.app.inject({ url: '/v1/roles/nope', headers: { origin: OTHER } });
@@ -52,7 +60,12 @@ describe('CORS for public reads', () => {
   });
 
   it('runs GraphQL queries for any origin', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { origin: OTHER }, payload: { query: '{ categories { slug } }' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { origin: OTHER },
+      payload: { query: '{ categories { slug } }' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
   });
@@ -61,7 +74,10 @@ describe('CORS for public reads', () => {
 describe('CORS for keys', () => {
   it('answers a keyed request from an origin on the key with that origin, privately', async () => {
     const key = await createPartnerKey(t.app, { allowedOrigins: [BOARD] });
-    const res = await t.app.inject({ url: '/v1/roles?limit=1', headers: { origin: BOARD, authorization: `Bearer ${key.token}` } });
+    const res = await t.app.inject({
+      url: '/v1/roles?limit=1',
+      headers: { origin: BOARD, authorization: `Bearer ${key.token}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe(BOARD);
     expect(res.headers['cache-control']).toBe('private, no-store');
@@ -69,20 +85,36 @@ describe('CORS for keys', () => {
 
   it('refuses it from any other origin with 403 that the page cannot read', async () => {
     const key = await createPartnerKey(t.app, { allowedOrigins: [BOARD] });
-    const res = parse(await t.app.inject({ url: '/v1/roles?limit=1', headers: { origin: OTHER, authorization: `Bearer ${key.token}` } }));
+    const res = parse(
+      await t.app.inject({
+        url: '/v1/roles?limit=1',
+        headers: { origin: OTHER, authorization: `Bearer ${key.token}` },
+      }),
+    );
     expectProblem(res, 403);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(JSON.stringify(res.body)).toContain(OTHER);
     // A key with no origins is for servers only; without an Origin header it works as before.
     const server = await createPartnerKey(t.app);
-    expectProblem(parse(await t.app.inject({ url: '/v1/roles', headers: { origin: BOARD, authorization: `Bearer ${server.token}` } })), 403);
-    expect((await t.app.inject({ url: '/v1/roles', headers: { authorization: `Bearer ${server.token}` } })).statusCode).toBe(200);
+    expectProblem(
+      parse(
+        await t.app.inject({ url: '/v1/roles', headers: { origin: BOARD, authorization: `Bearer ${server.token}` } }),
+      ),
+      403,
+    );
+    expect(
+      (await t.app.inject({ url: '/v1/roles', headers: { authorization: `Bearer ${server.token}` } })).statusCode,
+    ).toBe(200);
   });
 });
 
 describe('no CORS for the admin API and GraphQL mutations', () => {
   it('fails the preflight of every admin endpoint', async () => {
-    for (const [url, method] of [['/v1/admin/roles', 'GET'], ['/v1/admin/keys', 'POST'], ['/v1/admin/roles/qa/publish', 'POST']] as const) {
+    for (const [url, method] of [
+      ['/v1/admin/roles', 'GET'],
+      ['/v1/admin/keys', 'POST'],
+      ['/v1/admin/roles/qa/publish', 'POST'],
+    ] as const) {
       const res = await preflight(url, method);
       expect(res.headers['access-control-allow-origin'], url).toBeUndefined();
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
@@ -90,20 +122,38 @@ describe('no CORS for the admin API and GraphQL mutations', () => {
   });
 
   it('refuses a cross-origin admin request even with an admin key whose origins list the page', async () => {
-    const keyRes = await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'admin in a browser', scopes: ['keys:manage'], allowedOrigins: [BOARD] });
+    const keyRes = await send<{ data: { token: string } }>(t.app, 'POST', '/v1/admin/keys', {
+      name: 'admin in a browser',
+      scopes: ['keys:manage'],
+      allowedOrigins: [BOARD],
+    });
     const token = keyRes.body.data.token;
-    const res = parse(await t.app.inject({ method: 'POST', url: '/v1/admin/keys', headers: { origin: BOARD, authorization: `Bearer ${token}` }, payload: { name: 'x', scopes: [] } }));
+    const res = parse(
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/admin/keys',
+        headers: { origin: BOARD, authorization: `Bearer ${token}` },
+        payload: { name: 'x', scopes: [] },
+      }),
+    );
     expectProblem(res, 403);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const keys = await send<{ data: { name: string }[] }>(t.app, 'GET', '/v1/admin/keys');
     expect(keys.body.data.some((k) => k.name === 'x')).toBe(false);
     // The same request from the API's own origin (the /docs page) is answered.
-    const same = await t.app.inject({ url: '/v1/admin/keys', headers: { origin: 'http://localhost:80', host: 'localhost:80', authorization: `Bearer ${ADMIN_KEY}` } });
+    const same = await t.app.inject({
+      url: '/v1/admin/keys',
+      headers: { origin: 'http://localhost:80', host: 'localhost:80', authorization: `Bearer ${ADMIN_KEY}` },
+    });
     expect(same.statusCode).toBe(200);
   });
 
   it('refuses a cross-origin GraphQL mutation before it runs', async () => {
-    const keyRes = await send<{ data: { id: string; token: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'victim', scopes: ['keys:manage'], allowedOrigins: [BOARD] });
+    const keyRes = await send<{ data: { id: string; token: string } }>(t.app, 'POST', '/v1/admin/keys', {
+      name: 'victim',
+      scopes: ['keys:manage'],
+      allowedOrigins: [BOARD],
+    });
     const { id, token } = keyRes.body.data;
     const res = await t.app.inject({
       method: 'POST',
@@ -117,7 +167,12 @@ describe('no CORS for the admin API and GraphQL mutations', () => {
     const keys = await send<{ data: { id: string; revokedAt: string | null }[] }>(t.app, 'GET', '/v1/admin/keys');
     expect(keys.body.data.find((k) => k.id === id)?.revokedAt).toBeNull();
     // A query with the same key from the same page is fine.
-    const read = await t.app.inject({ method: 'POST', url: '/graphql', headers: { origin: BOARD, authorization: `Bearer ${token}` }, payload: { query: '{ categories { slug } }' } });
+    const read = await t.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { origin: BOARD, authorization: `Bearer ${token}` },
+      payload: { query: '{ categories { slug } }' },
+    });
     expect(read.statusCode).toBe(200);
     expect(read.headers['access-control-allow-origin']).toBe(BOARD);
   });

@@ -16,8 +16,16 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 describe('partner keys', () => {
   it('carry origins, a rate limit and categories, shown to admins', async () => {
-    const key = await createPartnerKey(t.app, { allowedOrigins: ['https://jobs.example.com'], rateLimitPerMinute: 120, categories: ['design'] });
-    expect(key).toMatchObject({ allowedOrigins: ['https://jobs.example.com'], rateLimitPerMinute: 120, categories: ['design'] });
+    const key = await createPartnerKey(t.app, {
+      allowedOrigins: ['https://jobs.example.com'],
+      rateLimitPerMinute: 120,
+      categories: ['design'],
+    });
+    expect(key).toMatchObject({
+      allowedOrigins: ['https://jobs.example.com'],
+      rateLimitPerMinute: 120,
+      categories: ['design'],
+    });
     const listed = await send<{ data: { id: string; categories: string[] | null }[] }>(t.app, 'GET', '/v1/admin/keys');
     expect(listed.body.data.find((k) => k.id === key.id)?.categories).toEqual(['design']);
     // Without categories a key reads every category.
@@ -45,10 +53,17 @@ describe('partner keys', () => {
   });
 
   it('take categories through GraphQL too', async () => {
-    const res = await send<{ data: { createApiKey: { key: { categories: string[]; allowedOrigins: string[]; rateLimitPerMinute: number } } } }>(t.app, 'POST', '/graphql', {
-      query: 'mutation { createApiKey(input: { name: "gql partner", scopes: [], categories: ["data"], allowedOrigins: ["https://jobs.example.com"], rateLimitPerMinute: 30 }) { key { categories allowedOrigins rateLimitPerMinute } } }',
+    const res = await send<{
+      data: { createApiKey: { key: { categories: string[]; allowedOrigins: string[]; rateLimitPerMinute: number } } };
+    }>(t.app, 'POST', '/graphql', {
+      query:
+        'mutation { createApiKey(input: { name: "gql partner", scopes: [], categories: ["data"], allowedOrigins: ["https://jobs.example.com"], rateLimitPerMinute: 30 }) { key { categories allowedOrigins rateLimitPerMinute } } }',
     });
-    expect(res.body.data.createApiKey.key).toEqual({ categories: ['data'], allowedOrigins: ['https://jobs.example.com'], rateLimitPerMinute: 30 });
+    expect(res.body.data.createApiKey.key).toEqual({
+      categories: ['data'],
+      allowedOrigins: ['https://jobs.example.com'],
+      rateLimitPerMinute: 30,
+    });
   });
 });
 
@@ -56,7 +71,9 @@ describe('key usage', () => {
   it('counts requests and rejections per day for admins', async () => {
     const key = await createPartnerKey(t.app, { rateLimitPerMinute: 3, allowedOrigins: ['https://jobs.example.com'] });
     for (let i = 0; i < 2; i++) expect((await getWith(t.app, '/v1/roles?limit=1', key.token)).status).toBe(200);
-    expect((await getWith(t.app, '/v1/roles?limit=1', key.token, { origin: 'https://elsewhere.example' })).status).toBe(403);
+    expect((await getWith(t.app, '/v1/roles?limit=1', key.token, { origin: 'https://elsewhere.example' })).status).toBe(
+      403,
+    );
     expect((await getWith(t.app, '/v1/roles?limit=1', key.token)).status).toBe(429);
     const usage = await send<Usage>(t.app, 'GET', `/v1/admin/keys/${key.id}/usage`);
     expect(usage.status).toBe(200);
@@ -66,7 +83,11 @@ describe('key usage', () => {
 
   it('answers 404 for an unknown key and 400 for a bad range', async () => {
     expectProblem(await send(t.app, 'GET', '/v1/admin/keys/00000000-0000-4000-8000-000000000000/usage'), 404);
-    expectProblem(await send(t.app, 'GET', `/v1/admin/keys/00000000-0000-4000-8000-000000000000/usage?days=0`), 400, 'days');
+    expectProblem(
+      await send(t.app, 'GET', `/v1/admin/keys/00000000-0000-4000-8000-000000000000/usage?days=0`),
+      400,
+      'days',
+    );
   });
 
   it('keeps what an instance counted when it stops, adding instances together', async () => {

@@ -26,7 +26,15 @@ const apps: FastifyInstance[] = [];
 /** Another instance of the API over the same database, counting in Redis at `url`. */
 async function instance(url: string, env: Record<string, string> = {}, logStream?: { write(line: string): void }) {
   const app = await buildApp({
-    config: testConfig({ ...adminEnv, REDIS_URL: url, RATE_LIMIT_REDIS_PREFIX: PREFIX, TRUST_PROXY: 'true', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '6', LOG_LEVEL: 'info', ...env }),
+    config: testConfig({
+      ...adminEnv,
+      REDIS_URL: url,
+      RATE_LIMIT_REDIS_PREFIX: PREFIX,
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '6',
+      LOG_LEVEL: 'info',
+      ...env,
+    }),
     database: t.database,
     prepareDatabase: false,
     logStream: logStream ?? { write: () => {} },
@@ -83,7 +91,14 @@ describe('rate limits shared through Redis', () => {
       const res = await call(i % 2 ? b : a, client);
       seen.push([res.statusCode, String(res.headers['ratelimit-remaining'])]);
     }
-    expect(seen).toEqual([[200, '5'], [200, '4'], [200, '3'], [200, '2'], [200, '1'], [200, '0']]);
+    expect(seen).toEqual([
+      [200, '5'],
+      [200, '4'],
+      [200, '3'],
+      [200, '2'],
+      [200, '1'],
+      [200, '0'],
+    ]);
     expect((await call(a, client)).statusCode).toBe(429);
     expect((await call(b, client)).statusCode).toBe(429);
     expect(Number(await redis.get(`${PREFIX}ip:203.0.113.50`))).toBe(8);
@@ -129,10 +144,14 @@ describe('when Redis goes away', () => {
     expect(logged('Redis is unreachable')).toBe(1);
 
     await relay.open();
-    await until(async () => {
-      await call(app, auth);
-      return (await counted()) > 1;
-    }, 'the instance to count in Redis again', 20_000);
+    await until(
+      async () => {
+        await call(app, auth);
+        return (await counted()) > 1;
+      },
+      'the instance to count in Redis again',
+      20_000,
+    );
     expect(logged('Redis is back')).toBe(1);
     expect(logged('Redis is unreachable')).toBe(1);
   });

@@ -10,13 +10,20 @@ import { createPartnerKey } from '../helpers/partners.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ seed: false, env: { ...adminEnv, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5', TRUST_PROXY: 'true' } });
+  t = await startTestApp({
+    seed: false,
+    env: { ...adminEnv, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5', TRUST_PROXY: 'true' },
+  });
 });
 afterAll(() => t?.close());
 
 const from = (ip: string, url = '/v1/categories', headers: Record<string, string> = {}) =>
   t.app.inject({ url, headers: { 'x-forwarded-for': ip, ...headers } });
-const json = (res: Awaited<ReturnType<typeof from>>): JsonResponse => ({ status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) });
+const json = (res: Awaited<ReturnType<typeof from>>): JsonResponse => ({
+  status: res.statusCode,
+  headers: res.headers,
+  body: JSON.parse(res.body),
+});
 
 describe('rate limits', () => {
   it('gives each client address its budget, counting down in RateLimit-* headers, then 429 with Retry-After', async () => {
@@ -64,7 +71,7 @@ describe('rate limits', () => {
     expect((await from('203.0.113.4')).statusCode).toBe(429);
   });
 
-  it("holds a key to its own limit, whichever address it comes from, and the default otherwise", async () => {
+  it('holds a key to its own limit, whichever address it comes from, and the default otherwise', async () => {
     const key = await createPartnerKey(t.app, { rateLimitPerMinute: 8 });
     const statuses: number[] = [];
     for (let i = 0; i < 9; i++) {
@@ -77,7 +84,11 @@ describe('rate limits', () => {
     expectProblem(over, 429);
     expect(over.body).toMatchObject({ detail: expect.stringContaining('this API key is 8 requests per minute') });
     const plain = await createPartnerKey(t.app);
-    expect((await from('203.0.113.1', '/v1/categories', { authorization: `Bearer ${plain.token}` })).headers['ratelimit-limit']).toBe('6000');
+    expect(
+      (await from('203.0.113.1', '/v1/categories', { authorization: `Bearer ${plain.token}` })).headers[
+        'ratelimit-limit'
+      ],
+    ).toBe('6000');
   });
 });
 
@@ -95,7 +106,10 @@ describe('addresses behind a proxy', () => {
   it('ignores X-Forwarded-For unless TRUST_PROXY is on, so a client cannot pick a fresh address', async () => {
     await withInstance({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' }, async (direct) => {
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await direct.inject({ url: '/v1/categories', headers: { 'x-forwarded-for': `192.0.2.${i}` } })).statusCode);
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (await direct.inject({ url: '/v1/categories', headers: { 'x-forwarded-for': `192.0.2.${i}` } })).statusCode,
+        );
       expect(statuses).toEqual([200, 200, 429]);
     });
   });

@@ -4,7 +4,12 @@ import { ADMIN_KEY, adminEnv, send } from '../helpers/admin.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { fingerprint } from '../helpers/fingerprint.js';
 import { hostileString, expectCleanPrototypes, SEED } from '../helpers/hostile.js';
-import { hostileTransport, requestsForField, type GraphqlFixtures, type GraphqlRequest } from '../helpers/graphql-requests.js';
+import {
+  hostileTransport,
+  requestsForField,
+  type GraphqlFixtures,
+  type GraphqlRequest,
+} from '../helpers/graphql-requests.js';
 import { perturb } from '../helpers/openapi-requests.js';
 import { seedBundle } from '../helpers/seed-files.js';
 
@@ -27,9 +32,18 @@ let fixtures: GraphqlFixtures;
 let fields: string[];
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...adminEnv, KEY_USAGE_FLUSH_SECONDS: '3600', RATE_LIMIT_KEY_PER_MINUTE: '100000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' } });
+  t = await startTestApp({
+    env: {
+      ...adminEnv,
+      KEY_USAGE_FLUSH_SECONDS: '3600',
+      RATE_LIMIT_KEY_PER_MINUTE: '100000',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+    },
+  });
   const schema = t.app.graphql.schema;
-  fields = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) => Object.keys(type.getFields()).map((name) => `${type.name}.${name}`));
+  fields = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) =>
+    Object.keys(type.getFields()).map((name) => `${type.name}.${name}`),
+  );
   const roles = seedBundle.roles.slice(0, 3);
   const victim = await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'victim', scopes: [] });
   const exported = await send<{ roles: unknown[] }>(t.app, 'GET', `/v1/admin/export?role=${roles[0]!.slug}`);
@@ -48,7 +62,10 @@ beforeAll(async () => {
     position: fc.integer({ min: 1, max: 3 }),
     revision: fc.integer({ min: 1, max: 3 }),
     version: fc.option(fc.integer({ min: 1, max: 3 })),
-    bundle: fc.oneof(perturb(exported.body).map((b) => JSON.stringify(b)), hostileString),
+    bundle: fc.oneof(
+      perturb(exported.body).map((b) => JSON.stringify(b)),
+      hostileString,
+    ),
   };
 });
 afterAll(() => t?.close());
@@ -64,7 +81,11 @@ async function check(what: string, mutation: boolean, run: () => Promise<Answer>
   const res = await run();
   const shown = `${what.slice(0, 600)} -> ${res.status} ${res.body.slice(0, 400)}`;
   expect(res.status, shown).toBeLessThan(500);
-  const body = JSON.parse(res.body) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: unknown } }[]; code?: unknown };
+  const body = JSON.parse(res.body) as {
+    data?: Record<string, unknown> | null;
+    errors?: { extensions?: { code?: unknown } }[];
+    code?: unknown;
+  };
   if (!String(res.status).startsWith('2') && !body.errors) {
     // Refused before GraphQL took it (a body limit, the media type): problem+json with a code.
     expect(typeof body.code, shown).toBe('string');
@@ -94,7 +115,11 @@ describe('hostile requests to every GraphQL field', () => {
   it('each field: never a 5xx, every error has a code, refused mutations write nothing', async () => {
     for (const [i, field] of fields.entries()) {
       const property = fc.asyncProperty(requestsForField(t.app.graphql.schema, field, fixtures, ADMIN_KEY), (request) =>
-        check(`${field}: ${request.query} ${JSON.stringify(request.variables ?? {})}`, field.startsWith('Mutation.'), () => post(request)),
+        check(
+          `${field}: ${request.query} ${JSON.stringify(request.variables ?? {})}`,
+          field.startsWith('Mutation.'),
+          () => post(request),
+        ),
       );
       await fc.assert(property, { seed: SEED + i, numRuns: RUNS });
     }
@@ -105,7 +130,11 @@ describe('hostile requests to every GraphQL field', () => {
       const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
       const url = request.query ? `/graphql?${new URLSearchParams(request.query)}` : '/graphql';
       await check(`${request.method} ${url} ${payload ?? ''}`, payload?.includes('mutation') ?? false, async () => {
-        const res = await t.app.inject({ method: request.method, url, ...(payload === undefined ? {} : { payload, headers: { 'content-type': 'application/json' } }) });
+        const res = await t.app.inject({
+          method: request.method,
+          url,
+          ...(payload === undefined ? {} : { payload, headers: { 'content-type': 'application/json' } }),
+        });
         return { status: res.statusCode, body: res.body };
       });
     });

@@ -4,7 +4,13 @@ import { ADMIN_KEY, adminEnv, questionInput, roleInput, send } from '../helpers/
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { fingerprint } from '../helpers/fingerprint.js';
 import { expectCleanPrototypes, SEED } from '../helpers/hostile.js';
-import { readOperations, requestsFor, type Fixtures, type GeneratedRequest, type Operation } from '../helpers/openapi-requests.js';
+import {
+  readOperations,
+  requestsFor,
+  type Fixtures,
+  type GeneratedRequest,
+  type Operation,
+} from '../helpers/openapi-requests.js';
 import { seedBundle } from '../helpers/seed-files.js';
 
 /*
@@ -25,7 +31,14 @@ let t: TestApp;
 let requests: (op: Operation) => fc.Arbitrary<GeneratedRequest>;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...adminEnv, KEY_USAGE_FLUSH_SECONDS: '3600', RATE_LIMIT_KEY_PER_MINUTE: '100000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' } });
+  t = await startTestApp({
+    env: {
+      ...adminEnv,
+      KEY_USAGE_FLUSH_SECONDS: '3600',
+      RATE_LIMIT_KEY_PER_MINUTE: '100000',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+    },
+  });
   const roles = seedBundle.roles.slice(0, 3);
   const victim = await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/keys', { name: 'victim', scopes: [] });
   const exported = await send<{ roles: unknown[] }>(t.app, 'GET', `/v1/admin/export?role=${roles[0]!.slug}`);
@@ -73,7 +86,8 @@ async function exchange(request: GeneratedRequest): Promise<void> {
   });
   const what = describeExchange(request, res.statusCode, res.body);
   // The one 5xx by design: oEmbed asks a provider to answer 501 for a format it does not serve.
-  const oembedXml = request.url.startsWith('/oembed?') && new URLSearchParams(request.url.split('?')[1]).get('format') === 'xml';
+  const oembedXml =
+    request.url.startsWith('/oembed?') && new URLSearchParams(request.url.split('?')[1]).get('format') === 'xml';
   if (!(oembedXml && res.statusCode === 501)) expect(res.statusCode, what).toBeLessThan(500);
   if (res.statusCode >= 400) {
     expect(String(res.headers['content-type']), what).toMatch(/^application\/problem\+json/);
@@ -91,7 +105,10 @@ describe('hostile requests to every REST operation', () => {
     expect(operations.every((op) => op.operationId)).toBe(true);
   });
 
-  it.each(operations.map((op, i) => [op.operationId, op, i] as const))('%s: never a 5xx, errors are problem+json, refusals write nothing', async (_name, op, i) => {
-    await fc.assert(fc.asyncProperty(requests(op), exchange), { seed: SEED + i, numRuns: RUNS });
-  });
+  it.each(operations.map((op, i) => [op.operationId, op, i] as const))(
+    '%s: never a 5xx, errors are problem+json, refusals write nothing',
+    async (_name, op, i) => {
+      await fc.assert(fc.asyncProperty(requests(op), exchange), { seed: SEED + i, numRuns: RUNS });
+    },
+  );
 });

@@ -26,18 +26,36 @@ const CATEGORIES = ['engineering', 'product', 'data', 'design'];
 
 type Op =
   | { kind: 'createRole'; related: number }
-  | { kind: 'createQuestion' | 'publishRole' | 'unpublishRole' | 'archiveRole' | 'deleteRole' | 'renameRole' | 'reorderRounds' | 'renameRound' | 'reorderQuestions'; role: number }
+  | {
+      kind:
+        | 'createQuestion'
+        | 'publishRole'
+        | 'unpublishRole'
+        | 'archiveRole'
+        | 'deleteRole'
+        | 'renameRole'
+        | 'reorderRounds'
+        | 'renameRound'
+        | 'reorderQuestions';
+      role: number;
+    }
   | { kind: 'editRole'; role: number; text: number }
   | { kind: 'moveRole'; role: number; category: number }
   | { kind: 'relate'; role: number; other: number }
-  | { kind: 'publishQuestion' | 'unpublishQuestion' | 'archiveQuestion' | 'deleteQuestion' | 'editQuestion'; question: number }
+  | {
+      kind: 'publishQuestion' | 'unpublishQuestion' | 'archiveQuestion' | 'deleteQuestion' | 'editQuestion';
+      question: number;
+    }
   | { kind: 'renameCategory'; category: number; text: number }
   | { kind: 'sync'; limit: number; pages: number }
   | { kind: 'syncDuringWrite'; role: number; text: number };
 
 const n = fc.nat({ max: 1000 });
-const role = (kind: Extract<Op, { role: number; text?: never; category?: never; other?: never; question?: never }>['kind']) => fc.record({ kind: fc.constant(kind), role: n });
-const question = (kind: Extract<Op, { question: number }>['kind']) => fc.record({ kind: fc.constant(kind), question: n });
+const role = (
+  kind: Extract<Op, { role: number; text?: never; category?: never; other?: never; question?: never }>['kind'],
+) => fc.record({ kind: fc.constant(kind), role: n });
+const question = (kind: Extract<Op, { question: number }>['kind']) =>
+  fc.record({ kind: fc.constant(kind), question: n });
 
 // Weighted so content grows and gets published about as fast as it is taken down.
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -60,7 +78,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: question('deleteQuestion') },
   { weight: 2, arbitrary: question('editQuestion') },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('renameCategory' as const), category: n, text: n }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), limit: fc.integer({ min: 1, max: 25 }), pages: fc.integer({ min: 1, max: 4 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('sync' as const),
+      limit: fc.integer({ min: 1, max: 25 }),
+      pages: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('syncDuringWrite' as const), role: n, text: n }) },
 );
 
@@ -72,9 +97,12 @@ interface AdminRole {
 
 let created = 0;
 const pick = <T>(list: T[], i: number): T | undefined => (list.length ? list[i % list.length] : undefined);
-const roleSlugs = async () => (await send<{ data: { slug: string }[] }>(t.app, 'GET', '/v1/admin/roles')).body.data.map((r) => r.slug);
-const adminRole = async (slug: string) => (await send<{ data: AdminRole }>(t.app, 'GET', `/v1/admin/roles/${slug}`)).body.data;
-const rotate = <T>(list: T[], by: number) => (list.length ? [...list.slice(by % list.length), ...list.slice(0, by % list.length)] : list);
+const roleSlugs = async () =>
+  (await send<{ data: { slug: string }[] }>(t.app, 'GET', '/v1/admin/roles')).body.data.map((r) => r.slug);
+const adminRole = async (slug: string) =>
+  (await send<{ data: AdminRole }>(t.app, 'GET', `/v1/admin/roles/${slug}`)).body.data;
+const rotate = <T>(list: T[], by: number) =>
+  list.length ? [...list.slice(by % list.length), ...list.slice(0, by % list.length)] : list;
 
 /** One write, as a content tool would make it. Refusals (409 and the like) are fine: they write nothing. */
 async function write(o: Exclude<Op, { kind: 'sync' | 'syncDuringWrite' }>): Promise<number> {
@@ -82,15 +110,26 @@ async function write(o: Exclude<Op, { kind: 'sync' | 'syncDuringWrite' }>): Prom
     created += 1;
     const slug = `mirror-role-${created}`;
     const related = pick(await roleSlugs(), o.related);
-    return (await send(t.app, 'POST', '/v1/admin/roles', roleInput(slug, { relatedRoles: related ? [related] : [], title: `Mirror Role ${created}` }))).status;
+    return (
+      await send(
+        t.app,
+        'POST',
+        '/v1/admin/roles',
+        roleInput(slug, { relatedRoles: related ? [related] : [], title: `Mirror Role ${created}` }),
+      )
+    ).status;
   }
   if (o.kind === 'renameCategory') {
-    return (await send(t.app, 'PATCH', `/v1/admin/categories/${pick(CATEGORIES, o.category)}`, { name: `Category ${o.text}` })).status;
+    return (
+      await send(t.app, 'PATCH', `/v1/admin/categories/${pick(CATEGORIES, o.category)}`, { name: `Category ${o.text}` })
+    ).status;
   }
   if ('question' in o) {
     const url = `/v1/admin/questions/${pick(questionIds, o.question)}`;
     if (o.kind === 'deleteQuestion') return (await send(t.app, 'DELETE', url)).status;
-    if (o.kind === 'editQuestion') return (await send(t.app, 'PATCH', url, { prompt: `Edited prompt ${o.question}?`, tags: [`t${o.question % 5}`] })).status;
+    if (o.kind === 'editQuestion')
+      return (await send(t.app, 'PATCH', url, { prompt: `Edited prompt ${o.question}?`, tags: [`t${o.question % 5}`] }))
+        .status;
     return (await send(t.app, 'POST', `${url}/${o.kind.replace('Question', '')}`)).status;
   }
   const slug = pick(await roleSlugs(), o.role);
@@ -98,7 +137,12 @@ async function write(o: Exclude<Op, { kind: 'sync' | 'syncDuringWrite' }>): Prom
   const base = `/v1/admin/roles/${slug}`;
   switch (o.kind) {
     case 'createQuestion': {
-      const res = await send<{ data: { id: string } }>(t.app, 'POST', `${base}/questions`, questionInput({ round: null, prompt: `Question ${created}-${o.role}?` }));
+      const res = await send<{ data: { id: string } }>(
+        t.app,
+        'POST',
+        `${base}/questions`,
+        questionInput({ round: null, prompt: `Question ${created}-${o.role}?` }),
+      );
       if (res.status === 201) questionIds.push(res.body.data.id);
       return res.status;
     }
@@ -116,19 +160,31 @@ async function write(o: Exclude<Op, { kind: 'sync' | 'syncDuringWrite' }>): Prom
     case 'moveRole':
       return (await send(t.app, 'PATCH', base, { category: pick(CATEGORIES, o.category) })).status;
     case 'relate': {
-      const other = pick((await roleSlugs()).filter((s) => s !== slug), o.other);
+      const other = pick(
+        (await roleSlugs()).filter((s) => s !== slug),
+        o.other,
+      );
       return other ? (await send(t.app, 'PATCH', base, { relatedRoles: [other] })).status : 0;
     }
     case 'reorderRounds': {
       const role = await adminRole(slug);
-      return (await send(t.app, 'PUT', `${base}/rounds/order`, { names: [...role.rounds].reverse().map((r) => r.name) })).status;
+      return (
+        await send(t.app, 'PUT', `${base}/rounds/order`, { names: [...role.rounds].reverse().map((r) => r.name) })
+      ).status;
     }
     case 'renameRound':
       created += 1;
       return (await send(t.app, 'PATCH', `${base}/rounds/1`, { name: `Round ${created}` })).status;
     case 'reorderQuestions': {
       const role = await adminRole(slug);
-      return (await send(t.app, 'PUT', `${base}/questions/order`, { ids: rotate(role.questions.map((q) => q.id), 1) })).status;
+      return (
+        await send(t.app, 'PUT', `${base}/questions/order`, {
+          ids: rotate(
+            role.questions.map((q) => q.id),
+            1,
+          ),
+        })
+      ).status;
     }
   }
 }
@@ -150,7 +206,10 @@ describe('a mirror kept through /v1/sync alone', () => {
               if (!page.page.nextCursor) break;
             }
           } else if (o.kind === 'syncDuringWrite') {
-            const [page, status]: [SyncPageOut, number] = await Promise.all([syncOnce(t.app, cursor, 5), write({ kind: 'editRole', role: o.role, text: o.text })]);
+            const [page, status]: [SyncPageOut, number] = await Promise.all([
+              syncOnce(t.app, cursor, 5),
+              write({ kind: 'editRole', role: o.role, text: o.text }),
+            ]);
             expect(status).toBeLessThan(500);
             applyPage(mirror, page);
             cursor = page.page.nextCursor ?? page.page.syncCursor;

@@ -15,10 +15,18 @@ afterAll(() => t?.close());
 
 const partner = async (categories: string[]): Promise<string> => (await createPartnerKey(t.app, { categories })).token;
 
-async function syncAs(token: string, mirror: Mirror, cursor?: string): Promise<{ cursor: string; pages: SyncPageOut[] }> {
+async function syncAs(
+  token: string,
+  mirror: Mirror,
+  cursor?: string,
+): Promise<{ cursor: string; pages: SyncPageOut[] }> {
   const pages: SyncPageOut[] = [];
   for (;;) {
-    const res = await getWith<SyncPageOut>(t.app, `/v1/sync?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+    const res = await getWith<SyncPageOut>(
+      t.app,
+      `/v1/sync?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      token,
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const page = res.body;
     applyPage(mirror, page);
@@ -39,12 +47,18 @@ describe('sync for a key limited to some categories', () => {
   it('carries only those categories, their roles and their roles’ questions', async () => {
     const mirror = await fresh(await partner(['engineering']));
     const all = await publicState(t.app);
-    const engineeringRoles = [...all.entries()].filter(([k, v]) => k.startsWith('role:') && (v as { category: { slug: string } }).category.slug === 'engineering').map(([k]) => k.slice(5));
+    const engineeringRoles = [...all.entries()]
+      .filter(
+        ([k, v]) => k.startsWith('role:') && (v as { category: { slug: string } }).category.slug === 'engineering',
+      )
+      .map(([k]) => k.slice(5));
     const expected = [...all.entries()]
-      .filter(([k, v]) =>
-        k === 'category:engineering' ||
-        (k.startsWith('role:') && engineeringRoles.includes(k.slice(5))) ||
-        (k.startsWith('question:') && engineeringRoles.includes((v as { role: { slug: string } }).role.slug)))
+      .filter(
+        ([k, v]) =>
+          k === 'category:engineering' ||
+          (k.startsWith('role:') && engineeringRoles.includes(k.slice(5))) ||
+          (k.startsWith('question:') && engineeringRoles.includes((v as { role: { slug: string } }).role.slug)),
+      )
       .map(([k]) => k)
       .sort();
     expect([...mirror.keys()].sort()).toEqual(expected);
@@ -55,13 +69,19 @@ describe('sync for a key limited to some categories', () => {
     const ctx = await partner(['engineering']);
     const mirror: Mirror = new Map();
     const { cursor } = await syncAs(ctx, mirror);
-    const questions = [...mirror.entries()].filter(([k, v]) => k.startsWith('question:') && (v as { role: { slug: string } }).role.slug === 'frontend-developer').map(([k]) => k);
+    const questions = [...mirror.entries()]
+      .filter(
+        ([k, v]) => k.startsWith('question:') && (v as { role: { slug: string } }).role.slug === 'frontend-developer',
+      )
+      .map(([k]) => k);
     expect(questions.length).toBeGreaterThan(0);
 
     await send(t.app, 'PATCH', '/v1/admin/roles/frontend-developer', { category: 'design' });
     const out = await syncAs(ctx, mirror, cursor);
     const tombstones = out.pages.flatMap((p) => keysOf(p).tombstones);
-    expect(tombstones).toEqual(expect.arrayContaining(['role:frontend-developer:out-of-scope', ...questions.map((q) => `${q}:out-of-scope`)]));
+    expect(tombstones).toEqual(
+      expect.arrayContaining(['role:frontend-developer:out-of-scope', ...questions.map((q) => `${q}:out-of-scope`)]),
+    );
     expect(mirror.has('role:frontend-developer')).toBe(false);
     expect(sorted(mirror)).toEqual(sorted(await fresh(ctx)));
 
@@ -72,7 +92,9 @@ describe('sync for a key limited to some categories', () => {
 
     await send(t.app, 'PATCH', '/v1/admin/roles/frontend-developer', { category: 'engineering' });
     const back = await syncAs(ctx, mirror, out.cursor);
-    expect(back.pages.flatMap((p) => keysOf(p).items)).toEqual(expect.arrayContaining(['role:frontend-developer', ...questions]));
+    expect(back.pages.flatMap((p) => keysOf(p).items)).toEqual(
+      expect.arrayContaining(['role:frontend-developer', ...questions]),
+    );
     expect(sorted(mirror)).toEqual(sorted(await fresh(ctx)));
   });
 
@@ -89,7 +111,9 @@ describe('sync for a key limited to some categories', () => {
     const tombstones = out.pages.flatMap((p) => keysOf(p).tombstones);
     expect(tombstones).toContain('category:data:renamed');
     expect(tombstones.filter((k) => k.startsWith('role:')).every((k) => k.endsWith(':out-of-scope'))).toBe(true);
-    expect(tombstones.map((k) => k.split(':').slice(0, 2).join(':')).sort()).toEqual(expect.arrayContaining(held.sort()));
+    expect(tombstones.map((k) => k.split(':').slice(0, 2).join(':')).sort()).toEqual(
+      expect.arrayContaining(held.sort()),
+    );
     // No item of another category is sent.
     expect(out.pages.flatMap((p) => keysOf(p).items)).toEqual([]);
   });

@@ -5,13 +5,24 @@ describe('sync and webhook configuration', () => {
   it('has defaults that deliver in production-like settings', () => {
     const config = loadConfig({});
     expect(config.sync.retentionDays).toBe(30);
-    expect(config.webhooks).toMatchObject({ dispatcher: true, pollMs: 1000, timeoutMs: 10_000, maxAttempts: 12, retryBaseMs: 10_000, retryMaxMs: 21_600_000, disableAfterFailures: 30, allowPrivateNetworks: true });
+    expect(config.webhooks).toMatchObject({
+      dispatcher: true,
+      pollMs: 1000,
+      timeoutMs: 10_000,
+      maxAttempts: 12,
+      retryBaseMs: 10_000,
+      retryMaxMs: 21_600_000,
+      disableAfterFailures: 30,
+      allowPrivateNetworks: true,
+    });
     expect(config.webhooks.encryptionKey).toBeUndefined();
   });
 
   it('allows private networks outside production only, unless told', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).webhooks.allowPrivateNetworks).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).webhooks.allowPrivateNetworks).toBe(true);
+    expect(
+      loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).webhooks.allowPrivateNetworks,
+    ).toBe(true);
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' }).webhooks.allowPrivateNetworks).toBe(false);
   });
 
@@ -28,7 +39,15 @@ describe('sync and webhook configuration', () => {
       WEBHOOK_ENCRYPTION_KEY: 'cd'.repeat(32),
     });
     expect(config.sync.retentionDays).toBe(7);
-    expect(config.webhooks).toMatchObject({ dispatcher: false, pollMs: 250, timeoutMs: 5000, maxAttempts: 5, retryBaseMs: 1000, retryMaxMs: 60_000, disableAfterFailures: 10 });
+    expect(config.webhooks).toMatchObject({
+      dispatcher: false,
+      pollMs: 250,
+      timeoutMs: 5000,
+      maxAttempts: 5,
+      retryBaseMs: 1000,
+      retryMaxMs: 60_000,
+      disableAfterFailures: 10,
+    });
     expect(config.webhooks.encryptionKey).toEqual(Buffer.from('cd'.repeat(32), 'hex'));
   });
 

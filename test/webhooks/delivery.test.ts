@@ -11,7 +11,10 @@ let t: TestApp;
 const receivers: Receiver[] = [];
 const logs: string[] = [];
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...dispatcherEnv, LOG_LEVEL: 'info' }, logStream: { write: (line) => logs.push(line) } });
+  t = await startTestApp({
+    env: { ...dispatcherEnv, LOG_LEVEL: 'info' },
+    logStream: { write: (line) => logs.push(line) },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -25,7 +28,10 @@ async function receiver(behaviour: Parameters<typeof startReceiver>[0]) {
 }
 
 let edits = 0;
-const editRole = (slug = 'senior-backend-developer') => send(t.app, 'PATCH', `/v1/admin/roles/${slug}`, { summary: `Edited summary number ${++edits}, written for a webhook test.` });
+const editRole = (slug = 'senior-backend-developer') =>
+  send(t.app, 'PATCH', `/v1/admin/roles/${slug}`, {
+    summary: `Edited summary number ${++edits}, written for a webhook test.`,
+  });
 
 describe('a receiver that answers 200', () => {
   it('gets each event it asked for, signed, with what a CDN and a mirror need', async () => {
@@ -38,22 +44,39 @@ describe('a receiver that answers 200', () => {
 
     await eventually(() => ok.received.length >= 2, 'two deliveries');
     const events = ok.received.map((r) => ({ r, body: bodyOf(r.body) }));
-    expect(events.map((e) => `${e.body.type} ${e.body.data.key}`).sort()).toEqual(['role.published hooked-role', 'role.updated senior-backend-developer']);
+    expect(events.map((e) => `${e.body.type} ${e.body.data.key}`).sort()).toEqual([
+      'role.published hooked-role',
+      'role.updated senior-backend-developer',
+    ]);
     for (const { r, body } of events) {
       expect(verifySignature(hook.secret, String(r.headers['webhook-signature']), r.body)).toBe(true);
       expect(verifySignature('whsec_someone-else', String(r.headers['webhook-signature']), r.body)).toBe(false);
-      expect(r.headers).toMatchObject({ 'webhook-id': body.id, 'webhook-event': body.type, 'content-type': 'application/json' });
+      expect(r.headers).toMatchObject({
+        'webhook-id': body.id,
+        'webhook-event': body.type,
+        'content-type': 'application/json',
+      });
       expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
     }
     const published = events.find((e) => e.body.type === 'role.published')!.body;
-    expect(published.data).toMatchObject({ type: 'role', key: 'hooked-role', version: 2, link: '/v1/roles/hooked-role', purgeKeys: expect.arrayContaining(['role:hooked-role', 'roles']) });
+    expect(published.data).toMatchObject({
+      type: 'role',
+      key: 'hooked-role',
+      version: 2,
+      link: '/v1/roles/hooked-role',
+      purgeKeys: expect.arrayContaining(['role:hooked-role', 'roles']),
+    });
 
     const log = await eventually(async () => {
       const list = await deliveries(t.app, hook.id);
       return list.length === 2 && list.every((d) => d.status === 'delivered') && list;
     }, 'both deliveries recorded as delivered');
-    const detail = await send<{ data: { attemptLog: { statusCode: number; latencyMs: number; error: string | null }[]; payload: { id: string } } }>(t.app, 'GET', `/v1/admin/webhooks/${hook.id}/deliveries/${log[0]!.id}`);
-    expect(detail.body.data.attemptLog).toEqual([expect.objectContaining({ attempt: 1, statusCode: 200, error: null, latencyMs: expect.any(Number) })]);
+    const detail = await send<{
+      data: { attemptLog: { statusCode: number; latencyMs: number; error: string | null }[]; payload: { id: string } };
+    }>(t.app, 'GET', `/v1/admin/webhooks/${hook.id}/deliveries/${log[0]!.id}`);
+    expect(detail.body.data.attemptLog).toEqual([
+      expect.objectContaining({ attempt: 1, statusCode: 200, error: null, latencyMs: expect.any(Number) }),
+    ]);
     expect(detail.body.data.payload.id).toBe(log[0]!.eventId);
     expect(logs.join('\n')).not.toContain(hook.secret);
   });
@@ -71,7 +94,11 @@ describe('a receiver that fails, then recovers', () => {
     expect(delivery).toMatchObject({ attempts: 3, lastStatusCode: 200, lastError: null });
     expect(new Set(flaky.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([delivery!.eventId]));
     expect(flaky.received.map((r) => r.headers['webhook-attempt'])).toEqual(['1', '2', '3']);
-    const detail = await send<{ data: { attemptLog: { statusCode: number; error: string | null }[] } }>(t.app, 'GET', `/v1/admin/webhooks/${hook.id}/deliveries/${delivery!.id}`);
+    const detail = await send<{ data: { attemptLog: { statusCode: number; error: string | null }[] } }>(
+      t.app,
+      'GET',
+      `/v1/admin/webhooks/${hook.id}/deliveries/${delivery!.id}`,
+    );
     expect(detail.body.data.attemptLog.map((a) => [a.statusCode, a.error])).toEqual([
       [503, 'the receiver answered HTTP 503'],
       [503, 'the receiver answered HTTP 503'],
@@ -89,7 +116,11 @@ describe('a receiver that keeps failing', () => {
     await editRole();
     await editRole();
     const webhook = await eventually(async () => {
-      const res = await send<{ data: { status: string; disabledReason: string | null } }>(t.app, 'GET', `/v1/admin/webhooks/${hook.id}`);
+      const res = await send<{ data: { status: string; disabledReason: string | null } }>(
+        t.app,
+        'GET',
+        `/v1/admin/webhooks/${hook.id}`,
+      );
       return res.body.data.status === 'disabled' && res.body.data;
     }, 'the webhook to be disabled');
     expect(webhook.disabledReason).toBe('6 failed attempts in a row; the last: the receiver answered HTTP 500');
@@ -117,9 +148,16 @@ describe('a receiver that answers 410 Gone', () => {
     const witness = await receiver(always(200));
     const hook = await register(t.app, gone.url, ['role.updated']);
     await editRole();
-    await eventually(async () => (await send<{ data: { status: string } }>(t.app, 'GET', `/v1/admin/webhooks/${hook.id}`)).body.data.status === 'disabled', 'the webhook to be disabled');
+    await eventually(
+      async () =>
+        (await send<{ data: { status: string } }>(t.app, 'GET', `/v1/admin/webhooks/${hook.id}`)).body.data.status ===
+        'disabled',
+      'the webhook to be disabled',
+    );
     const res = await send(t.app, 'GET', `/v1/admin/webhooks/${hook.id}`);
-    expect(res.body).toMatchObject({ data: { disabledReason: 'the receiver answered 410 Gone, which asks senders to stop' } });
+    expect(res.body).toMatchObject({
+      data: { disabledReason: 'the receiver answered 410 Gone, which asks senders to stop' },
+    });
 
     // Another webhook hears the next change; by then the disabled one would have too.
     await register(t.app, witness.url, ['role.updated']);

@@ -66,7 +66,12 @@ describe('events', () => {
     await send(t.app, 'POST', '/v1/admin/roles/event-role/publish');
     await heard();
 
-    const q = await send<{ data: { id: string } }>(t.app, 'POST', '/v1/admin/roles/event-role/questions', questionInput());
+    const q = await send<{ data: { id: string } }>(
+      t.app,
+      'POST',
+      '/v1/admin/roles/event-role/questions',
+      questionInput(),
+    );
     const id = q.body.data.id;
     await send(t.app, 'POST', `/v1/admin/questions/${id}/publish`);
     await send(t.app, 'PATCH', `/v1/admin/questions/${id}`, { prompt: 'A sharper prompt?' });
@@ -84,8 +89,14 @@ describe('events', () => {
     await send(t.app, 'POST', '/v1/admin/categories', { slug: 'operations', name: 'Operations' });
     await send(t.app, 'PATCH', '/v1/admin/categories/operations', { slug: 'ops' });
     expect(await heard()).toEqual(['category.published operations', 'category.updated ops']);
-    const renamed = all.received.map((r) => bodyOf(r.body)).find((b) => b.type === 'category.updated' && b.data.key === 'ops')!;
-    expect(renamed.data).toMatchObject({ previousKey: 'operations', link: '/v1/categories', purgeKeys: expect.arrayContaining(['category:ops', 'category:operations']) });
+    const renamed = all.received
+      .map((r) => bodyOf(r.body))
+      .find((b) => b.type === 'category.updated' && b.data.key === 'ops')!;
+    expect(renamed.data).toMatchObject({
+      previousKey: 'operations',
+      link: '/v1/categories',
+      purgeKeys: expect.arrayContaining(['category:ops', 'category:operations']),
+    });
     await send(t.app, 'DELETE', '/v1/admin/categories/ops');
     expect(await heard()).toEqual(['category.deleted ops']);
   });
@@ -99,7 +110,9 @@ describe('events', () => {
       await send(t.app, 'POST', '/v1/admin/roles/ux-designer/unpublish');
       await eventually(() => questionsOnly.received.length === 1, 'the one event it wants');
       await heard();
-      expect(questionsOnly.received.map((r) => `${bodyOf(r.body).type} ${bodyOf(r.body).data.key}`)).toEqual(['role.unpublished ux-designer']);
+      expect(questionsOnly.received.map((r) => `${bodyOf(r.body).type} ${bodyOf(r.body).data.key}`)).toEqual([
+        'role.unpublished ux-designer',
+      ]);
       expect(await deliveries(t.app, hook.id)).toHaveLength(1);
     } finally {
       await questionsOnly.close();
@@ -112,16 +125,32 @@ describe('redelivery and replay', () => {
     await heard();
     await send(t.app, 'PATCH', '/v1/admin/roles/product-manager', { title: 'Product Manager (again)' });
     await heard();
-    const original = (await deliveries(t.app, hookId)).find((d) => d.eventType === 'role.updated' && d.status === 'delivered')!;
+    const original = (await deliveries(t.app, hookId)).find(
+      (d) => d.eventType === 'role.updated' && d.status === 'delivered',
+    )!;
     const sent = all.received.find((r) => r.headers['webhook-id'] === original.eventId)!;
 
-    const res = await send<{ data: { id: string; trigger: string; eventId: string } }>(t.app, 'POST', `/v1/admin/webhooks/${hookId}/deliveries/${original.id}/redeliver`);
+    const res = await send<{ data: { id: string; trigger: string; eventId: string } }>(
+      t.app,
+      'POST',
+      `/v1/admin/webhooks/${hookId}/deliveries/${original.id}/redeliver`,
+    );
     expect(res.status).toBe(202);
     expect(res.body.data).toMatchObject({ trigger: 'redelivery', eventId: original.eventId });
-    await eventually(() => all.received.filter((r) => r.headers['webhook-id'] === original.eventId).length === 2, 'the redelivery');
+    await eventually(
+      () => all.received.filter((r) => r.headers['webhook-id'] === original.eventId).length === 2,
+      'the redelivery',
+    );
     const again = all.received.filter((r) => r.headers['webhook-id'] === original.eventId)[1]!;
     expect(again.body).toBe(sent.body);
-    expectProblem(await send(t.app, 'POST', `/v1/admin/webhooks/${hookId}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`), 404);
+    expectProblem(
+      await send(
+        t.app,
+        'POST',
+        `/v1/admin/webhooks/${hookId}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`,
+      ),
+      404,
+    );
   });
 
   it('replays a time range: the same events, in change order', async () => {
@@ -130,15 +159,28 @@ describe('redelivery and replay', () => {
     await send(t.app, 'PATCH', '/v1/admin/roles/data-engineer', { title: 'Data Engineer (two)' });
     await heard();
     const to = new Date(Date.now() + 1000).toISOString();
-    const firstIds = all.received.map((r) => bodyOf(r.body)).filter((b) => b.data.key === 'data-engineer').map((b) => b.id);
+    const firstIds = all.received
+      .map((r) => bodyOf(r.body))
+      .filter((b) => b.data.key === 'data-engineer')
+      .map((b) => b.id);
     expect(firstIds).toHaveLength(2);
 
-    const res = await send<{ data: { queued: number } }>(t.app, 'POST', `/v1/admin/webhooks/${hookId}/replay`, { from, to });
+    const res = await send<{ data: { queued: number } }>(t.app, 'POST', `/v1/admin/webhooks/${hookId}/replay`, {
+      from,
+      to,
+    });
     expect(res.status).toBe(202);
     expect(res.body.data.queued).toBeGreaterThanOrEqual(3);
-    await eventually(() => firstIds.every((id) => all.received.filter((r) => r.headers['webhook-id'] === id).length === 2), 'the replayed events');
+    await eventually(
+      () => firstIds.every((id) => all.received.filter((r) => r.headers['webhook-id'] === id).length === 2),
+      'the replayed events',
+    );
     expectProblem(await send(t.app, 'POST', `/v1/admin/webhooks/${hookId}/replay`, { from: to, to: from }), 400, 'to');
-    expectProblem(await send(t.app, 'POST', `/v1/admin/webhooks/${hookId}/replay`, { from: 'yesterday', to }), 400, 'from');
+    expectProblem(
+      await send(t.app, 'POST', `/v1/admin/webhooks/${hookId}/replay`, { from: 'yesterday', to }),
+      400,
+      'from',
+    );
   });
 
   it('refuses both on a disabled webhook with 409', async () => {

@@ -28,8 +28,10 @@ afterAll(async () => {
   await ok?.close();
 });
 
-const latestEventId = async () => (await t.database.db.select({ id: changeLog.eventId }).from(changeLog).orderBy(desc(changeLog.seq)).limit(1))[0]!.id;
-const another = (env: Record<string, string>) => buildApp({ config: testConfig(env), database: t.database, prepareDatabase: false });
+const latestEventId = async () =>
+  (await t.database.db.select({ id: changeLog.eventId }).from(changeLog).orderBy(desc(changeLog.seq)).limit(1))[0]!.id;
+const another = (env: Record<string, string>) =>
+  buildApp({ config: testConfig(env), database: t.database, prepareDatabase: false });
 
 describe('a dispatcher that was not running when the write committed', () => {
   it('delivers the event when it starts again, with the id of the change, once', async () => {
@@ -38,18 +40,28 @@ describe('a dispatcher that was not running when the write committed', () => {
     await first.close();
 
     // The write happens while no dispatcher runs anywhere.
-    expect((await send(t.app, 'PATCH', '/v1/admin/roles/frontend-developer', { title: 'Frontend Developer (while down)' })).status).toBe(200);
+    expect(
+      (await send(t.app, 'PATCH', '/v1/admin/roles/frontend-developer', { title: 'Frontend Developer (while down)' }))
+        .status,
+    ).toBe(200);
     const eventId = await latestEventId();
     expect(ok.received).toHaveLength(0);
 
     const second = await another(dispatcherEnv);
     try {
-      await eventually(async () => (await deliveries(t.app, hook.id)).every((d) => d.status === 'delivered') && ok.received.length > 0, 'the delivery');
+      await eventually(
+        async () => (await deliveries(t.app, hook.id)).every((d) => d.status === 'delivered') && ok.received.length > 0,
+        'the delivery',
+      );
     } finally {
       await second.close();
     }
     expect(ok.received.map((r) => r.headers['webhook-id'])).toEqual([eventId]);
-    expect(JSON.parse(ok.received[0]!.body)).toMatchObject({ id: eventId, type: 'role.updated', data: { key: 'frontend-developer' } });
+    expect(JSON.parse(ok.received[0]!.body)).toMatchObject({
+      id: eventId,
+      type: 'role.updated',
+      data: { key: 'frontend-developer' },
+    });
   });
 });
 
@@ -62,7 +74,8 @@ describe('two dispatchers on one database', () => {
     const two = await buildApp({ config: testConfig(dispatcherEnv), database: secondHandle, prepareDatabase: false });
     try {
       const hook = await register(one, receiver.url, ['role.updated']);
-      for (let i = 1; i <= 12; i++) await send(i % 2 ? one : two, 'PATCH', '/v1/admin/roles/site-reliability-engineer', { title: `SRE take ${i}` });
+      for (let i = 1; i <= 12; i++)
+        await send(i % 2 ? one : two, 'PATCH', '/v1/admin/roles/site-reliability-engineer', { title: `SRE take ${i}` });
       await eventually(async () => {
         const list = await deliveries(t.app, hook.id);
         return list.length === 12 && list.every((d) => d.status === 'delivered');
@@ -117,14 +130,24 @@ describe('a process killed in the middle of a delivery', () => {
         headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
         ...(init.body ? { body: JSON.stringify(init.body) } : {}),
       });
-    const ready = () => eventually(async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok === true, 'the server to be ready', 60_000);
+    const ready = () =>
+      eventually(
+        async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok === true,
+        'the server to be ready',
+        60_000,
+      );
 
     const first = startServer(env);
     let second: ReturnType<typeof startServer> | undefined;
     try {
       await ready();
-      const hook = (await (await api('/v1/admin/webhooks', { method: 'POST', body: { url: receiver.url, events: ['category.published'] } })).json()) as { data: { id: string } };
-      expect((await api('/v1/admin/categories', { method: 'POST', body: { slug: 'crash-test', name: 'Crash test' } })).status).toBe(201);
+      const hook = (await (
+        await api('/v1/admin/webhooks', { method: 'POST', body: { url: receiver.url, events: ['category.published'] } })
+      ).json()) as { data: { id: string } };
+      expect(
+        (await api('/v1/admin/categories', { method: 'POST', body: { slug: 'crash-test', name: 'Crash test' } }))
+          .status,
+      ).toBe(201);
       await eventually(() => receiver.open() === 1, 'the first process to be sending');
       first.child.kill('SIGKILL');
       await first.exited;
@@ -132,21 +155,29 @@ describe('a process killed in the middle of a delivery', () => {
       second = startServer(env);
       await ready();
       await eventually(() => receiver.acceptedIds().length === 1, 'the second process to deliver', 30_000);
-      const list = (await (await api(`/v1/admin/webhooks/${hook.data.id}/deliveries`)).json()) as { data: { id: string; status: string; attempts: number; eventId: string }[] };
+      const list = (await (await api(`/v1/admin/webhooks/${hook.data.id}/deliveries`)).json()) as {
+        data: { id: string; status: string; attempts: number; eventId: string }[];
+      };
       const [delivery] = list.data;
       expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
       const ids = receiver.received.map((r) => r.headers['webhook-id']);
       expect(ids).toEqual([delivery!.eventId, delivery!.eventId]);
       expect(receiver.acceptedIds()).toEqual([delivery!.eventId]);
-      const detail = (await (await api(`/v1/admin/webhooks/${hook.data.id}/deliveries/${delivery!.id}`)).json()) as { data: { attemptLog: { error: string | null; statusCode: number | null }[] } };
+      const detail = (await (await api(`/v1/admin/webhooks/${hook.data.id}/deliveries/${delivery!.id}`)).json()) as {
+        data: { attemptLog: { error: string | null; statusCode: number | null }[] };
+      };
       expect(detail.data.attemptLog).toEqual([
-        expect.objectContaining({ statusCode: null, error: 'no result: the process sending it stopped before the receiver answered' }),
+        expect.objectContaining({
+          statusCode: null,
+          error: 'no result: the process sending it stopped before the receiver answered',
+        }),
         expect.objectContaining({ statusCode: 200, error: null }),
       ]);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
-      for (const proc of [first, second]) if (proc && proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+      for (const proc of [first, second])
+        if (proc && proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
       await receiver.close();
     }
   }, 120_000);

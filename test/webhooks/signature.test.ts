@@ -25,20 +25,29 @@ describe('the Webhook-Signature header', () => {
     expect(verifySignature('whsec_one', header, `${body} `, { nowSeconds: now })).toBe(false);
     // A replay of an old delivery is refused once it is older than the tolerance.
     expect(verifySignature('whsec_one', header, body, { nowSeconds: now + 301 })).toBe(false);
-    expect(verifySignature('whsec_one', header.replace(`t=${now}`, `t=${now + 60}`), body, { nowSeconds: now + 60 })).toBe(false);
+    expect(
+      verifySignature('whsec_one', header.replace(`t=${now}`, `t=${now + 60}`), body, { nowSeconds: now + 60 }),
+    ).toBe(false);
     expect(verifySignature('whsec_one', 'v1=abc', body, { nowSeconds: now })).toBe(false);
     expect(verifySignature('whsec_one', '', body, { nowSeconds: now })).toBe(false);
   });
 
   it('is verified by the few lines the README shows', async () => {
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-    const snippet = /```ts\n(import \{ createHmac, timingSafeEqual \} from 'node:crypto';\n\nexport function verifyWebhook[\s\S]*?)```/.exec(readme)?.[1];
+    const snippet =
+      /```ts\n(import \{ createHmac, timingSafeEqual \} from 'node:crypto';\n\nexport function verifyWebhook[\s\S]*?)```/.exec(
+        readme,
+      )?.[1];
     expect(snippet).toBeDefined();
-    const js = ts.transpileModule(snippet!, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const js = ts.transpileModule(snippet!, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
     const dir = await mkdtemp(join(tmpdir(), 'ica-readme-'));
     try {
       await writeFile(join(dir, 'verify.mjs'), js);
-      const { verifyWebhook } = (await import(/* @vite-ignore */ join(dir, 'verify.mjs'))) as { verifyWebhook: (s: string, h: string, b: string) => boolean };
+      const { verifyWebhook } = (await import(/* @vite-ignore */ join(dir, 'verify.mjs'))) as {
+        verifyWebhook: (s: string, h: string, b: string) => boolean;
+      };
       const fresh = Math.floor(Date.now() / 1000);
       expect(verifyWebhook('whsec_one', signatureHeader(['whsec_one'], fresh, body), body)).toBe(true);
       expect(verifyWebhook('whsec_old', signatureHeader(['whsec_new', 'whsec_old'], fresh, body), body)).toBe(true);
@@ -67,7 +76,9 @@ describe('secrets at rest', () => {
     expect(sealed).not.toContain('whsec_secret');
     expect(box.open(sealed, 'webhook-a')).toBe('whsec_secret');
     expect(() => box.open(sealed, 'webhook-b')).toThrow();
-    expect(() => new SecretBox(parseEncryptionKey('22'.repeat(32))!).open(sealed, 'webhook-a')).toThrow(/different WEBHOOK_ENCRYPTION_KEY/);
+    expect(() => new SecretBox(parseEncryptionKey('22'.repeat(32))!).open(sealed, 'webhook-a')).toThrow(
+      /different WEBHOOK_ENCRYPTION_KEY/,
+    );
     expect(box.seal('whsec_secret', 'webhook-a')).not.toBe(sealed);
   });
 
@@ -81,7 +92,20 @@ describe('secrets at rest', () => {
 });
 
 describe('private addresses', () => {
-  it.each(['127.0.0.1', '10.0.0.5', '172.16.3.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '224.0.0.1'])('%s is private', (address) => {
+  it.each([
+    '127.0.0.1',
+    '10.0.0.5',
+    '172.16.3.4',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '224.0.0.1',
+  ])('%s is private', (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
   it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) => {

@@ -27,7 +27,9 @@ describe('a receiver that hangs', () => {
 
   it('never slows a write: the write answers while the receiver still holds the delivery', async () => {
     hookId = (await register(t.app, slow.url, ['role.updated'])).id;
-    expect((await send(t.app, 'PATCH', '/v1/admin/roles/ux-designer', { title: 'UX Designer (hooked)' })).status).toBe(200);
+    expect((await send(t.app, 'PATCH', '/v1/admin/roles/ux-designer', { title: 'UX Designer (hooked)' })).status).toBe(
+      200,
+    );
     await eventually(() => slow.open() === 1, 'the receiver to be holding the delivery');
 
     const write = await send(t.app, 'PATCH', '/v1/admin/roles/ux-designer', { title: 'UX Designer (while it hangs)' });
@@ -57,10 +59,19 @@ describe('a receiver that hangs', () => {
         const all = await deliveries(impatient, hookId);
         return all.length === 2 && all.every((d) => d.status === 'failed') && all;
       }, 'both deliveries to fail');
-      for (const d of list) expect(d).toMatchObject({ attempts: 2, lastStatusCode: null, lastError: 'no answer within 300 ms', nextAttemptAt: null });
-      const detail = await send<{ data: { attemptLog: { latencyMs: number; error: string; statusCode: number | null }[] } }>(impatient, 'GET', `/v1/admin/webhooks/${hookId}/deliveries/${list[0]!.id}`);
+      for (const d of list)
+        expect(d).toMatchObject({
+          attempts: 2,
+          lastStatusCode: null,
+          lastError: 'no answer within 300 ms',
+          nextAttemptAt: null,
+        });
+      const detail = await send<{
+        data: { attemptLog: { latencyMs: number; error: string; statusCode: number | null }[] };
+      }>(impatient, 'GET', `/v1/admin/webhooks/${hookId}/deliveries/${list[0]!.id}`);
       expect(detail.body.data.attemptLog).toHaveLength(2);
-      for (const a of detail.body.data.attemptLog) expect(a).toMatchObject({ statusCode: null, error: 'no answer within 300 ms', latencyMs: expect.any(Number) });
+      for (const a of detail.body.data.attemptLog)
+        expect(a).toMatchObject({ statusCode: null, error: 'no answer within 300 ms', latencyMs: expect.any(Number) });
       expect(detail.body.data.attemptLog.every((a) => a.latencyMs >= 300)).toBe(true);
     } finally {
       await impatient.close();
@@ -71,7 +82,11 @@ describe('a receiver that hangs', () => {
 /** A fresh app without a dispatcher on the same database, to look at what the stopped one left. */
 let viewer: Awaited<ReturnType<typeof buildApp>> | undefined;
 async function reopened() {
-  viewer ??= await buildApp({ config: testConfig({ ...dispatcherEnv, WEBHOOKS_DISPATCHER: 'false' }), database: t.database, prepareDatabase: false });
+  viewer ??= await buildApp({
+    config: testConfig({ ...dispatcherEnv, WEBHOOKS_DISPATCHER: 'false' }),
+    database: t.database,
+    prepareDatabase: false,
+  });
   return viewer;
 }
 afterAll(async () => {

@@ -32,7 +32,10 @@ function describeWebhook(row: WebhookRow): WebhookOut {
     disabledReason: row.disabledReason,
     disabledAt: iso(row.disabledAt),
     consecutiveFailures: row.consecutiveFailures,
-    previousSecretExpiresAt: row.previousSecretExpiresAt && row.previousSecretExpiresAt.getTime() > Date.now() ? row.previousSecretExpiresAt.toISOString() : null,
+    previousSecretExpiresAt:
+      row.previousSecretExpiresAt && row.previousSecretExpiresAt.getTime() > Date.now()
+        ? row.previousSecretExpiresAt.toISOString()
+        : null,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -65,7 +68,13 @@ async function webhookRow(db: Queryable, id: string, lock = false): Promise<Webh
   return row;
 }
 
-export async function createWebhook(db: Database, secrets: () => Promise<SecretBox>, options: AdminOptions, actor: string, input: WebhookCreateInput) {
+export async function createWebhook(
+  db: Database,
+  secrets: () => Promise<SecretBox>,
+  options: AdminOptions,
+  actor: string,
+  input: WebhookCreateInput,
+) {
   const url = checkWebhookUrl(input.url, options.allowPrivateNetworks);
   const box = await secrets();
   const secret = input.secret ?? generateSecret();
@@ -73,7 +82,15 @@ export async function createWebhook(db: Database, secrets: () => Promise<SecretB
   // From here on: changes already in the log are history, which only a replay sends.
   const [row] = await db
     .insert(webhooks)
-    .values({ id, url, description: input.description ?? '', events: unique(input.events), secretCiphertext: box.seal(secret, id), cursorSeq: await latestSeq(db), createdBy: actor })
+    .values({
+      id,
+      url,
+      description: input.description ?? '',
+      events: unique(input.events),
+      secretCiphertext: box.seal(secret, id),
+      cursorSeq: await latestSeq(db),
+      createdBy: actor,
+    })
     .returning();
   return { ...describeWebhook(row!), secret };
 }
@@ -86,7 +103,12 @@ export async function getWebhook(db: Queryable, id: string): Promise<WebhookOut>
   return describeWebhook(await webhookRow(db, id));
 }
 
-export async function updateWebhook(db: Database, options: AdminOptions, id: string, input: WebhookUpdateInput): Promise<WebhookOut> {
+export async function updateWebhook(
+  db: Database,
+  options: AdminOptions,
+  id: string,
+  input: WebhookUpdateInput,
+): Promise<WebhookOut> {
   const url = input.url === undefined ? undefined : checkWebhookUrl(input.url, options.allowPrivateNetworks);
   return db.transaction(async (tx) => {
     const row = await webhookRow(tx, id, true);
@@ -96,7 +118,13 @@ export async function updateWebhook(db: Database, options: AdminOptions, id: str
     if (input.description !== undefined) set.description = input.description;
     if (input.enabled === true && row.status === 'disabled') {
       // Back on from now; what happened while it was off is for a replay to send.
-      Object.assign(set, { status: 'active', disabledReason: null, disabledAt: null, consecutiveFailures: 0, cursorSeq: await latestSeq(tx) });
+      Object.assign(set, {
+        status: 'active',
+        disabledReason: null,
+        disabledAt: null,
+        consecutiveFailures: 0,
+        cursorSeq: await latestSeq(tx),
+      });
     }
     await tx.update(webhooks).set(set).where(eq(webhooks.id, id));
     if (input.enabled === false && row.status === 'active') await disableWebhook(tx, id, 'disabled by an admin');
@@ -140,7 +168,12 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 /** A webhook's deliveries, newest first. */
-export async function listDeliveries(db: Queryable, webhookId: string, filters: { status?: string | undefined }, page: { limit: number; cursor?: string | undefined }) {
+export async function listDeliveries(
+  db: Queryable,
+  webhookId: string,
+  filters: { status?: string | undefined },
+  page: { limit: number; cursor?: string | undefined },
+) {
   await webhookRow(db, webhookId);
   const d = webhookDeliveries;
   const where: SQL[] = [eq(d.webhookId, webhookId)];
@@ -149,32 +182,56 @@ export async function listDeliveries(db: Queryable, webhookId: string, filters: 
     const [at, id] = decodeCursor(page.cursor);
     where.push(or(lt(d.createdAt, new Date(at)), and(eq(d.createdAt, new Date(at)), lt(d.id, id)))!);
   }
-  const rows = await db.select().from(d).where(and(...where)).orderBy(desc(d.createdAt), desc(d.id)).limit(page.limit + 1);
+  const rows = await db
+    .select()
+    .from(d)
+    .where(and(...where))
+    .orderBy(desc(d.createdAt), desc(d.id))
+    .limit(page.limit + 1);
   const more = rows.length > page.limit;
   const shown = rows.slice(0, page.limit);
   const last = shown.at(-1);
-  const nextCursor = more && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString('base64url') : null;
+  const nextCursor =
+    more && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString('base64url') : null;
   return { data: shown.map(describeDelivery), page: { limit: page.limit, nextCursor } };
 }
 
 async function deliveryRow(db: Queryable, webhookId: string, deliveryId: string): Promise<Delivery> {
-  const [row] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId)));
+  const [row] = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId)));
   if (!row) throw notFound(`Delivery ${deliveryId} of webhook ${webhookId}`);
   return row;
 }
 
 export async function getDelivery(db: Queryable, webhookId: string, deliveryId: string) {
   const row = await deliveryRow(db, webhookId, deliveryId);
-  const attempts = await db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, deliveryId)).orderBy(asc(webhookAttempts.attempt), asc(webhookAttempts.id));
+  const attempts = await db
+    .select()
+    .from(webhookAttempts)
+    .where(eq(webhookAttempts.deliveryId, deliveryId))
+    .orderBy(asc(webhookAttempts.attempt), asc(webhookAttempts.id));
   return {
     ...describeDelivery(row),
     payload: JSON.parse(row.body) as Record<string, unknown>,
-    attemptLog: attempts.map((a) => ({ attempt: a.attempt, startedAt: a.startedAt.toISOString(), statusCode: a.statusCode, latencyMs: a.latencyMs, error: a.error, responseExcerpt: a.responseExcerpt })),
+    attemptLog: attempts.map((a) => ({
+      attempt: a.attempt,
+      startedAt: a.startedAt.toISOString(),
+      statusCode: a.statusCode,
+      latencyMs: a.latencyMs,
+      error: a.error,
+      responseExcerpt: a.responseExcerpt,
+    })),
   };
 }
 
 function mustBeActive(row: WebhookRow): void {
-  if (row.status !== 'active') throw new AppError('CONFLICT', `Webhook ${row.id} is disabled (${row.disabledReason ?? 'no reason recorded'}); enable it first`);
+  if (row.status !== 'active')
+    throw new AppError(
+      'CONFLICT',
+      `Webhook ${row.id} is disabled (${row.disabledReason ?? 'no reason recorded'}); enable it first`,
+    );
 }
 
 /** Sends an event again, as it was (same event id and body), as a new delivery with its own retries. */
@@ -183,13 +240,25 @@ export async function redeliver(db: Queryable, webhookId: string, deliveryId: st
   const original = await deliveryRow(db, webhookId, deliveryId);
   const [row] = await db
     .insert(webhookDeliveries)
-    .values({ webhookId, eventId: original.eventId, eventType: original.eventType, changeSeq: original.changeSeq, body: original.body, trigger: 'redelivery' })
+    .values({
+      webhookId,
+      eventId: original.eventId,
+      eventType: original.eventType,
+      changeSeq: original.changeSeq,
+      body: original.body,
+      trigger: 'redelivery',
+    })
     .returning();
   return describeDelivery(row!);
 }
 
 /** Queues every matching event of changes in [from, to) again, in log order. */
-export async function replay(db: Database, options: AdminOptions, webhookId: string, range: { from: string; to: string }) {
+export async function replay(
+  db: Database,
+  options: AdminOptions,
+  webhookId: string,
+  range: { from: string; to: string },
+) {
   const hook = await webhookRow(db, webhookId);
   mustBeActive(hook);
   const changes = await db
@@ -198,15 +267,24 @@ export async function replay(db: Database, options: AdminOptions, webhookId: str
     .where(and(gte(changeLog.occurredAt, new Date(range.from)), lt(changeLog.occurredAt, new Date(range.to))))
     .orderBy(asc(changeLog.seq))
     .limit(options.maxReplay + 1);
-  if (changes.length > options.maxReplay) throw badParameter('to', `the range holds more than ${options.maxReplay} changes; replay it in smaller ranges`);
+  if (changes.length > options.maxReplay)
+    throw badParameter('to', `the range holds more than ${options.maxReplay} changes; replay it in smaller ranges`);
   const events = (await eventsOf(db, changes)).filter((e) => eventMatches(hook.events, e.type));
   // All or nothing, in slices: one statement may carry at most 65,535 parameters.
   await db.transaction(async (tx) => {
     for (let i = 0; i < events.length; i += 1000) {
       const slice = events.slice(i, i + 1000);
-      await tx.insert(webhookDeliveries).values(slice.map((e) => ({ webhookId, eventId: e.id, eventType: e.type, changeSeq: e.change.seq, body: e.body, trigger: 'replay' })));
+      await tx.insert(webhookDeliveries).values(
+        slice.map((e) => ({
+          webhookId,
+          eventId: e.id,
+          eventType: e.type,
+          changeSeq: e.change.seq,
+          body: e.body,
+          trigger: 'replay',
+        })),
+      );
     }
   });
   return { queued: events.length, changes: changes.length };
 }
-

@@ -89,7 +89,10 @@ export class WebhookDispatcher {
         errors += 1;
         this.options.logger.error({ err }, 'webhook dispatcher round failed');
       }
-      if (this.running && !busy) await this.sleep(errors ? Math.min(this.options.pollMs * 2 ** errors, MAX_IDLE_BACKOFF_MS) : this.options.pollMs);
+      if (this.running && !busy)
+        await this.sleep(
+          errors ? Math.min(this.options.pollMs * 2 ** errors, MAX_IDLE_BACKOFF_MS) : this.options.pollMs,
+        );
     }
   }
 
@@ -118,7 +121,9 @@ export class WebhookDispatcher {
     const claimed = await claimDue(this.db, free, this.policy.leaseMs);
     for (const item of claimed) {
       const work = this.deliver(item)
-        .catch((err: unknown) => this.options.logger.error({ err, deliveryId: item.delivery.id }, 'webhook delivery could not be recorded'))
+        .catch((err: unknown) =>
+          this.options.logger.error({ err, deliveryId: item.delivery.id }, 'webhook delivery could not be recorded'),
+        )
         .finally(() => {
           this.inFlight.delete(item.delivery.id);
           this.wake();
@@ -132,7 +137,11 @@ export class WebhookDispatcher {
     const box = await this.secrets();
     const { webhook } = claimed;
     const secrets = [box.open(webhook.secretCiphertext, webhook.id)];
-    if (webhook.previousSecretCiphertext && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt.getTime() > Date.now()) {
+    if (
+      webhook.previousSecretCiphertext &&
+      webhook.previousSecretExpiresAt &&
+      webhook.previousSecretExpiresAt.getTime() > Date.now()
+    ) {
       secrets.push(box.open(webhook.previousSecretCiphertext, webhook.id));
     }
     return secrets;
@@ -146,7 +155,13 @@ export class WebhookDispatcher {
       secrets = await this.signingSecrets(claimed);
     } catch (err) {
       const message = `cannot sign: ${(err as Error).message}`;
-      await recordAttempt(this.db, claimed, startedAt, { statusCode: null, error: message, latencyMs: 0, excerpt: null }, this.policy);
+      await recordAttempt(
+        this.db,
+        claimed,
+        startedAt,
+        { statusCode: null, error: message, latencyMs: 0, excerpt: null },
+        this.policy,
+      );
       return;
     }
     const timestamp = Math.floor(startedAt.getTime() / 1000);
@@ -158,16 +173,28 @@ export class WebhookDispatcher {
       'webhook-attempt': String(delivery.attempts),
       [SIGNATURE_HEADER]: signatureHeader(secrets, timestamp, delivery.body),
     };
-    const result = await postJson(webhook.url, delivery.body, headers, { timeoutMs: this.options.timeoutMs, lookup: this.lookup, signal: this.abort.signal });
+    const result = await postJson(webhook.url, delivery.body, headers, {
+      timeoutMs: this.options.timeoutMs,
+      lookup: this.lookup,
+      signal: this.abort.signal,
+    });
     if (this.abort.signal.aborted) {
       await release(this.db, claimed);
       return;
     }
     const outcome = await recordAttempt(this.db, claimed, startedAt, result, this.policy);
     // The URL may carry a receiver's token, so logs name the webhook by id only.
-    const facts = { webhookId: webhook.id, deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attempts, statusCode: result.statusCode, latencyMs: result.latencyMs };
+    const facts = {
+      webhookId: webhook.id,
+      deliveryId: delivery.id,
+      eventId: delivery.eventId,
+      attempt: delivery.attempts,
+      statusCode: result.statusCode,
+      latencyMs: result.latencyMs,
+    };
     if (outcome.status === 'delivered') this.options.logger.info(facts, 'webhook delivered');
     else this.options.logger.warn({ ...facts, error: result.error, status: outcome.status }, 'webhook attempt failed');
-    if (outcome.disabledReason) this.options.logger.warn({ webhookId: webhook.id, reason: outcome.disabledReason }, 'webhook disabled');
+    if (outcome.disabledReason)
+      this.options.logger.warn({ webhookId: webhook.id, reason: outcome.disabledReason }, 'webhook disabled');
   }
 }

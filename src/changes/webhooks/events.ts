@@ -80,18 +80,28 @@ async function statuses(db: Queryable, changes: ChangeRow[]): Promise<Map<number
       .from(changeLog)
       .where(and(inArray(changeLog.entityId, ids), isNotNull(changeLog.version), lte(changeLog.seq, lastSeq))),
     db
-      .select({ entityId: revisions.entityId, version: revisions.version, status: sql<string>`${revisions.snapshot}->>'status'` })
+      .select({
+        entityId: revisions.entityId,
+        version: revisions.version,
+        status: sql<string>`${revisions.snapshot}->>'status'`,
+      })
       .from(revisions)
       .where(inArray(revisions.entityId, ids)),
   ]);
   const statusOf = new Map(snapshots.map((s) => [`${s.entityId}:${s.version}`, s.status]));
-  const at = (entityId: string, version: number | null | undefined): Status => (version ? (statusOf.get(`${entityId}:${version}`) ?? null) : null);
+  const at = (entityId: string, version: number | null | undefined): Status =>
+    version ? (statusOf.get(`${entityId}:${version}`) ?? null) : null;
   for (const change of versioned) {
     if (change.version) {
-      out.set(change.seq, { before: at(change.entityId, change.version - 1), after: at(change.entityId, change.version) });
+      out.set(change.seq, {
+        before: at(change.entityId, change.version - 1),
+        after: at(change.entityId, change.version),
+      });
       continue;
     }
-    const current = history.filter((h) => h.entityId === change.entityId && h.seq < change.seq).reduce<number | null>((v, h) => Math.max(v ?? 0, h.version ?? 0), null);
+    const current = history
+      .filter((h) => h.entityId === change.entityId && h.seq < change.seq)
+      .reduce<number | null>((v, h) => Math.max(v ?? 0, h.version ?? 0), null);
     const status = at(change.entityId, current);
     out.set(change.seq, { before: status, after: change.action === 'deleted' ? null : status });
   }

@@ -15,13 +15,23 @@ import { SecretBox } from './secret-box.js';
 const KEYRING_NAME = 'development';
 
 /** The box to seal and open secrets with, found once and then kept. */
-export function secretBoxSource(db: Queryable, options: { key?: Buffer | undefined; production: boolean }): () => Promise<SecretBox> {
+export function secretBoxSource(
+  db: Queryable,
+  options: { key?: Buffer | undefined; production: boolean },
+): () => Promise<SecretBox> {
   let box: Promise<SecretBox> | undefined;
   const find = async (): Promise<SecretBox> => {
     if (options.key) return new SecretBox(options.key);
-    if (options.production) throw new AppError('UNAVAILABLE', 'Webhooks need WEBHOOK_ENCRYPTION_KEY in production (32 random bytes as hex or base64) to keep their secrets encrypted');
+    if (options.production)
+      throw new AppError(
+        'UNAVAILABLE',
+        'Webhooks need WEBHOOK_ENCRYPTION_KEY in production (32 random bytes as hex or base64) to keep their secrets encrypted',
+      );
     // Two instances may start at once: the first insert wins and both read the same key.
-    await db.insert(webhookKeyring).values({ name: KEYRING_NAME, key: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+    await db
+      .insert(webhookKeyring)
+      .values({ name: KEYRING_NAME, key: randomBytes(32).toString('base64url') })
+      .onConflictDoNothing();
     const [row] = await db.select().from(webhookKeyring).where(eq(webhookKeyring.name, KEYRING_NAME));
     return new SecretBox(Buffer.from(row!.key, 'base64url'));
   };

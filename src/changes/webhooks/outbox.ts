@@ -48,7 +48,11 @@ export async function fanOut(db: Database): Promise<number> {
   for (;;) {
     const latest = await latestSeq(db);
     // Most rounds find nothing new; asking first keeps an idle round to plain reads, no transaction.
-    const [behind] = await db.select({ id: webhooks.id }).from(webhooks).where(and(eq(webhooks.status, 'active'), lt(webhooks.cursorSeq, latest))).limit(1);
+    const [behind] = await db
+      .select({ id: webhooks.id })
+      .from(webhooks)
+      .where(and(eq(webhooks.status, 'active'), lt(webhooks.cursorSeq, latest)))
+      .limit(1);
     if (!behind) return made;
     const count = await db.transaction(async (tx) => {
       const [hook] = await tx
@@ -61,9 +65,21 @@ export async function fanOut(db: Database): Promise<number> {
       const changes = await changesAfter(tx, hook.cursorSeq, FAN_OUT_BATCH);
       const events = (await eventsOf(tx, changes)).filter((e) => eventMatches(hook.events, e.type));
       if (events.length) {
-        await tx.insert(webhookDeliveries).values(events.map((e) => ({ webhookId: hook.id, eventId: e.id, eventType: e.type, changeSeq: e.change.seq, body: e.body, trigger: 'change' })));
+        await tx.insert(webhookDeliveries).values(
+          events.map((e) => ({
+            webhookId: hook.id,
+            eventId: e.id,
+            eventType: e.type,
+            changeSeq: e.change.seq,
+            body: e.body,
+            trigger: 'change',
+          })),
+        );
       }
-      await tx.update(webhooks).set({ cursorSeq: changes.at(-1)?.seq ?? latest }).where(eq(webhooks.id, hook.id));
+      await tx
+        .update(webhooks)
+        .set({ cursorSeq: changes.at(-1)?.seq ?? latest })
+        .where(eq(webhooks.id, hook.id));
       return events.length;
     });
     if (count === null) return made;
@@ -76,9 +92,17 @@ export async function claimDue(db: Database, limit: number, leaseMs: number): Pr
   const d = webhookDeliveries;
   const isDue = and(
     eq(webhooks.status, 'active'),
-    or(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, sql`now()`)), and(eq(d.status, 'delivering'), lt(d.leaseExpiresAt, sql`now()`))),
+    or(
+      and(eq(d.status, 'pending'), lte(d.nextAttemptAt, sql`now()`)),
+      and(eq(d.status, 'delivering'), lt(d.leaseExpiresAt, sql`now()`)),
+    ),
   );
-  const [any] = await db.select({ id: d.id }).from(d).innerJoin(webhooks, eq(webhooks.id, d.webhookId)).where(isDue).limit(1);
+  const [any] = await db
+    .select({ id: d.id })
+    .from(d)
+    .innerJoin(webhooks, eq(webhooks.id, d.webhookId))
+    .where(isDue)
+    .limit(1);
   if (!any) return [];
   return db.transaction(async (tx) => {
     const due = await tx
@@ -93,15 +117,35 @@ export async function claimDue(db: Database, limit: number, leaseMs: number): Pr
     const lost = due.filter((row) => row.status === 'delivering');
     if (lost.length) {
       await tx.insert(webhookAttempts).values(
-        lost.map((row) => ({ deliveryId: row.id, attempt: row.attempts, startedAt: new Date(), latencyMs: 0, error: 'no result: the process sending it stopped before the receiver answered' })),
+        lost.map((row) => ({
+          deliveryId: row.id,
+          attempt: row.attempts,
+          startedAt: new Date(),
+          latencyMs: 0,
+          error: 'no result: the process sending it stopped before the receiver answered',
+        })),
       );
     }
     const token = randomUUID();
     await tx
       .update(d)
-      .set({ status: 'delivering', attempts: sql`${d.attempts} + 1`, leaseExpiresAt: secondsFromNow(leaseMs), claimToken: token })
-      .where(inArray(d.id, due.map((row) => row.id)));
-    const rows = await tx.select({ delivery: d, webhook: webhooks }).from(d).innerJoin(webhooks, eq(webhooks.id, d.webhookId)).where(eq(d.claimToken, token));
+      .set({
+        status: 'delivering',
+        attempts: sql`${d.attempts} + 1`,
+        leaseExpiresAt: secondsFromNow(leaseMs),
+        claimToken: token,
+      })
+      .where(
+        inArray(
+          d.id,
+          due.map((row) => row.id),
+        ),
+      );
+    const rows = await tx
+      .select({ delivery: d, webhook: webhooks })
+      .from(d)
+      .innerJoin(webhooks, eq(webhooks.id, d.webhookId))
+      .where(eq(d.claimToken, token));
     return rows;
   });
 }
@@ -119,17 +163,32 @@ export interface Outcome {
 }
 
 async function disable(tx: Queryable, webhookId: string, reason: string): Promise<void> {
-  await tx.update(webhooks).set({ status: 'disabled', disabledReason: reason, disabledAt: new Date(), updatedAt: new Date() }).where(eq(webhooks.id, webhookId));
+  await tx
+    .update(webhooks)
+    .set({ status: 'disabled', disabledReason: reason, disabledAt: new Date(), updatedAt: new Date() })
+    .where(eq(webhooks.id, webhookId));
   await tx
     .update(webhookDeliveries)
-    .set({ status: 'cancelled', lastError: `webhook disabled: ${reason}`, completedAt: new Date(), leaseExpiresAt: null, claimToken: null })
+    .set({
+      status: 'cancelled',
+      lastError: `webhook disabled: ${reason}`,
+      completedAt: new Date(),
+      leaseExpiresAt: null,
+      claimToken: null,
+    })
     .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, 'pending')));
 }
 
 export { disable as disableWebhook };
 
 /** Stores the answer of one attempt and what follows from it: done, retry later, failed, webhook disabled. */
-export async function recordAttempt(db: Database, claimed: Claimed, startedAt: Date, result: SendResult, policy: RetryPolicy): Promise<Outcome> {
+export async function recordAttempt(
+  db: Database,
+  claimed: Claimed,
+  startedAt: Date,
+  result: SendResult,
+  policy: RetryPolicy,
+): Promise<Outcome> {
   const { delivery, webhook } = claimed;
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const goneForGood = result.statusCode === 410;
@@ -141,7 +200,9 @@ export async function recordAttempt(db: Database, claimed: Claimed, startedAt: D
       .update(webhookDeliveries)
       .set({
         status,
-        nextAttemptAt: final ? sql`${webhookDeliveries.nextAttemptAt}` : secondsFromNow(backoffMs(delivery.attempts, policy)),
+        nextAttemptAt: final
+          ? sql`${webhookDeliveries.nextAttemptAt}`
+          : secondsFromNow(backoffMs(delivery.attempts, policy)),
         leaseExpiresAt: null,
         claimToken: null,
         lastStatusCode: result.statusCode,
@@ -173,16 +234,24 @@ export async function recordAttempt(db: Database, claimed: Claimed, startedAt: D
     let disabledReason: string | undefined;
     if (counted?.status === 'active') {
       if (goneForGood) disabledReason = 'the receiver answered 410 Gone, which asks senders to stop';
-      else if (counted.failures >= policy.disableAfterFailures) disabledReason = `${counted.failures} failed attempts in a row; the last: ${error}`;
+      else if (counted.failures >= policy.disableAfterFailures)
+        disabledReason = `${counted.failures} failed attempts in a row; the last: ${error}`;
       if (disabledReason) await disable(tx, webhook.id, disabledReason);
       return { recorded: true, status: disabledReason && status === 'pending' ? 'cancelled' : status, disabledReason };
     }
     // Disabled while this attempt was under way (by another attempt or an admin): no more tries.
-    const [hook] = await tx.select({ reason: webhooks.disabledReason }).from(webhooks).where(eq(webhooks.id, webhook.id));
+    const [hook] = await tx
+      .select({ reason: webhooks.disabledReason })
+      .from(webhooks)
+      .where(eq(webhooks.id, webhook.id));
     if (status === 'pending') {
       await tx
         .update(webhookDeliveries)
-        .set({ status: 'cancelled', lastError: `webhook disabled: ${hook?.reason ?? 'by an admin'}`, completedAt: new Date() })
+        .set({
+          status: 'cancelled',
+          lastError: `webhook disabled: ${hook?.reason ?? 'by an admin'}`,
+          completedAt: new Date(),
+        })
         .where(eq(webhookDeliveries.id, delivery.id));
       return { recorded: true, status: 'cancelled' };
     }
@@ -194,6 +263,16 @@ export async function recordAttempt(db: Database, claimed: Claimed, startedAt: D
 export async function release(db: Database, claimed: Claimed): Promise<void> {
   await db
     .update(webhookDeliveries)
-    .set({ status: 'pending', attempts: sql`${webhookDeliveries.attempts} - 1`, leaseExpiresAt: null, claimToken: null })
-    .where(and(eq(webhookDeliveries.id, claimed.delivery.id), eq(webhookDeliveries.claimToken, claimed.delivery.claimToken!)));
+    .set({
+      status: 'pending',
+      attempts: sql`${webhookDeliveries.attempts} - 1`,
+      leaseExpiresAt: null,
+      claimToken: null,
+    })
+    .where(
+      and(
+        eq(webhookDeliveries.id, claimed.delivery.id),
+        eq(webhookDeliveries.claimToken, claimed.delivery.claimToken!),
+      ),
+    );
 }

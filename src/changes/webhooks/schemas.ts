@@ -16,7 +16,10 @@ const secret = z
 
 export const webhookCreateInput = z.strictObject({
   url: z.string().min(1).max(2048).describe('http or https URL that receives a POST per event'),
-  events: z.array(eventName).min(1).max(EVENT_TYPES.length + 1),
+  events: z
+    .array(eventName)
+    .min(1)
+    .max(EVENT_TYPES.length + 1),
   description: z.string().trim().max(500).optional(),
   secret: secret.optional(),
 });
@@ -25,11 +28,19 @@ export const webhookUpdateInput = z.strictObject({
   url: webhookCreateInput.shape.url.optional(),
   events: webhookCreateInput.shape.events.optional(),
   description: webhookCreateInput.shape.description,
-  enabled: z.boolean().optional().describe('true re-enables a disabled webhook from now on (replay to catch up); false disables it'),
+  enabled: z
+    .boolean()
+    .optional()
+    .describe('true re-enables a disabled webhook from now on (replay to catch up); false disables it'),
 });
 
 export const rotateInput = z.strictObject({
-  overlapSeconds: z.int().min(0).max(30 * 86_400).default(86_400).describe('How long the old secret keeps signing too'),
+  overlapSeconds: z
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400)
+    .describe('How long the old secret keeps signing too'),
   secret: secret.optional(),
 });
 
@@ -49,10 +60,16 @@ export const Webhook = named(
     description: z.string(),
     events: z.array(eventName),
     status: z.enum(['active', 'disabled']),
-    disabledReason: z.string().nullable().describe('Why it was disabled: the failures, a 410 from the receiver, or an admin'),
+    disabledReason: z
+      .string()
+      .nullable()
+      .describe('Why it was disabled: the failures, a 410 from the receiver, or an admin'),
     disabledAt: z.string().nullable(),
     consecutiveFailures: z.int().min(0).max(2_147_483_647).describe('Failed attempts since the last success'),
-    previousSecretExpiresAt: z.string().nullable().describe('Until then deliveries are signed with the previous secret too'),
+    previousSecretExpiresAt: z
+      .string()
+      .nullable()
+      .describe('Until then deliveries are signed with the previous secret too'),
     createdBy: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -61,14 +78,18 @@ export const Webhook = named(
 );
 
 export const NewWebhookSecret = named(
-  Webhook.extend({ secret: z.string().describe('The signing secret. Shown in this response only; store it with your receiver.') }),
+  Webhook.extend({
+    secret: z.string().describe('The signing secret. Shown in this response only; store it with your receiver.'),
+  }),
   'WebhookWithSecret',
 );
 
 export const WebhookDelivery = named(
   z.object({
     id: z.uuid(),
-    eventId: z.uuid().describe('The event id receivers see (Webhook-Id and the body): the same on every retry and redelivery'),
+    eventId: z
+      .uuid()
+      .describe('The event id receivers see (Webhook-Id and the body): the same on every retry and redelivery'),
     eventType: z.string(),
     changeSeq: z.int().min(1).describe('Position of the change in the change log'),
     trigger: z.enum(['change', 'redelivery', 'replay']),
@@ -96,12 +117,22 @@ const WebhookAttempt = named(
 );
 
 export const WebhookDeliveryDetail = named(
-  WebhookDelivery.extend({ payload: z.record(z.string(), z.unknown()).describe('The body sent'), attemptLog: z.array(WebhookAttempt) }),
+  WebhookDelivery.extend({
+    payload: z.record(z.string(), z.unknown()).describe('The body sent'),
+    attemptLog: z.array(WebhookAttempt),
+  }),
   'WebhookDeliveryDetail',
 );
 
 export const ReplayResult = named(
-  z.object({ queued: z.int().min(0).max(2_147_483_647).describe('Deliveries queued'), changes: z.int().min(0).max(2_147_483_647).describe('Changes in the range, before matching the events this webhook wants') }),
+  z.object({
+    queued: z.int().min(0).max(2_147_483_647).describe('Deliveries queued'),
+    changes: z
+      .int()
+      .min(0)
+      .max(2_147_483_647)
+      .describe('Changes in the range, before matching the events this webhook wants'),
+  }),
   'WebhookReplayResult',
 );
 

@@ -38,7 +38,12 @@ export function postJson(
       url,
       {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          connection: 'close',
+        },
         // A fresh connection each time: nothing lingers after a delivery, and every connection is checked by lookup.
         agent: false,
         lookup: options.lookup,
@@ -51,13 +56,21 @@ export function postJson(
           if (size < EXCERPT_BYTES) chunks.push(chunk);
           size += chunk.length;
         });
-        response.on('end', () => finish({ statusCode: response.statusCode ?? null, error: null, excerpt: excerptOf(chunks) }));
-        response.on('error', (err) => finish({ statusCode: response.statusCode ?? null, error: err.message, excerpt: excerptOf(chunks) }));
+        response.on('end', () =>
+          finish({ statusCode: response.statusCode ?? null, error: null, excerpt: excerptOf(chunks) }),
+        );
+        response.on('error', (err) =>
+          finish({ statusCode: response.statusCode ?? null, error: err.message, excerpt: excerptOf(chunks) }),
+        );
       },
     );
-    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     request.on('error', (err: NodeJS.ErrnoException) => {
-      const message = err.name === 'AbortError' ? 'aborted: the dispatcher is stopping' : err.message || err.code || 'request failed';
+      const message =
+        err.name === 'AbortError' ? 'aborted: the dispatcher is stopping' : err.message || err.code || 'request failed';
       finish({ statusCode: null, error: message, excerpt: null });
     });
     request.end(body);

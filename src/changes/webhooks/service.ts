@@ -26,13 +26,21 @@ const MAX_REPLAY = 10_000;
 export function createWebhookService(db: Database, config: WebhookConfig & { production: boolean }, logger: Logger) {
   const secrets = secretBoxSource(db, { key: config.encryptionKey, production: config.production });
   const options = { allowPrivateNetworks: config.allowPrivateNetworks, maxReplay: MAX_REPLAY };
-  const dispatcher = config.dispatcher ? new WebhookDispatcher(db, secrets, { ...config, concurrency: CONCURRENCY, logger }) : null;
+  const dispatcher = config.dispatcher
+    ? new WebhookDispatcher(db, secrets, { ...config, concurrency: CONCURRENCY, logger })
+    : null;
   // Each call checks its caller against the operation table first, whatever surface calls it.
   return {
-    create: (p: Principal, input: WebhookCreateInput) => (authorize(p, 'createWebhook'), admin.createWebhook(db, secrets, options, actorOf(p), input)),
+    create: (p: Principal, input: WebhookCreateInput) => (
+      authorize(p, 'createWebhook'),
+      admin.createWebhook(db, secrets, options, actorOf(p), input)
+    ),
     list: (p: Principal) => (authorize(p, 'listWebhooks'), admin.listWebhooks(db)),
     get: (p: Principal, id: string) => (authorize(p, 'getWebhook'), admin.getWebhook(db, id)),
-    update: (p: Principal, id: string, input: WebhookUpdateInput) => (authorize(p, 'updateWebhook'), admin.updateWebhook(db, options, id, input)),
+    update: (p: Principal, id: string, input: WebhookUpdateInput) => (
+      authorize(p, 'updateWebhook'),
+      admin.updateWebhook(db, options, id, input)
+    ),
     rotateSecret: async (p: Principal, id: string, overlapSeconds: number, secret?: string) => {
       authorize(p, 'rotateWebhookSecret');
       // An unknown webhook is refused before the keyring is touched: a refusal writes nothing.
@@ -40,9 +48,16 @@ export function createWebhookService(db: Database, config: WebhookConfig & { pro
       return admin.rotateSecret(db, await secrets(), id, overlapSeconds, secret);
     },
     remove: (p: Principal, id: string) => (authorize(p, 'deleteWebhook'), admin.deleteWebhook(db, id)),
-    listDeliveries: (p: Principal, id: string, filters: { status?: string | undefined }, page: { limit: number; cursor?: string | undefined }) =>
-      (authorize(p, 'listWebhookDeliveries'), admin.listDeliveries(db, id, filters, page)),
-    getDelivery: (p: Principal, id: string, deliveryId: string) => (authorize(p, 'getWebhookDelivery'), admin.getDelivery(db, id, deliveryId)),
+    listDeliveries: (
+      p: Principal,
+      id: string,
+      filters: { status?: string | undefined },
+      page: { limit: number; cursor?: string | undefined },
+    ) => (authorize(p, 'listWebhookDeliveries'), admin.listDeliveries(db, id, filters, page)),
+    getDelivery: (p: Principal, id: string, deliveryId: string) => (
+      authorize(p, 'getWebhookDelivery'),
+      admin.getDelivery(db, id, deliveryId)
+    ),
     redeliver: async (p: Principal, id: string, deliveryId: string) => {
       authorize(p, 'redeliverWebhookEvent');
       const delivery = await admin.redeliver(db, id, deliveryId);

@@ -11,7 +11,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SIGNATURE_HEADER = 'webhook-signature';
 const DEFAULT_TOLERANCE_SECONDS = 300;
 
-const hmac = (secret: string, timestamp: number, body: string) => createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+const hmac = (secret: string, timestamp: number, body: string) =>
+  createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
 export function signatureHeader(secrets: readonly string[], timestamp: number, body: string): string {
   return [`t=${timestamp}`, ...secrets.map((s) => `v1=${hmac(s, timestamp, body)}`)].join(',');
@@ -30,7 +31,11 @@ export function verifySignature(
   });
   const timestamp = Number(pairs.find(([k]) => k === 't')?.[1]);
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (!Number.isSafeInteger(timestamp) || Math.abs(now - timestamp) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)) return false;
+  if (
+    !Number.isSafeInteger(timestamp) ||
+    Math.abs(now - timestamp) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)
+  )
+    return false;
   const expected = Buffer.from(hmac(secret, timestamp, rawBody), 'hex');
   return pairs.some(([k, v]) => {
     if (k !== 'v1') return false;

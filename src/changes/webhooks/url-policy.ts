@@ -13,10 +13,28 @@ import { AppError } from '../../errors.js';
 
 const PRIVATE = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) PRIVATE.addSubnet(net, prefix, 'ipv6');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['64:ff9b::', 96],
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv6');
 
 export function isPrivateAddress(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
@@ -26,7 +44,8 @@ export function isPrivateAddress(address: string): boolean {
   return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-const refuse = (message: string) => new AppError('VALIDATION_FAILED', `url: ${message}`, { errors: [{ path: 'url', message }] });
+const refuse = (message: string) =>
+  new AppError('VALIDATION_FAILED', `url: ${message}`, { errors: [{ path: 'url', message }] });
 
 /** Checks a receiver URL as it is saved; returns it normalised. */
 export function checkWebhookUrl(raw: string, allowPrivateNetworks: boolean): string {
@@ -37,11 +56,19 @@ export function checkWebhookUrl(raw: string, allowPrivateNetworks: boolean): str
     throw refuse('is not a URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('must be http or https');
-  if (url.username || url.password) throw refuse('must not carry a user name or password; put credentials in the path or query if the receiver needs them');
+  if (url.username || url.password)
+    throw refuse(
+      'must not carry a user name or password; put credentials in the path or query if the receiver needs them',
+    );
   if (url.hash) throw refuse('must not have a #fragment');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivateNetworks && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && isPrivateAddress(host)))) {
-    throw refuse('points into a private network, which this server does not send webhooks to (WEBHOOK_ALLOW_PRIVATE_NETWORKS)');
+  if (
+    !allowPrivateNetworks &&
+    (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && isPrivateAddress(host)))
+  ) {
+    throw refuse(
+      'points into a private network, which this server does not send webhooks to (WEBHOOK_ALLOW_PRIVATE_NETWORKS)',
+    );
   }
   return url.toString();
 }
@@ -53,7 +80,10 @@ export function guardedLookup(allowPrivateNetworks: boolean): LookupFunction {
       if (err) return callback(err, '', 0);
       const usable = allowPrivateNetworks ? addresses : addresses.filter((a) => !isPrivateAddress(a.address));
       if (usable.length === 0) {
-        const refused = Object.assign(new Error(`${hostname} resolves only to private addresses, which webhooks may not reach`), { code: 'EPRIVATE' });
+        const refused = Object.assign(
+          new Error(`${hostname} resolves only to private addresses, which webhooks may not reach`),
+          { code: 'EPRIVATE' },
+        );
         return callback(refused, '', 0);
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);

@@ -24,7 +24,12 @@ export async function listAudit(db: Queryable, filters: AuditFilters, page: Page
   if (filters.since) where.push(gte(changeLog.occurredAt, filters.since));
   const after = keysetAfter(LIST, page.cursor, z.tuple([cursorKey.seq]));
   if (after) where.push(lt(changeLog.seq, after[0]));
-  const rows = await db.select().from(changeLog).where(and(...where)).orderBy(desc(changeLog.seq)).limit(page.limit + 1);
+  const rows = await db
+    .select()
+    .from(changeLog)
+    .where(and(...where))
+    .orderBy(desc(changeLog.seq))
+    .limit(page.limit + 1);
   const result = pageOf(rows, page.limit, (row) => ({ l: LIST, k: [row.seq] }));
   return {
     data: result.rows.map((r) => ({

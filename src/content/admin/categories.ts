@@ -19,54 +19,101 @@ export async function createCategory(db: Database, principal: Principal, input: 
     const [taken] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, doc.slug));
     if (taken) throw new AppError('CONFLICT', `A category with slug "${doc.slug}" already exists`);
     const [last] = await tx.select({ n: max(categories.position) }).from(categories);
-    const [row] = await tx.insert(categories).values({ ...doc, position: (last?.n ?? 0) + 1 }).returning({ id: categories.id });
-    await recordChanges(tx, [{ entityType: 'category', entityId: row!.id, entityKey: doc.slug, action: 'created', actor: actorOf(principal) }]);
+    const [row] = await tx
+      .insert(categories)
+      .values({ ...doc, position: (last?.n ?? 0) + 1 })
+      .returning({ id: categories.id });
+    await recordChanges(tx, [
+      { entityType: 'category', entityId: row!.id, entityKey: doc.slug, action: 'created', actor: actorOf(principal) },
+    ]);
     return listAdminCategories(tx);
   });
 }
 
 /** Answers every category, in their (perhaps new) order. */
-export async function updateCategory(db: Database, principal: Principal, slug: string, input: unknown): Promise<AdminCategory[]> {
+export async function updateCategory(
+  db: Database,
+  principal: Principal,
+  slug: string,
+  input: unknown,
+): Promise<AdminCategory[]> {
   const patch = sentFields(input, checked(categoryUpdateInput, input));
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(categories).where(eq(categories.slug, slug)).for('update');
     if (!row) throw notFound(`Category "${slug}"`);
     if (patch.position !== undefined) {
       const [all] = await tx.select({ n: count() }).from(categories);
-      if (patch.position > (all?.n ?? 0)) throw badParameter('position', `must be between 1 and ${all?.n ?? 0}, the number of categories`);
+      if (patch.position > (all?.n ?? 0))
+        throw badParameter('position', `must be between 1 and ${all?.n ?? 0}, the number of categories`);
     }
     if (patch.slug && patch.slug !== slug) {
       const [taken] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, patch.slug));
       if (taken) throw new AppError('CONFLICT', `A category with slug "${patch.slug}" already exists`);
     }
-    await tx.update(categories).set({ ...patch, updatedAt: new Date() }).where(eq(categories.id, row.id));
+    await tx
+      .update(categories)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(categories.id, row.id));
     const previousKey = patch.slug && patch.slug !== slug ? slug : null;
-    await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: patch.slug ?? slug, previousKey, action: 'updated', actor: actorOf(principal) }]);
+    await recordChanges(tx, [
+      {
+        entityType: 'category',
+        entityId: row.id,
+        entityKey: patch.slug ?? slug,
+        previousKey,
+        action: 'updated',
+        actor: actorOf(principal),
+      },
+    ]);
     return listAdminCategories(tx);
   });
 }
 
 /** Refuses while roles are in the category, unless cascade: then its roles and their questions go too. */
-export async function deleteCategory(db: Database, principal: Principal, slug: string, cascade: boolean): Promise<void> {
+export async function deleteCategory(
+  db: Database,
+  principal: Principal,
+  slug: string,
+  cascade: boolean,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(categories).where(eq(categories.slug, slug)).for('update');
     if (!row) throw notFound(`Category "${slug}"`);
-    const inCategory = await tx.select({ id: roles.id, slug: roles.slug }).from(roles).where(eq(roles.categoryId, row.id));
+    const inCategory = await tx
+      .select({ id: roles.id, slug: roles.slug })
+      .from(roles)
+      .where(eq(roles.categoryId, row.id));
     if (inCategory.length && !cascade) {
-      throw new AppError('CONFLICT', `Category "${slug}" still has ${inCategory.length} role(s): ${inCategory.map((r) => r.slug).join(', ')}; move or delete them first, or pass cascade=true`);
+      throw new AppError(
+        'CONFLICT',
+        `Category "${slug}" still has ${inCategory.length} role(s): ${inCategory.map((r) => r.slug).join(', ')}; move or delete them first, or pass cascade=true`,
+      );
     }
     const actor = actorOf(principal);
-    const linking = await rolesLinkingTo(tx, inCategory.map((r) => r.id));
+    const linking = await rolesLinkingTo(
+      tx,
+      inCategory.map((r) => r.id),
+    );
     for (const role of inCategory) {
       const owned = await tx.delete(questions).where(eq(questions.roleId, role.id)).returning({ id: questions.id });
       await tx.delete(roles).where(eq(roles.id, role.id));
       await recordChanges(tx, [
-        ...owned.map((q) => ({ entityType: 'question' as const, entityId: q.id, entityKey: q.id, roleKey: role.slug, action: 'deleted' as const, actor })),
+        ...owned.map((q) => ({
+          entityType: 'question' as const,
+          entityId: q.id,
+          entityKey: q.id,
+          roleKey: role.slug,
+          action: 'deleted' as const,
+          actor,
+        })),
         { entityType: 'role', entityId: role.id, entityKey: role.slug, action: 'deleted', actor },
       ]);
     }
     await tx.delete(categories).where(eq(categories.id, row.id));
-    await recordChanges(tx, [{ entityType: 'category', entityId: row.id, entityKey: slug, action: 'deleted', actor }, ...linkChanges(linking, actor)]);
+    await recordChanges(tx, [
+      { entityType: 'category', entityId: row.id, entityKey: slug, action: 'deleted', actor },
+      ...linkChanges(linking, actor),
+    ]);
   });
 }
 

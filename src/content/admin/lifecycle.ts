@@ -13,5 +13,8 @@ export type StatusAction = keyof typeof STATUS_OF;
  */
 export function checkStatusChange(principal: Principal, from: Status | undefined, to: Status): void {
   if ((from ?? 'draft') === to || hasScope(principal, 'content:publish')) return;
-  throw new AppError('FORBIDDEN', `This would change the status from ${from ?? 'draft'} to ${to}, which needs the scope content:publish`);
+  throw new AppError(
+    'FORBIDDEN',
+    `This would change the status from ${from ?? 'draft'} to ${to}, which needs the scope content:publish`,
+  );
 }

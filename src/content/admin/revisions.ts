@@ -35,14 +35,24 @@ export async function listRevisions(db: Queryable, type: EntityType, key: string
 }
 
 /** What a revision stores: a role page without its questions, or a question with its role's slug. */
-type Snapshot<T extends EntityType> = T extends 'role' ? Omit<RoleDocument, 'questions'> : QuestionDocument & { role: string };
+type Snapshot<T extends EntityType> = T extends 'role'
+  ? Omit<RoleDocument, 'questions'>
+  : QuestionDocument & { role: string };
 
 export async function getRevision<T extends EntityType>(db: Queryable, type: T, key: string, version: number) {
   const id = await entityId(db, type, key);
-  const [row] = await db.select().from(revisions).where(and(eq(revisions.entityType, type), eq(revisions.entityId, id), eq(revisions.version, version)));
+  const [row] = await db
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.entityType, type), eq(revisions.entityId, id), eq(revisions.version, version)));
   if (!row) throw notFound(`Version ${version} of ${type} ${key}`);
   // Written by saveRoleDocument / saveQuestionDocument from documents that passed their schemas.
-  return { version: row.version, actor: row.actor, createdAt: row.createdAt.toISOString(), snapshot: row.snapshot as Snapshot<T> };
+  return {
+    version: row.version,
+    actor: row.actor,
+    createdAt: row.createdAt.toISOString(),
+    snapshot: row.snapshot as Snapshot<T>,
+  };
 }
 
 /** What snapshots are made of: they are stored as jsonb. */
@@ -59,7 +69,9 @@ function diffSnapshots(a: unknown, b: unknown, path = ''): Difference[] {
   if (isDeepStrictEqual(a, b)) return [];
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   if (isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b)) {
-    const keys = Array.isArray(a) ? Array.from({ length: Math.max(a.length, (b as unknown as unknown[]).length) }, (_, i) => String(i)) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    const keys = Array.isArray(a)
+      ? Array.from({ length: Math.max(a.length, (b as unknown as unknown[]).length) }, (_, i) => String(i))
+      : [...new Set([...Object.keys(a), ...Object.keys(b)])];
     return keys.flatMap((k) => diffSnapshots(a[k], b[k], path ? `${path}.${k}` : k));
   }
   return [{ path: path || '(root)', from: (a ?? null) as Json, to: (b ?? null) as Json }];
@@ -76,17 +88,39 @@ export async function diffRevisions(db: Queryable, type: EntityType, key: string
  */
 
 /** The role's own fields as they were; its questions stay as they are (they have their own revisions). */
-export async function restoreRoleRevision(db: Database, principal: Principal, slug: string, version: number, ifMatch?: Expected): Promise<AdminRole> {
+export async function restoreRoleRevision(
+  db: Database,
+  principal: Principal,
+  slug: string,
+  version: number,
+  ifMatch?: Expected,
+): Promise<AdminRole> {
   return db.transaction(async (tx) => {
     const { snapshot } = await getRevision(tx, 'role', slug, version);
-    return writeAggregateIn(tx, roleAggregate, principal, { key: slug, expected: ifMatch, action: 'restored', change: (current) => ({ ...snapshot, questions: current.questions }) as RoleDocument });
+    return writeAggregateIn(tx, roleAggregate, principal, {
+      key: slug,
+      expected: ifMatch,
+      action: 'restored',
+      change: (current) => ({ ...snapshot, questions: current.questions }) as RoleDocument,
+    });
   });
 }
 
 /** The question as it was, in its role at its current place. */
-export async function restoreQuestionRevision(db: Database, principal: Principal, id: string, version: number, ifMatch?: Expected): Promise<AdminQuestion> {
+export async function restoreQuestionRevision(
+  db: Database,
+  principal: Principal,
+  id: string,
+  version: number,
+  ifMatch?: Expected,
+): Promise<AdminQuestion> {
   return db.transaction(async (tx) => {
     const { role: _role, ...doc } = (await getRevision(tx, 'question', id, version)).snapshot;
-    return writeAggregateIn(tx, questionAggregate, principal, { key: id, expected: ifMatch, action: 'restored', change: (): QuestionDocument => doc });
+    return writeAggregateIn(tx, questionAggregate, principal, {
+      key: id,
+      expected: ifMatch,
+      action: 'restored',
+      change: (): QuestionDocument => doc,
+    });
   });
 }

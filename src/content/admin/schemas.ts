@@ -10,7 +10,14 @@ const named = <T extends z.ZodType>(schema: T, id: string): T => schema.meta({ i
 const time = z.iso.datetime();
 
 const AdminQuestionSummary = named(
-  z.object({ id: z.uuid(), prompt: z.string(), round: z.string().nullable(), status, position: ordinal, version: ordinal }),
+  z.object({
+    id: z.uuid(),
+    prompt: z.string(),
+    round: z.string().nullable(),
+    status,
+    position: ordinal,
+    version: ordinal,
+  }),
   'AdminQuestionSummary',
 );
 
@@ -30,11 +37,20 @@ export const AdminRoleSummary = named(
 );
 
 export const AdminQuestion = named(
-  questionDocument.extend({ role: z.string(), position: ordinal, version: ordinal, publishedAt: time.nullable(), updatedAt: time }),
+  questionDocument.extend({
+    role: z.string(),
+    position: ordinal,
+    version: ordinal,
+    publishedAt: time.nullable(),
+    updatedAt: time,
+  }),
   'AdminQuestion',
 );
 
-export const AdminCategory = named(z.object({ slug: z.string(), name: z.string(), position: ordinal, roleCount: count }), 'AdminCategory');
+export const AdminCategory = named(
+  z.object({ slug: z.string(), name: z.string(), position: ordinal, roleCount: count }),
+  'AdminCategory',
+);
 
 export const ApiKey = named(
   z.object({
@@ -54,9 +70,19 @@ export const ApiKey = named(
   'ApiKey',
 );
 
-export const NewApiKey = named(ApiKey.extend({ token: z.string().describe('The secret key. Shown once, never again.') }), 'NewApiKey');
+export const NewApiKey = named(
+  ApiKey.extend({ token: z.string().describe('The secret key. Shown once, never again.') }),
+  'NewApiKey',
+);
 
-export const Revision = named(z.object({ version: ordinal, actor: z.string().describe('key:<prefix> of the key that wrote, or seed'), createdAt: time }), 'Revision');
+export const Revision = named(
+  z.object({
+    version: ordinal,
+    actor: z.string().describe('key:<prefix> of the key that wrote, or seed'),
+    createdAt: time,
+  }),
+  'Revision',
+);
 
 /** What a role revision stores: the role page as written, without its questions (they have their own). */
 const RoleSnapshot = named(roleFields.omit({ questions: true }), 'RoleSnapshot');
@@ -70,7 +96,9 @@ export const QuestionRevision = named(Revision.extend({ snapshot: QuestionSnapsh
  * recursive union it is would make generated TypeScript refer to itself (openapi-typescript's
  * output then fails to compile), and clients read it as unknown either way.
  */
-const JsonValue = z.unknown().meta({ id: 'JsonValue', description: 'Any JSON value: a string, number, boolean, null, list or object' });
+const JsonValue = z
+  .unknown()
+  .meta({ id: 'JsonValue', description: 'Any JSON value: a string, number, boolean, null, list or object' });
 export const RevisionDiff = named(
   z.object({
     from: ordinal,
@@ -101,14 +129,23 @@ export const AuditEntry = named(
 
 const item = z.object({ type: z.enum(['category', 'role', 'question']), key: z.string() });
 export const ImportReport = named(
-  z.object({ dryRun: z.boolean(), created: z.array(item), updated: z.array(item), unchanged: z.array(item), removed: z.array(item) }),
+  z.object({
+    dryRun: z.boolean(),
+    created: z.array(item),
+    updated: z.array(item),
+    unchanged: z.array(item),
+    removed: z.array(item),
+  }),
   'ImportReport',
 );
 
 /** A browser origin as the Origin header sends it: scheme, host and port, nothing more. */
 const origin = z
   .url({ protocol: /^https?$/ })
-  .refine((value) => URL.canParse(value) && new URL(value).origin === value, 'must be an origin like https://jobs.example.com (no path or trailing slash)');
+  .refine(
+    (value) => URL.canParse(value) && new URL(value).origin === value,
+    'must be an origin like https://jobs.example.com (no path or trailing slash)',
+  );
 
 export const keyCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -123,7 +160,13 @@ export const keyCreateInput = z.strictObject({
 export const KeyUsage = named(
   z.object({
     keyId: z.uuid(),
-    days: z.array(z.object({ date: z.iso.date().describe('UTC day, YYYY-MM-DD'), requests: count, rejected: count.describe('Refused by the rate limit or allowed origins') })),
+    days: z.array(
+      z.object({
+        date: z.iso.date().describe('UTC day, YYYY-MM-DD'),
+        requests: count,
+        rejected: count.describe('Refused by the rate limit or allowed origins'),
+      }),
+    ),
   }),
   'KeyUsage',
 );

@@ -30,10 +30,18 @@ class DryRun extends Error {
  * in one transaction. A dry run does the same work and rolls it back, so its report is exactly what
  * an apply would do.
  */
-export async function importContent(db: Database, principal: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal): Promise<ImportReport & { dryRun: boolean }> {
+export async function importContent(
+  db: Database,
+  principal: Principal,
+  input: unknown,
+  dryRun: boolean,
+  signal?: AbortSignal,
+): Promise<ImportReport & { dryRun: boolean }> {
   const parsed = importBundleInput.safeParse(input);
   if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', 'The import is not in the export format', { errors: fieldErrors(parsed.error.issues, { location: 'body' }) });
+    throw new AppError('VALIDATION_FAILED', 'The import is not in the export format', {
+      errors: fieldErrors(parsed.error.issues, { location: 'body' }),
+    });
   }
   const pause = pauses(signal);
   const errors: FieldError[] = [];
@@ -44,7 +52,10 @@ export async function importContent(db: Database, principal: Principal, input: u
     if (result.success) roles.push(result.data);
     else errors.push(...fieldErrors(result.error.issues, { prefix: `roles.${i}`, location: 'body' }));
   }
-  if (errors.length) throw new AppError('VALIDATION_FAILED', `${errors.length} problem(s) in the import; nothing was written`, { errors });
+  if (errors.length)
+    throw new AppError('VALIDATION_FAILED', `${errors.length} problem(s) in the import; nothing was written`, {
+      errors,
+    });
   const bundle = { categories: parsed.data.categories, roles };
   try {
     const report = await db.transaction(async (tx) => {

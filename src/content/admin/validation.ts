@@ -3,17 +3,26 @@ import { z } from 'zod';
 import { AppError, fieldErrors } from '../../errors.js';
 
 /** Checks a value that is about to be stored; a 400 lists every bad field with its path. */
-export function checked<T extends z.ZodType>(schema: T, value: unknown, detail = 'The content is not valid'): z.infer<T> {
+export function checked<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  detail = 'The content is not valid',
+): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = fieldErrors(result.error.issues, { location: 'body' });
-  throw new AppError('VALIDATION_FAILED', `${detail}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
+  throw new AppError('VALIDATION_FAILED', `${detail}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, {
+    errors,
+  });
 }
 
 /** Optimistic concurrency: a write that names a version must find that version current. */
 function expectVersion(what: string, current: number, expected: number | undefined): void {
   if (expected !== undefined && expected !== current) {
-    throw new AppError('PRECONDITION_FAILED', `${what} is at version ${current}, not ${expected}: reload it and apply your change again`);
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `${what} is at version ${current}, not ${expected}: reload it and apply your change again`,
+    );
   }
 }
 
@@ -34,12 +43,20 @@ export function adminEtag(representation: { version: number }): string {
 }
 
 /** A version is compared as such; an ETag against the representation as it is now. */
-export async function expectCurrent(what: string, version: number, expected: Expected | undefined, representation: () => Promise<{ version: number }>): Promise<void> {
+export async function expectCurrent(
+  what: string,
+  version: number,
+  expected: Expected | undefined,
+  representation: () => Promise<{ version: number }>,
+): Promise<void> {
   if (expected === undefined) return;
   if (typeof expected === 'number') return expectVersion(what, version, expected);
   const now = adminEtag(await representation());
   if (now !== expected.etag) {
-    throw new AppError('PRECONDITION_FAILED', `${what} has changed since you read it (it is now "${now}", not "${expected.etag}"): reload it and apply your change again`);
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `${what} has changed since you read it (it is now "${now}", not "${expected.etag}"): reload it and apply your change again`,
+    );
   }
 }
 
@@ -58,7 +75,10 @@ export function sentFields<T extends object>(raw: unknown, parsed: T): Partial<T
  */
 export function patchOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
   const shape = Object.fromEntries(
-    Object.entries(schema.shape).map(([key, field]) => [key, z.optional((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType)]),
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      z.optional((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType),
+    ]),
   ) as unknown as { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
   return z.strictObject(shape);
 }

@@ -25,12 +25,15 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
     // An API route, or one in the OpenAPI document, is an operation. GraphQL's route is a
     // transport: its fields are the operations (graphql/operations.ts). HEAD follows GET.
     const documented = route.schema !== undefined && (route.schema as { hide?: boolean }).hide !== true;
-    if (route.config?.transport === 'graphql' || route.method === 'HEAD' || !(API.test(route.url) || documented)) return;
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, operation: route.config?.operation });
+    if (route.config?.transport === 'graphql' || route.method === 'HEAD' || !(API.test(route.url) || documented))
+      return;
+    for (const method of [route.method].flat())
+      routes.push({ method, url: route.url, operation: route.config?.operation });
   });
   app.addHook('onReady', async () => {
     const problems = coverageProblems({ routes, fields: options.graphqlFields?.() ?? [] });
-    if (problems.length) throw new Error(`The operations in src/access/operations.ts and the API disagree:\n- ${problems.join('\n- ')}`);
+    if (problems.length)
+      throw new Error(`The operations in src/access/operations.ts and the API disagree:\n- ${problems.join('\n- ')}`);
   });
 
   app.decorateRequest('principal', null as never);

@@ -44,7 +44,13 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, cache: Respons
  * with no promise in between: these hooks take a callback, and a hook that has sent the reply
  * simply never calls next (an async hook returning the reply would wait for the socket to finish).
  */
-function serveOrBuild(request: FastifyRequest, reply: FastifyReply, cache: ResponseCache, key: string, next: (err?: Error) => void): void {
+function serveOrBuild(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: ResponseCache,
+  key: string,
+  next: (err?: Error) => void,
+): void {
   if (sendCached(request, reply, cache, key)) return;
   const turn = cache.lead(key);
   if ('done' in turn) {
@@ -104,7 +110,12 @@ export const cachingPlugin = fp<CachingOptions>(async (app: FastifyInstance, { c
     const ok = reply.statusCode < 400;
     // Anything answered for a key (previews above all) is for that caller only.
     const shared = request.principal?.kind !== 'key';
-    if (request.routeOptions.config?.cache === 'public' && shared && ok && (request.method === 'GET' || request.method === 'HEAD')) {
+    if (
+      request.routeOptions.config?.cache === 'public' &&
+      shared &&
+      ok &&
+      (request.method === 'GET' || request.method === 'HEAD')
+    ) {
       reply.header('cache-control', publicPolicy);
       // A cache that stores this must not hand it to a request with a key or asking for preview.
       reply.header('vary', 'Authorization, X-Preview, Accept-Encoding');
@@ -123,7 +134,12 @@ export const cachingPlugin = fp<CachingOptions>(async (app: FastifyInstance, { c
         const value = reply.getHeader(name);
         if (value !== undefined) headers[name] = String(value);
       }
-      build.done(cache.store({ key: build.key, etag: tag, headers, identity, tags: reply.surrogateKeys ?? [] }, build.generation));
+      build.done(
+        cache.store(
+          { key: build.key, etag: tag, headers, identity, tags: reply.surrogateKeys ?? [] },
+          build.generation,
+        ),
+      );
       return identity;
     }
     return payload;

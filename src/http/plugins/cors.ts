@@ -6,7 +6,15 @@ import { isCrossOrigin } from '../../origins.js';
 import './key-usage.js';
 
 /** What a browser script may read from a response besides the basic headers. */
-const EXPOSED_HEADERS = ['ETag', 'Link', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id'];
+const EXPOSED_HEADERS = [
+  'ETag',
+  'Link',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'Retry-After',
+  'X-Request-Id',
+];
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-None-Match', 'X-Preview', 'X-Request-Id'];
 
 const ADMIN = /^\/v1\/admin(?:[/?]|$)/;
@@ -55,7 +63,10 @@ export const originGuardPlugin = fp(async (app: FastifyInstance) => {
     if (principal.kind === 'key' && !principal.allowedOrigins.includes(origin)) {
       request.keyRejected = true;
       reply.removeHeader('access-control-allow-origin');
-      throw new AppError('FORBIDDEN', `This API key may not be used from ${origin}; an admin can add the origin to the key's allowedOrigins`);
+      throw new AppError(
+        'FORBIDDEN',
+        `This API key may not be used from ${origin}; an admin can add the origin to the key's allowedOrigins`,
+      );
     }
     next();
   });

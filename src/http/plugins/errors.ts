@@ -4,20 +4,42 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ERROR_CODES, fromDatabaseError, isAppError, RETRY_AFTER_SECONDS, type ErrorCode, type FieldError, type FieldLocation } from '../../errors.js';
+import {
+  AppError,
+  ERROR_CODES,
+  fromDatabaseError,
+  isAppError,
+  RETRY_AFTER_SECONDS,
+  type ErrorCode,
+  type FieldError,
+  type FieldLocation,
+} from '../../errors.js';
 import { PROBLEM_CONTENT_TYPE, problemOf } from '../problem.js';
 import { SECURITY_POLICIES } from './security-headers.js';
 
-const LOCATIONS: Record<string, FieldLocation> = { querystring: 'query', body: 'body', params: 'path', headers: 'header' };
+const LOCATIONS: Record<string, FieldLocation> = {
+  querystring: 'query',
+  body: 'body',
+  params: 'path',
+  headers: 'header',
+};
 
 function fromValidation(err: FastifyError): AppError {
   const location = LOCATIONS[err.validationContext ?? ''] ?? 'request';
-  const issues = (err.validation ?? []) as unknown as { instancePath?: string; message?: string; params?: { keys?: string[] } }[];
+  const issues = (err.validation ?? []) as unknown as {
+    instancePath?: string;
+    message?: string;
+    params?: { keys?: string[] };
+  }[];
   const errors: FieldError[] = issues.flatMap((issue) => {
     const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     // An unknown key is reported on its parent; name the key itself instead.
     if (issue.params?.keys?.length) {
-      return issue.params.keys.map((key) => ({ path: path ? `${path}.${key}` : key, location, message: location === 'body' ? 'is not a recognised field' : 'is not a recognised parameter' }));
+      return issue.params.keys.map((key) => ({
+        path: path ? `${path}.${key}` : key,
+        location,
+        message: location === 'body' ? 'is not a recognised field' : 'is not a recognised parameter',
+      }));
     }
     return [{ path: path || location, location, message: issue.message ?? 'is invalid' }];
   });
@@ -29,7 +51,14 @@ function fromValidation(err: FastifyError): AppError {
 function fromFastify(err: FastifyError): AppError | undefined {
   const status = err.statusCode ?? 500;
   if (status >= 500) return undefined;
-  const codes: Record<number, ErrorCode> = { 400: 'BAD_REQUEST', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
+  const codes: Record<number, ErrorCode> = {
+    400: 'BAD_REQUEST',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
+  };
   return new AppError(codes[status] ?? 'BAD_REQUEST', err.message);
 }
 
@@ -44,11 +73,18 @@ const RAW_HEADERS = `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\
  */
 export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const code: ErrorCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'REQUEST_HEADERS_TOO_LARGE' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST';
-  const detail = {
-    REQUEST_HEADERS_TOO_LARGE: 'The request line and headers are too long: shorten the URL (move long filters into a POST body where the API takes one) or the headers',
-    REQUEST_TIMEOUT: 'The request took too long to arrive',
-  }[code as string] ?? 'The request is not valid HTTP';
+  const code: ErrorCode =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'REQUEST_HEADERS_TOO_LARGE'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'BAD_REQUEST';
+  const detail =
+    {
+      REQUEST_HEADERS_TOO_LARGE:
+        'The request line and headers are too long: shorten the URL (move long filters into a POST body where the API takes one) or the headers',
+      REQUEST_TIMEOUT: 'The request took too long to arrive',
+    }[code as string] ?? 'The request is not valid HTTP';
   const requestId = randomUUID();
   const body = JSON.stringify(problemOf(code, detail, { url: '', requestId }));
   const status = ERROR_CODES[code].status;
@@ -64,7 +100,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: A
   const body = problemOf(err, undefined, { url: request.url, requestId: request.id });
   // A 503 passes by itself (the database is back, the load has eased): say when to try again.
   if (err.code === 'UNAVAILABLE' && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_SECONDS);
-  return reply.code(err.status).header('cache-control', 'no-store').type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  return reply
+    .code(err.status)
+    .header('cache-control', 'no-store')
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(body));
 }
 
 /**
@@ -97,7 +137,14 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     const allowed = METHODS.filter((method) => method !== 'OPTIONS' && app.findRoute({ method, url: path }) !== null);
     if (allowed.length) {
       reply.header('allow', allowed.join(', '));
-      return sendProblem(request, reply, new AppError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; it takes ${allowed.join(', ')}`));
+      return sendProblem(
+        request,
+        reply,
+        new AppError(
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed on ${path}; it takes ${allowed.join(', ')}`,
+        ),
+      );
     }
     return sendProblem(request, reply, new AppError('NOT_FOUND', `No route for ${request.method} ${path}`));
   });

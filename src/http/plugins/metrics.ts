@@ -43,7 +43,11 @@ export const metricsPlugin = fp<MetricsPluginOptions>(async (app: FastifyInstanc
   function scrape(request: FastifyRequest, reply: FastifyReply) {
     if (token && !tokenMatches(request.headers.authorization, token)) {
       reply.header('www-authenticate', 'Bearer');
-      void sendProblem(request, reply, new AppError('UNAUTHENTICATED', 'Send the metrics token as "Authorization: Bearer <token>"'));
+      void sendProblem(
+        request,
+        reply,
+        new AppError('UNAUTHENTICATED', 'Send the metrics token as "Authorization: Bearer <token>"'),
+      );
       return;
     }
     metrics.text().then(

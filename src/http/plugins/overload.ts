@@ -46,8 +46,15 @@ export const overloadPlugin = fp<OverloadOptions>(async (app: FastifyInstance, o
     pressureHandler: ((request: FastifyRequest, reply: FastifyReply, type: string) => {
       if (EXEMPT.has(request.url.split('?')[0]!)) return undefined;
       options.onReject?.(type);
-      const body = problemOf('UNAVAILABLE', `The server is overloaded (${WHAT[type] ?? type}); try again shortly`, { url: request.url, requestId: request.id });
-      reply.code(ERROR_CODES.UNAVAILABLE.status).header('retry-after', RETRY_AFTER_SECONDS).header('cache-control', 'no-store').type(PROBLEM_CONTENT_TYPE);
+      const body = problemOf('UNAVAILABLE', `The server is overloaded (${WHAT[type] ?? type}); try again shortly`, {
+        url: request.url,
+        requestId: request.id,
+      });
+      reply
+        .code(ERROR_CODES.UNAVAILABLE.status)
+        .header('retry-after', RETRY_AFTER_SECONDS)
+        .header('cache-control', 'no-store')
+        .type(PROBLEM_CONTENT_TYPE);
       // A value (not undefined) makes under-pressure send it and stop the request there; its
       // types admit only void, which would let the request go on after the answer.
       return JSON.stringify(body);

@@ -58,10 +58,13 @@ export const rateLimitPlugin = fp<RateLimitOptions>(async (app, options) => {
     },
     max: (request: FastifyRequest) => {
       const principal = principalOf(request);
-      return principal.kind === 'key' ? (principal.rateLimitPerMinute ?? options.keyPerMinute) : options.anonymousPerMinute;
+      return principal.kind === 'key'
+        ? (principal.rateLimitPerMinute ?? options.keyPerMinute)
+        : options.anonymousPerMinute;
     },
     allowList: (request: FastifyRequest) =>
-      UNLIMITED.has(request.url.split('?')[0]!) || (principalOf(request).kind === 'anonymous' && options.anonymousPerMinute === 0),
+      UNLIMITED.has(request.url.split('?')[0]!) ||
+      (principalOf(request).kind === 'anonymous' && options.anonymousPerMinute === 0),
   };
   const local = await limiterWith(app, { ...common, cache: 50_000 });
   const shared = options.redisUrl ? await sharedLimiter(app, options, common) : undefined;
@@ -87,7 +90,10 @@ export const rateLimitPlugin = fp<RateLimitOptions>(async (app, options) => {
     options.onReject?.(request.principal.kind === 'key' ? 'key' : 'anonymous');
     reply.header('retry-after', verdict.ttlInSeconds);
     const who = request.principal.kind === 'key' ? 'this API key' : 'your address';
-    throw new AppError('RATE_LIMITED', `The limit for ${who} is ${verdict.max} requests per minute; retry in ${verdict.ttlInSeconds} s`);
+    throw new AppError(
+      'RATE_LIMITED',
+      `The limit for ${who} is ${verdict.max} requests per minute; retry in ${verdict.ttlInSeconds} s`,
+    );
   });
   // A request refused before the limiter ran (a bad key) still counts against its address, so
   // guessing keys costs budget, and its answer carries the headers too.
@@ -115,7 +121,10 @@ async function sharedLimiter(app: FastifyInstance, options: RateLimitOptions, co
   const markDown = (err: unknown) => {
     if (down) return;
     down = true;
-    app.log.warn({ err: { message: (err as Error)?.message } }, 'Redis is unreachable: rate limits are counted per instance until it is back');
+    app.log.warn(
+      { err: { message: (err as Error)?.message } },
+      'Redis is unreachable: rate limits are counted per instance until it is back',
+    );
   };
   redis.on('error', markDown);
   redis.on('ready', () => {

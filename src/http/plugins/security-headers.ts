@@ -12,7 +12,10 @@ export interface SecurityPolicy {
   frameOptions: 'DENY' | 'SAMEORIGIN' | null;
 }
 
-const csp = (directives: Record<string, string>) => Object.entries(directives).map(([k, v]) => `${k} ${v}`).join('; ');
+const csp = (directives: Record<string, string>) =>
+  Object.entries(directives)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
 
 /*
  * Policies by name. A route picks one with `config.security` (a name or its own policy), so a
@@ -21,7 +24,12 @@ const csp = (directives: Record<string, string>) => Object.entries(directives).m
  */
 export const SECURITY_POLICIES = {
   api: {
-    contentSecurityPolicy: csp({ 'default-src': "'none'", 'frame-ancestors': "'none'", 'base-uri': "'none'", 'form-action': "'none'" }),
+    contentSecurityPolicy: csp({
+      'default-src': "'none'",
+      'frame-ancestors': "'none'",
+      'base-uri': "'none'",
+      'form-action': "'none'",
+    }),
     frameOptions: 'DENY',
   },
   /** Swagger UI at /docs: its own scripts and styles (it sets inline styles), the spec from here. */

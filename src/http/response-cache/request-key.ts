@@ -12,7 +12,9 @@ export function requestKey(request: FastifyRequest): string {
   const host = request.host;
   const mark = url.indexOf('?');
   if (mark === -1) return `${host}${url}`;
-  const params = [...new URLSearchParams(url.slice(mark + 1))].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  const params = [...new URLSearchParams(url.slice(mark + 1))].sort(([a, x], [b, y]) =>
+    a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0,
+  );
   return params.length ? `${host}${url.slice(0, mark)}?${new URLSearchParams(params)}` : `${host}${url.slice(0, mark)}`;
 }
 
@@ -34,7 +36,8 @@ export function sharedRead(request: FastifyRequest): boolean {
 export function graphqlPostKey(request: FastifyRequest): string | undefined {
   if (request.method !== 'POST' || request.routeOptions.config?.cache !== 'public') return undefined;
   if (request.headers.authorization !== undefined || request.headers['x-preview'] !== undefined) return undefined;
-  const body = request.body as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown } | undefined;
+  const body = request.body as
+    { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown } | undefined;
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   return `POST ${request.url} ${JSON.stringify([body.query, body.variables, body.operationName, body.extensions])}`;
 }

@@ -25,12 +25,30 @@ function within(ping: () => Promise<void>, ms: number): Promise<void> {
 export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { ping, readyTimeoutMs, overloaded }) => {
   app.get(
     '/healthz',
-    { config: { operation: 'getHealth' }, schema: { summary: 'The process is up', description: 'Liveness: answers as long as the process runs, without touching the database. Never rate limited.', tags: ['operations'], response: { 200: Health } } },
+    {
+      config: { operation: 'getHealth' },
+      schema: {
+        summary: 'The process is up',
+        description:
+          'Liveness: answers as long as the process runs, without touching the database. Never rate limited.',
+        tags: ['operations'],
+        response: { 200: Health },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
   app.get(
     '/readyz',
-    { config: { operation: 'getReadiness' }, schema: { summary: 'The database answers', description: 'Readiness: 200 while the database answers a ping, 503 while it does not (take the instance out of the load balancer). Never rate limited.', tags: ['operations'], response: { 200: Health, ...problemResponses(503) } } },
+    {
+      config: { operation: 'getReadiness' },
+      schema: {
+        summary: 'The database answers',
+        description:
+          'Readiness: 200 while the database answers a ping, 503 while it does not (take the instance out of the load balancer). Never rate limited.',
+        tags: ['operations'],
+        response: { 200: Health, ...problemResponses(503) },
+      },
+    },
     async () => {
       // A load balancer sends traffic elsewhere while this instance sheds load.
       if (overloaded?.()) throw new AppError('UNAVAILABLE', 'The server is overloaded');

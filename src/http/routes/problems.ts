@@ -18,12 +18,20 @@ const ProblemType = z
   })
   .meta({ id: 'ProblemType' });
 
-const describe = (code: ErrorCode) => ({ type: problemType(code), code, status: ERROR_CODES[code].status, title: ERROR_CODES[code].title, description: PROBLEM_DOCS[code] });
+const describe = (code: ErrorCode) => ({
+  type: problemType(code),
+  code,
+  status: ERROR_CODES[code].status,
+  title: ERROR_CODES[code].title,
+  description: PROBLEM_DOCS[code],
+});
 
 // A page to read, not to run: no script, nothing from elsewhere, its one inline style.
-const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .2em}.status{color:#666}';
+const STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .2em}.status{color:#666}';
 const security = {
-  contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  contentSecurityPolicy:
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   frameOptions: 'DENY',
 } as const;
 
@@ -58,21 +66,33 @@ function typePage(code: ErrorCode): string {
 }
 
 function indexPage(): string {
-  const rows = CODES.map((code) => `<li><a href="${problemType(code)}">${escapeHtml(ERROR_CODES[code].title)}</a> (${ERROR_CODES[code].status}, <code>${code}</code>)</li>`).join('\n');
-  return page('Problem types', `<h1>Problem types</h1>\n<p>Every error this API answers is <code>application/problem+json</code> whose <code>type</code> is one of these.</p>\n<ul>\n${rows}\n</ul>`);
+  const rows = CODES.map(
+    (code) =>
+      `<li><a href="${problemType(code)}">${escapeHtml(ERROR_CODES[code].title)}</a> (${ERROR_CODES[code].status}, <code>${code}</code>)</li>`,
+  ).join('\n');
+  return page(
+    'Problem types',
+    `<h1>Problem types</h1>\n<p>Every error this API answers is <code>application/problem+json</code> whose <code>type</code> is one of these.</p>\n<ul>\n${rows}\n</ul>`,
+  );
 }
 
 /** JSON for clients that ask for it first; the page for browsers and anyone else. */
-const wantsJson = (request: FastifyRequest) => /^\s*application\/(problem\+)?json\b/i.test(request.headers.accept ?? '');
+const wantsJson = (request: FastifyRequest) =>
+  /^\s*application\/(problem\+)?json\b/i.test(request.headers.accept ?? '');
 
 // The same URL answers HTML or JSON by Accept, so the answer says so (Vary) and stays out of the
 // response cache, whose key has no Accept in it.
 function sendNegotiated(reply: FastifyReply, json: boolean, html: string, data: unknown) {
   reply.header('cache-control', 'public, max-age=86400').header('vary', 'Accept');
-  return json ? reply.type('application/json; charset=utf-8').send(JSON.stringify(data)) : reply.type('text/html; charset=utf-8').send(html);
+  return json
+    ? reply.type('application/json; charset=utf-8').send(JSON.stringify(data))
+    : reply.type('text/html; charset=utf-8').send(html);
 }
 
-const htmlOr = (schema: z.ZodType) => ({ description: 'A short page, or JSON with Accept: application/json', content: { 'text/html': { schema: z.string() }, 'application/json': { schema } } });
+const htmlOr = (schema: z.ZodType) => ({
+  description: 'A short page, or JSON with Accept: application/json',
+  content: { 'text/html': { schema: z.string() }, 'application/json': { schema } },
+});
 
 /** GET /problems/{type}: what the `type` URI of a problem points at, for people and for clients. */
 export const problemRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -80,7 +100,17 @@ export const problemRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/problems',
-    { config: { operation: 'listProblemTypes', security }, schema: { summary: 'Every problem type', description: 'Each stable error code with its status, title and type URI, as a page or as JSON (Accept: application/json).', tags, querystring: z.strictObject({}), response: { 200: htmlOr(z.object({ data: z.array(ProblemType) })) } } },
+    {
+      config: { operation: 'listProblemTypes', security },
+      schema: {
+        summary: 'Every problem type',
+        description:
+          'Each stable error code with its status, title and type URI, as a page or as JSON (Accept: application/json).',
+        tags,
+        querystring: z.strictObject({}),
+        response: { 200: htmlOr(z.object({ data: z.array(ProblemType) })) },
+      },
+    },
     async (request, reply) => sendNegotiated(reply, wantsJson(request), indexPage(), { data: CODES.map(describe) }),
   );
 
@@ -90,9 +120,16 @@ export const problemRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { operation: 'getProblemType', security },
       schema: {
         summary: 'What a problem type means and what to do about it',
-        description: 'The page a problem\'s `type` points to, e.g. /problems/validation-failed.',
+        description: "The page a problem's `type` points to, e.g. /problems/validation-failed.",
         tags,
-        params: z.strictObject({ type: z.string().min(1).max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).describe('A problem type in kebab case, as in the type of a problem') }),
+        params: z.strictObject({
+          type: z
+            .string()
+            .min(1)
+            .max(64)
+            .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+            .describe('A problem type in kebab case, as in the type of a problem'),
+        }),
         querystring: z.strictObject({}),
         response: { 200: htmlOr(z.object({ data: ProblemType })), ...problemResponses(404) },
       },

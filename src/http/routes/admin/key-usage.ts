@@ -11,10 +11,13 @@ export const keyUsageRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { operation: 'getApiKeyUsage' },
       schema: {
         summary: "A key's requests and rejections per UTC day",
-        description: 'Days without use are left out. Each instance adds its tally every KEY_USAGE_FLUSH_SECONDS, so the newest counts of other instances may lag by that much.',
+        description:
+          'Days without use are left out. Each instance adds its tally every KEY_USAGE_FLUSH_SECONDS, so the newest counts of other instances may lag by that much.',
         tags: ['admin: keys'],
         params: z.strictObject({ id: z.uuid() }),
-        querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(366).default(30).describe('How many days back, today included') }),
+        querystring: z.strictObject({
+          days: z.coerce.number().int().min(1).max(366).default(30).describe('How many days back, today included'),
+        }),
         response: { 200: single(KeyUsage), ...problemResponses(400, 401, 403, 404) },
       },
     },

@@ -20,7 +20,15 @@ export const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
 
     app.get(
       `${base}/revisions`,
-      { config: { operation: `list${Type}Revisions` }, schema: { summary: `List a ${type}'s revisions`, tags, params, response: { 200: z.object({ data: z.array(Revision) }), ...problemResponses(400, 401, 403, 404) } } },
+      {
+        config: { operation: `list${Type}Revisions` },
+        schema: {
+          summary: `List a ${type}'s revisions`,
+          tags,
+          params,
+          response: { 200: z.object({ data: z.array(Revision) }), ...problemResponses(400, 401, 403, 404) },
+        },
+      },
       async (request) => ({ data: await app.content.admin.listRevisions(request.principal, type, request.params.key) }),
     );
 
@@ -28,27 +36,66 @@ export const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
       `${base}/revisions/diff`,
       {
         config: { operation: `diff${Type}Revisions` },
-        schema: { summary: `What changed between two versions of a ${type}`, tags, params, querystring: z.strictObject({ from: version, to: version }), response: { 200: single(RevisionDiff), ...problemResponses(400, 401, 403, 404) } },
+        schema: {
+          summary: `What changed between two versions of a ${type}`,
+          tags,
+          params,
+          querystring: z.strictObject({ from: version, to: version }),
+          response: { 200: single(RevisionDiff), ...problemResponses(400, 401, 403, 404) },
+        },
       },
-      async (request) => ({ data: await app.content.admin.diffRevisions(request.principal, type, request.params.key, request.query.from, request.query.to) }),
+      async (request) => ({
+        data: await app.content.admin.diffRevisions(
+          request.principal,
+          type,
+          request.params.key,
+          request.query.from,
+          request.query.to,
+        ),
+      }),
     );
 
     app.get(
       `${base}/revisions/:version`,
-      { config: { operation: `get${Type}Revision` }, schema: { summary: `One revision of a ${type}, as stored`, tags, params: versionParams, response: { 200: single(RevisionSnapshot), ...problemResponses(400, 401, 403, 404) } } },
+      {
+        config: { operation: `get${Type}Revision` },
+        schema: {
+          summary: `One revision of a ${type}, as stored`,
+          tags,
+          params: versionParams,
+          response: { 200: single(RevisionSnapshot), ...problemResponses(400, 401, 403, 404) },
+        },
+      },
       // TypeScript cannot tie this loop's type to its schema; getRevision reads the snapshot of that type.
-      async (request) => ({ data: await app.content.admin.getRevision(request.principal, type, request.params.key, request.params.version) }) as never,
+      async (request) =>
+        ({
+          data: await app.content.admin.getRevision(
+            request.principal,
+            type,
+            request.params.key,
+            request.params.version,
+          ),
+        }) as never,
     );
 
     app.post(
       `${base}/revisions/:version/restore`,
       {
         config: { operation: `restore${Type}Revision` },
-        schema: { summary: `Restore a ${type} to a revision, as a new version`, tags, params: versionParams, response: { 200: single(Revision.pick({ version: true })), ...problemResponses(400, 401, 403, 404, 409, 412) } },
+        schema: {
+          summary: `Restore a ${type} to a revision, as a new version`,
+          tags,
+          params: versionParams,
+          response: {
+            200: single(Revision.pick({ version: true })),
+            ...problemResponses(400, 401, 403, 404, 409, 412),
+          },
+        },
       },
       async (request) => {
         const { principal, params } = request;
-        const restore = type === 'role' ? app.content.admin.restoreRoleRevision : app.content.admin.restoreQuestionRevision;
+        const restore =
+          type === 'role' ? app.content.admin.restoreRoleRevision : app.content.admin.restoreQuestionRevision;
         return { data: { version: (await restore(principal, params.key, params.version, ifMatch(request))).version } };
       },
     );

@@ -13,25 +13,51 @@ import { ifMatch, versioned } from '../../versioning.js';
 const tags = ['admin: content'];
 const params = z.strictObject({ slug });
 const roundParams = z.strictObject({ slug, position: z.coerce.number().int().min(1).max(INT32_MAX) });
-const cascade = z.strictObject({ cascade: flagOff('true: delete the role\'s questions with it (a round\'s questions stay, without a round)') });
+const cascade = z.strictObject({
+  cascade: flagOff("true: delete the role's questions with it (a round's questions stay, without a round)"),
+});
 const role = single(AdminRole);
 
 export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/roles',
-    { config: { operation: 'listAdminRoles' }, schema: { summary: 'List every role, drafts included', tags, response: { 200: z.object({ data: z.array(AdminRoleSummary) }), ...problemResponses(401, 403) } } },
+    {
+      config: { operation: 'listAdminRoles' },
+      schema: {
+        summary: 'List every role, drafts included',
+        tags,
+        response: { 200: z.object({ data: z.array(AdminRoleSummary) }), ...problemResponses(401, 403) },
+      },
+    },
     async (request) => ({ data: await app.content.admin.listRoles(request.principal) }),
   );
 
   app.get(
     '/roles/:slug',
-    { config: { operation: 'getAdminRole' }, schema: { summary: 'Get a role with its version (also the ETag)', tags, params, response: { 200: role, ...problemResponses(401, 403, 404) } } },
+    {
+      config: { operation: 'getAdminRole' },
+      schema: {
+        summary: 'Get a role with its version (also the ETag)',
+        tags,
+        params,
+        response: { 200: role, ...problemResponses(401, 403, 404) },
+      },
+    },
     async (request, reply) => versioned(reply, await app.content.admin.getRole(request.principal, request.params.slug)),
   );
 
   app.post(
     '/roles',
-    { config: { operation: 'createRole' }, bodyLimit: BODY_LIMITS.role, schema: { summary: 'Create a role as a draft', tags, body: roleCreateInput, response: { 201: role, ...problemResponses(400, 401, 403, 409) } } },
+    {
+      config: { operation: 'createRole' },
+      bodyLimit: BODY_LIMITS.role,
+      schema: {
+        summary: 'Create a role as a draft',
+        tags,
+        body: roleCreateInput,
+        response: { 201: role, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
     async (request, reply) => {
       const created = await app.content.admin.createRole(request.principal, request.body);
       reply.code(201).header('location', `/v1/admin/roles/${created.slug}`);
@@ -44,19 +70,40 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { operation: 'updateRole' },
       bodyLimit: BODY_LIMITS.role,
-      schema: { summary: 'Update a role; send If-Match (or version) to refuse stale edits with 412', tags, params, body: roleUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } },
+      schema: {
+        summary: 'Update a role; send If-Match (or version) to refuse stale edits with 412',
+        tags,
+        params,
+        body: roleUpdateInput,
+        response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) },
+      },
     },
-    async (request, reply) => versioned(reply, await app.content.admin.updateRole(request.principal, request.params.slug, request.body, ifMatch(request))),
+    async (request, reply) =>
+      versioned(
+        reply,
+        await app.content.admin.updateRole(request.principal, request.params.slug, request.body, ifMatch(request)),
+      ),
   );
 
   app.delete(
     '/roles/:slug',
     {
       config: { operation: 'deleteRole' },
-      schema: { summary: 'Delete a role; 409 while questions or links refer to it unless cascade=true', tags, params, querystring: cascade, response: { 204: z.undefined(), ...problemResponses(401, 403, 404, 409, 412) } },
+      schema: {
+        summary: 'Delete a role; 409 while questions or links refer to it unless cascade=true',
+        tags,
+        params,
+        querystring: cascade,
+        response: { 204: z.undefined(), ...problemResponses(401, 403, 404, 409, 412) },
+      },
     },
     async (request, reply) => {
-      await app.content.admin.deleteRole(request.principal, request.params.slug, request.query.cascade === 'true', ifMatch(request));
+      await app.content.admin.deleteRole(
+        request.principal,
+        request.params.slug,
+        request.query.cascade === 'true',
+        ifMatch(request),
+      );
       return reply.code(204).send();
     },
   );
@@ -64,37 +111,114 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const action of ['publish', 'unpublish', 'archive'] as const) {
     app.post(
       `/roles/:slug/${action}`,
-      { config: { operation: `${action}Role` }, schema: { summary: `${action[0]!.toUpperCase()}${action.slice(1)} a role`, tags, params, response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
-      async (request, reply) => versioned(reply, await app.content.admin.setRoleStatus(request.principal, request.params.slug, action, ifMatch(request))),
+      {
+        config: { operation: `${action}Role` },
+        schema: {
+          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a role`,
+          tags,
+          params,
+          response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) },
+        },
+      },
+      async (request, reply) =>
+        versioned(
+          reply,
+          await app.content.admin.setRoleStatus(request.principal, request.params.slug, action, ifMatch(request)),
+        ),
     );
   }
 
   app.post(
     '/roles/:slug/rounds',
-    { config: { operation: 'addRound' }, schema: { summary: 'Add a round at the end', tags, params, body: roundInput, response: { 201: role, ...problemResponses(400, 401, 403, 404, 412) } } },
-    async (request, reply) => versioned(reply.code(201), await app.content.admin.addRound(request.principal, request.params.slug, request.body, ifMatch(request))),
+    {
+      config: { operation: 'addRound' },
+      schema: {
+        summary: 'Add a round at the end',
+        tags,
+        params,
+        body: roundInput,
+        response: { 201: role, ...problemResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) =>
+      versioned(
+        reply.code(201),
+        await app.content.admin.addRound(request.principal, request.params.slug, request.body, ifMatch(request)),
+      ),
   );
 
   app.patch(
     '/roles/:slug/rounds/:position',
-    { config: { operation: 'updateRound' }, schema: { summary: 'Update a round; renaming keeps its questions', tags, params: roundParams, body: roundUpdateInput, response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) } } },
-    async (request, reply) => versioned(reply, await app.content.admin.updateRound(request.principal, request.params.slug, request.params.position, request.body, ifMatch(request))),
+    {
+      config: { operation: 'updateRound' },
+      schema: {
+        summary: 'Update a round; renaming keeps its questions',
+        tags,
+        params: roundParams,
+        body: roundUpdateInput,
+        response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) },
+      },
+    },
+    async (request, reply) =>
+      versioned(
+        reply,
+        await app.content.admin.updateRound(
+          request.principal,
+          request.params.slug,
+          request.params.position,
+          request.body,
+          ifMatch(request),
+        ),
+      ),
   );
 
   app.delete(
     '/roles/:slug/rounds/:position',
     {
       config: { operation: 'deleteRound' },
-      schema: { summary: 'Delete a round; 409 while it has questions unless cascade=true', tags, params: roundParams, querystring: cascade, response: { 200: role, ...problemResponses(401, 403, 404, 409, 412) } },
+      schema: {
+        summary: 'Delete a round; 409 while it has questions unless cascade=true',
+        tags,
+        params: roundParams,
+        querystring: cascade,
+        response: { 200: role, ...problemResponses(401, 403, 404, 409, 412) },
+      },
     },
     async (request, reply) =>
-      versioned(reply, await app.content.admin.deleteRound(request.principal, request.params.slug, request.params.position, request.query.cascade === 'true', ifMatch(request))),
+      versioned(
+        reply,
+        await app.content.admin.deleteRound(
+          request.principal,
+          request.params.slug,
+          request.params.position,
+          request.query.cascade === 'true',
+          ifMatch(request),
+        ),
+      ),
   );
 
   app.put(
     '/roles/:slug/rounds/order',
-    { config: { operation: 'reorderRounds' }, schema: { summary: 'Reorder rounds by name', tags, params, body: z.strictObject({ names: z.array(z.string()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } } },
-    async (request, reply) => versioned(reply, await app.content.admin.reorderRounds(request.principal, request.params.slug, request.body.names, ifMatch(request))),
+    {
+      config: { operation: 'reorderRounds' },
+      schema: {
+        summary: 'Reorder rounds by name',
+        tags,
+        params,
+        body: z.strictObject({ names: z.array(z.string()).min(1) }),
+        response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) =>
+      versioned(
+        reply,
+        await app.content.admin.reorderRounds(
+          request.principal,
+          request.params.slug,
+          request.body.names,
+          ifMatch(request),
+        ),
+      ),
   );
 
   app.post(
@@ -102,7 +226,13 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { operation: 'createQuestion' },
       bodyLimit: BODY_LIMITS.question,
-      schema: { summary: 'Add a question (a draft) at the end of the role', tags, params, body: questionCreateInput, response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) } },
+      schema: {
+        summary: 'Add a question (a draft) at the end of the role',
+        tags,
+        params,
+        body: questionCreateInput,
+        response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
       const created = await app.content.admin.createQuestion(request.principal, request.params.slug, request.body);
@@ -115,8 +245,23 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:slug/questions/order',
     {
       config: { operation: 'reorderQuestions' },
-      schema: { summary: "Reorder a role's questions by id", tags, params, body: z.strictObject({ ids: z.array(z.uuid()).min(1) }), response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) } },
+      schema: {
+        summary: "Reorder a role's questions by id",
+        tags,
+        params,
+        body: z.strictObject({ ids: z.array(z.uuid()).min(1) }),
+        response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) },
+      },
     },
-    async (request, reply) => versioned(reply, await app.content.admin.reorderQuestions(request.principal, request.params.slug, request.body.ids, ifMatch(request))),
+    async (request, reply) =>
+      versioned(
+        reply,
+        await app.content.admin.reorderQuestions(
+          request.principal,
+          request.params.slug,
+          request.body.ids,
+          ifMatch(request),
+        ),
+      ),
   );
 };

@@ -12,14 +12,22 @@ import { linkNext } from '../../read-context.js';
 
 const Bundle = z
   .object({ categories: z.array(categoryDocument).default([]), roles: z.array(roleDocument).default([]) })
-  .meta({ id: 'ContentBundle', description: 'All content or one role in the seed format: what export answers and import takes' });
+  .meta({
+    id: 'ContentBundle',
+    description: 'All content or one role in the seed format: what export answers and import takes',
+  });
 
 export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/export',
     {
       config: { operation: 'exportContent' },
-      schema: { summary: 'Export all content, or one role, in the seed/import format', tags: ['admin: import and export'], querystring: z.strictObject({ role: slug.optional() }), response: { 200: Bundle, ...problemResponses(400, 401, 403, 404) } },
+      schema: {
+        summary: 'Export all content, or one role, in the seed/import format',
+        tags: ['admin: import and export'],
+        querystring: z.strictObject({ role: slug.optional() }),
+        response: { 200: Bundle, ...problemResponses(400, 401, 403, 404) },
+      },
     },
     async (request) => app.content.admin.exportContent(request.principal, request.query.role),
   );
@@ -32,13 +40,24 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Import content in the export format: all or nothing; dryRun=true reports without writing',
         tags: ['admin: import and export'],
-        querystring: z.strictObject({ dryRun: flagOff('true: check and report what the import would do, write nothing') }),
+        querystring: z.strictObject({
+          dryRun: flagOff('true: check and report what the import would do, write nothing'),
+        }),
         // Each role is checked by the import itself, one at a time with every error listed.
-        body: documentBodyAs(z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }), Bundle),
+        body: documentBodyAs(
+          z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }),
+          Bundle,
+        ),
         response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409, 503) },
       },
     },
-    async (request) => app.content.admin.importContent(request.principal, request.body, request.query.dryRun === 'true', app.shutdownSignal),
+    async (request) =>
+      app.content.admin.importContent(
+        request.principal,
+        request.body,
+        request.query.dryRun === 'true',
+        app.shutdownSignal,
+      ),
   );
 
   app.get(
@@ -54,7 +73,9 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
           actor: z.string().max(100).optional().describe('key:<prefix>, or seed'),
           entityType: z.enum(['category', 'role', 'question']).optional(),
           entityKey: z.string().max(100).optional().describe('A slug, or a question id'),
-          action: z.enum(['created', 'updated', 'deleted', 'published', 'unpublished', 'archived', 'restored']).optional(),
+          action: z
+            .enum(['created', 'updated', 'deleted', 'published', 'unpublished', 'archived', 'restored'])
+            .optional(),
           since: timestamp.optional(),
         }),
         response: { 200: list(AuditEntry), ...problemResponses(400, 401, 403) },
@@ -62,7 +83,11 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { limit, cursor, since, ...filters } = request.query;
-      const result = await app.content.admin.audit(request.principal, { ...filters, since: since ? new Date(since) : undefined }, { limit, cursor });
+      const result = await app.content.admin.audit(
+        request.principal,
+        { ...filters, since: since ? new Date(since) : undefined },
+        { limit, cursor },
+      );
       linkNext(request, reply, result.page);
       return result;
     },

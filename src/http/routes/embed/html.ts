@@ -12,7 +12,12 @@ export const escapeHtml = (value: unknown) => String(value ?? '').replace(/[&<>"
 
 /** JSON for a <script type="application/ld+json"> block. */
 const jsonLd = (value: unknown) =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 const STYLE = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #57606a; --bg: #ffffff; --card: #f6f8fa; --border: #d0d7de; --accent: #0b57d0; }
@@ -88,12 +93,16 @@ function questionCard(q: QuestionOut, headingLevel: 1 | 3): string {
 <p class="meta">${facts}</p>
 <p class="label">Why it is asked</p><p>${escapeHtml(q.whyAsked)}</p>
 <p class="label">How to answer</p><p>${escapeHtml(q.howToAnswer)}</p>
-${star ? `<details><summary>STAR example</summary><dl>
+${
+  star
+    ? `<details><summary>STAR example</summary><dl>
 <dt>Situation</dt><dd>${escapeHtml(star.situation)}</dd>
 <dt>Task</dt><dd>${escapeHtml(star.task)}</dd>
 <dt>Action</dt><dd>${escapeHtml(star.action)}</dd>
 <dt>Result</dt><dd>${escapeHtml(star.result)}</dd>
-</dl></details>` : ''}
+</dl></details>`
+    : ''
+}
 ${q.pitfalls.length ? `<p class="label">Pitfalls to avoid</p><ul>${q.pitfalls.map((p) => `<li>${escapeHtml(p.text)}</li>`).join('')}</ul>` : ''}
 </article>`;
 }
@@ -140,7 +149,11 @@ ${faqs.length ? `<h2>Frequently asked</h2>\n${faqs.map((f) => `<div class="card"
       '@type': 'FAQPage',
       name: `${role.title} interview questions`,
       url,
-      mainEntity: faqs.map((f) => ({ '@type': 'Question', name: f.question, acceptedAnswer: { '@type': 'Answer', text: f.answer } })),
+      mainEntity: faqs.map((f) => ({
+        '@type': 'Question',
+        name: f.question,
+        acceptedAnswer: { '@type': 'Answer', text: f.answer },
+      })),
     },
     body,
   });
@@ -150,7 +163,9 @@ ${faqs.length ? `<h2>Frequently asked</h2>\n${faqs.map((f) => `<div class="card"
 export function questionPage(q: QuestionOut, urls: Urls, theme: Theme): string {
   const url = urls.questionPage(q.id);
   const star = q.starExamples[0];
-  const answer = [q.howToAnswer, star ? `Example: ${star.situation} ${star.task} ${star.action} ${star.result}` : ''].filter(Boolean).join('\n\n');
+  const answer = [q.howToAnswer, star ? `Example: ${star.situation} ${star.task} ${star.action} ${star.result}` : '']
+    .filter(Boolean)
+    .join('\n\n');
   const body = `<main>
 ${questionCard(q, 1)}
 </main>

@@ -11,7 +11,13 @@ import { urlsOf } from './pages.js';
 const size = z.coerce.number().int().min(50).max(10_000);
 
 const oembedQuery = previewQuery.extend({
-  url: z.string().min(1).max(2048).describe('A role or question page: /embed/v1/roles/{slug}, /embed/v1/questions/{id} (or the /v1/ address of either)'),
+  url: z
+    .string()
+    .min(1)
+    .max(2048)
+    .describe(
+      'A role or question page: /embed/v1/roles/{slug}, /embed/v1/questions/{id} (or the /v1/ address of either)',
+    ),
   // oEmbed defines json and xml; a provider that does not serve one answers 501 (spec, section 2.3.4).
   format: z.enum(['json', 'xml']).default('json').describe('json; xml answers 501 (not implemented)'),
   maxwidth: size.optional(),
@@ -43,7 +49,8 @@ export const oembedRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { operation: 'getOEmbed', cache: 'public' },
       schema: {
         summary: 'oEmbed for a role or question page',
-        description: 'oEmbed 1.0, type rich: an iframe of the page. 404 for a URL that is not one of ours; 501 for format=xml.',
+        description:
+          'oEmbed 1.0, type rich: an iframe of the page. 404 for a URL that is not one of ours; 501 for format=xml.',
         tags: ['embed'],
         querystring: oembedQuery,
         response: { 200: OEmbed, ...problemResponses(404, 501) },

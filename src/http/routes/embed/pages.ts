@@ -7,7 +7,9 @@ import { readContext } from '../../read-context.js';
 import { tagResponse } from '../../surrogate.js';
 import { PAGE_CSP, questionPage, rolePage, urlsFor, type Urls } from './html.js';
 
-const pageQuery = previewQuery.extend({ theme: z.enum(['light', 'dark']).default('light').describe('Colours of the page') });
+const pageQuery = previewQuery.extend({
+  theme: z.enum(['light', 'dark']).default('light').describe('Colours of the page'),
+});
 const html = { description: 'An HTML page for an iframe', content: { 'text/html': { schema: z.string() } } };
 
 /** PUBLIC_BASE_URL, or the address this request came to. */
@@ -48,7 +50,11 @@ export const pageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { data: role, keys } = await app.content.roleData(readContext(request), request.params.slug, new Set(['questions', 'faqs'] as const));
+      const { data: role, keys } = await app.content.roleData(
+        readContext(request),
+        request.params.slug,
+        new Set(['questions', 'faqs'] as const),
+      );
       tagResponse(reply, keys);
       return sendPage(reply, rolePage(role, urlsOf(request), request.query.theme));
     },

@@ -12,7 +12,8 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { operation: 'listQuestions', cache: 'public' },
       schema: {
         summary: 'List published questions',
-        description: 'Sorted by role slug then interview order; with q= by relevance. Cursor pagination with a Link rel="next" header.',
+        description:
+          'Sorted by role slug then interview order; with q= by relevance. Cursor pagination with a Link rel="next" header.',
         tags: ['content'],
         querystring: questionListQuery,
         response: { 200: list(Question), ...problemResponses(400) },
@@ -20,7 +21,11 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { limit, cursor, preview: _preview, ...filters } = request.query;
-      return sendList(request, reply, await app.content.listQuestions(readContext(request), filters, { limit, cursor }));
+      return sendList(
+        request,
+        reply,
+        await app.content.listQuestions(readContext(request), filters, { limit, cursor }),
+      );
     },
   );
 
@@ -30,13 +35,15 @@ export const questionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { operation: 'getQuestion', cache: 'public' },
       schema: {
         summary: 'Get one question',
-        description: 'A published question with its role, round, STAR examples and pitfalls. Ids come from lists and search hits.',
+        description:
+          'A published question with its role, round, STAR examples and pitfalls. Ids come from lists and search hits.',
         tags: ['content'],
         params: questionParams,
         querystring: previewQuery,
         response: { 200: single(Question), ...problemResponses(400, 404) },
       },
     },
-    async (request, reply) => sendDocument(reply, await app.content.getQuestion(readContext(request), request.params.id)),
+    async (request, reply) =>
+      sendDocument(reply, await app.content.getQuestion(readContext(request), request.params.id)),
   );
 };

@@ -32,7 +32,8 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { operation: 'getRole', cache: 'public' },
       schema: {
         summary: 'Get one role',
-        description: 'include= adds rounds, questions (with STAR examples and pitfalls), tips, faqs and related roles in one response.',
+        description:
+          'include= adds rounds, questions (with STAR examples and pitfalls), tips, faqs and related roles in one response.',
         tags,
         params: slugParams,
         querystring: roleQuery,
@@ -40,7 +41,10 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      sendDocument(reply, await app.content.getRole(readContext(request), request.params.slug, new Set(request.query.include ?? []))),
+      sendDocument(
+        reply,
+        await app.content.getRole(readContext(request), request.params.slug, new Set(request.query.include ?? [])),
+      ),
   );
 
   app.get(
@@ -58,20 +62,54 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { limit, cursor, preview: _preview, ...filters } = request.query;
-      const result = await app.content.listQuestions(readContext(request), { ...filters, role: request.params.slug }, { limit, cursor }, { roleFromPath: true });
+      const result = await app.content.listQuestions(
+        readContext(request),
+        { ...filters, role: request.params.slug },
+        { limit, cursor },
+        { roleFromPath: true },
+      );
       return sendList(request, reply, result);
     },
   );
 
   for (const [part, operation, schema, summary, description] of [
-    ['rounds', 'listRoleRounds', Round, "List a role's rounds", 'Every round in the order a candidate meets them, each with its focus, duration and number of questions. Returned whole: page.nextCursor is null.'],
-    ['tips', 'listRoleTips', Tip, "List a role's preparation tips", 'Every preparation tip of the role, in order. Returned whole: page.nextCursor is null.'],
-    ['faqs', 'listRoleFaqs', Faq, "List a role's FAQs", 'Every frequently asked question of the role with its answer, in order. Returned whole: page.nextCursor is null.'],
+    [
+      'rounds',
+      'listRoleRounds',
+      Round,
+      "List a role's rounds",
+      'Every round in the order a candidate meets them, each with its focus, duration and number of questions. Returned whole: page.nextCursor is null.',
+    ],
+    [
+      'tips',
+      'listRoleTips',
+      Tip,
+      "List a role's preparation tips",
+      'Every preparation tip of the role, in order. Returned whole: page.nextCursor is null.',
+    ],
+    [
+      'faqs',
+      'listRoleFaqs',
+      Faq,
+      "List a role's FAQs",
+      'Every frequently asked question of the role with its answer, in order. Returned whole: page.nextCursor is null.',
+    ],
   ] as const) {
     app.get(
       `/roles/:slug/${part}`,
-      { config: { operation, cache: 'public' }, schema: { summary, description, tags, params: slugParams, querystring: previewQuery, response: { 200: list(schema), ...problemResponses(400, 404) } } },
-      async (request, reply) => sendBody(reply, await app.content.getRolePart(readContext(request), request.params.slug, part)),
+      {
+        config: { operation, cache: 'public' },
+        schema: {
+          summary,
+          description,
+          tags,
+          params: slugParams,
+          querystring: previewQuery,
+          response: { 200: list(schema), ...problemResponses(400, 404) },
+        },
+      },
+      async (request, reply) =>
+        sendBody(reply, await app.content.getRolePart(readContext(request), request.params.slug, part)),
     );
   }
 };

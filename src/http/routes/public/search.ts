@@ -24,7 +24,11 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       const { limit, cursor, type, types, preview: _preview, ...filters } = request.query;
       // types= is the name GraphQL uses too; type= is its older name, read while clients move.
       if (type && types) throw badParameter('type', 'send types= alone (type= is its deprecated name)');
-      const result = await app.content.search(readContext(request), { ...filters, types: types ?? type }, { limit, cursor });
+      const result = await app.content.search(
+        readContext(request),
+        { ...filters, types: types ?? type },
+        { limit, cursor },
+      );
       linkNext(request, reply, result.page);
       tagResponse(reply, result.keys);
       return result;

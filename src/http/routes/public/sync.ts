@@ -8,8 +8,19 @@ import { linkNext, readContext } from '../../read-context.js';
 const DAY_MS = 86_400_000;
 
 const syncQuery = z.strictObject({
-  cursor: z.string().min(1).max(1024).optional().describe('page.nextCursor to go on, or the page.syncCursor you stored last time; none to start from scratch'),
-  limit: z.coerce.number().int().min(1).max(500).default(100).describe('About this many items and tombstones per page, 1 to 500'),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1024)
+    .optional()
+    .describe('page.nextCursor to go on, or the page.syncCursor you stored last time; none to start from scratch'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .describe('About this many items and tombstones per page, 1 to 500'),
   preview: z.enum(['true', 'false']).optional().describe('Not supported: the feed serves published content only'),
 });
 
@@ -35,7 +46,11 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
       const ctx = readContext(request);
       if (ctx.preview) throw badParameter('preview', 'does not apply: the sync feed serves published content only');
       const { cursor, limit } = request.query;
-      const result = await app.content.sync(ctx, { cursor, limit, retentionMs: app.appConfig.sync.retentionDays * DAY_MS });
+      const result = await app.content.sync(ctx, {
+        cursor,
+        limit,
+        retentionMs: app.appConfig.sync.retentionDays * DAY_MS,
+      });
       linkNext(request, reply, result.page);
       return result;
     },
