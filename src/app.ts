@@ -126,7 +126,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('appConfig', config);
   app.decorate('changes', watcher);
   app.decorate('responseCache', responseCache);
-  app.decorate('content', createContentService(database, { afterCommit: () => watcher.catchUp() }));
+  app.decorate('content', createContentService(database, { afterCommit: () => watcher.afterOwnWrite() }));
   app.decorate(
     'access',
     createAccessService(database.db, {

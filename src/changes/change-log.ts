@@ -19,7 +19,10 @@ export interface Change {
   actor: string;
 }
 
-/** Channel every instance LISTENs on; a notification means "read the change log again". */
+/**
+ * Channel every instance LISTENs on; a notification means "read the change log again". Its
+ * payload is the last sequence number the transaction wrote.
+ */
 export const CHANGES_CHANNEL = 'content_changes';
 
 // Any fixed number; every writer agrees on it.
@@ -38,13 +41,19 @@ const CHANGE_LOG_LOCK = 727_002;
 export async function recordChanges(tx: Queryable, changes: Change[]): Promise<void> {
   if (changes.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`);
-  await tx.insert(changeLog).values(
-    changes.map((c) => ({
-      ...c,
-      roleKey: c.roleKey ?? null,
-      previousKey: c.previousKey ?? null,
-      version: c.version ?? null,
-    })),
-  );
-  await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, '')`);
+  const written = await tx
+    .insert(changeLog)
+    .values(
+      changes.map((c) => ({
+        ...c,
+        roleKey: c.roleKey ?? null,
+        previousKey: c.previousKey ?? null,
+        version: c.version ?? null,
+      })),
+    )
+    .returning({ seq: changeLog.seq });
+  // The payload is the last sequence number written, so the writer can tell when its own
+  // notification has come back (watcher.ts).
+  const last = Math.max(...written.map((w) => w.seq));
+  await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${String(last)})`);
 }

@@ -10,6 +10,8 @@ export type ChangeListener = (keys: string[] | null) => void;
 export interface ChangeWatcherOptions {
   /** On PostgreSQL, a safety net under NOTIFY (a missed message): read the log this often. 0: never. */
   pollMs?: number;
+  /** On PostgreSQL, how long a writer waits for its own notification to come back (afterOwnWrite). */
+  echoTimeoutMs?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -28,6 +30,11 @@ export class ChangeWatcher {
   private readonly listeners: ChangeListener[] = [];
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  /** The highest sequence number a notification has announced. */
+  private heardSeq = 0;
+  private readonly echoWaiters = new Set<{ seq: number; resolve: () => void }>();
+  /** The catch-up the latest notification started, until it has been applied. */
+  private applying: Promise<void> | undefined;
 
   constructor(
     private readonly database: DatabaseHandle,
@@ -45,13 +52,14 @@ export class ChangeWatcher {
   async start(): Promise<void> {
     const [row] = await this.database.db.select({ seq: max(changeLog.seq) }).from(changeLog);
     this.lastSeq = row?.seq ?? 0;
+    this.heardSeq = this.lastSeq;
     // Other processes write only to a PostgreSQL server (the embedded database admits one
     // process), and this one catches up after each of its own writes. A (re)connected listener
     // may have missed notifications while it was away: catch up then too.
     if (this.database.engine === 'postgres') {
       this.unlisten = await this.database.listen(
         CHANGES_CHANNEL,
-        () => void this.catchUp(),
+        (payload) => this.heard(payload),
         () => void this.catchUp(),
       );
       if (this.options.pollMs) {
@@ -63,8 +71,57 @@ export class ChangeWatcher {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    for (const waiter of this.echoWaiters) waiter.resolve();
     await this.unlisten?.().catch(() => {});
     await this.running?.catch(() => {});
+  }
+
+  /**
+   * A catch-up that a notification from another instance started and that has not been applied
+   * yet. The response cache waits for it before answering, so once a change's notification has
+   * reached this instance no read is answered from before that change.
+   */
+  get pending(): Promise<void> | undefined {
+    return this.applying;
+  }
+
+  /**
+   * Awaited by a writer after each commit. It reads the change log, so this instance's next read
+   * shows the write; on PostgreSQL it then waits until the write's own notification has come back
+   * (at most echoTimeoutMs, 1 s by default, for a listener that is reconnecting). PostgreSQL has
+   * by then sent that notification to every instance listening, and each holds its cache reads
+   * until it has applied it: the writer's caller, told the write is done, finds it on whichever
+   * instance it asks next.
+   */
+  async afterOwnWrite(): Promise<void> {
+    await this.catchUp();
+    if (!this.unlisten || this.heardSeq >= this.lastSeq) return;
+    const seq = this.lastSeq;
+    await new Promise<void>((resolve) => {
+      const waiter = {
+        seq,
+        resolve: () => {
+          clearTimeout(timer);
+          this.echoWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.resolve, this.options.echoTimeoutMs ?? 1000);
+      this.echoWaiters.add(waiter);
+    });
+  }
+
+  private heard(payload: string): void {
+    const seq = Number(payload);
+    if (Number.isSafeInteger(seq) && seq > this.heardSeq) {
+      this.heardSeq = seq;
+      for (const waiter of this.echoWaiters) if (waiter.seq <= seq) waiter.resolve();
+    }
+    const run = this.catchUp();
+    this.applying = run;
+    void run.then(() => {
+      if (this.applying === run) this.applying = undefined;
+    });
   }
 
   /**

@@ -58,7 +58,7 @@ export interface DatabaseHandle {
    * LISTENs on a channel: onNotify for each notification, onConnect each time the listening
    * connection is (re)established. Resolves to a function that stops listening.
    */
-  listen(channel: string, onNotify: () => void, onConnect?: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void, onConnect?: () => void): Promise<() => Promise<void>>;
   /** PGlite only: the data directory as a tarball, for a backup or to start another copy from. */
   dumpDataDir?(): Promise<Blob>;
   /** Connections the pool may open (1 for the embedded engine). */
@@ -145,7 +145,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       listen: async (channel, onNotify, onConnect) => {
         const subscription = await client.listen(
           channel,
-          () => onNotify(),
+          (payload) => onNotify(payload),
           () => onConnect?.(),
         );
         return () => subscription.unlisten();
@@ -198,7 +198,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       await migratePglite(client, folder);
     },
     listen: async (channel, onNotify) => {
-      const stop = await client.listen(channel, () => onNotify());
+      const stop = await client.listen(channel, (payload) => onNotify(payload));
       return () => stop();
     },
     dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,

@@ -34,7 +34,12 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** The other instance has applied every change the writer knows of (its NOTIFY arrived). */
+/**
+ * The other instance has applied every change the writer knows of (its NOTIFY arrived). The
+ * writer answers once its own NOTIFY is back, so this is usually true already; but PostgreSQL
+ * delivers a notification to each listener on its own, and nothing orders one instance's
+ * delivery before the other's answer, so the test waits rather than races (README, Freshness).
+ */
 const caughtUp = () => until(() => b.changes.seq >= a.changes.seq, 'the other instance to hear of the change', 10_000);
 
 async function cachedOnB(url: string) {

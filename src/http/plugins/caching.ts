@@ -79,14 +79,20 @@ export const cachingPlugin = fp<CachingOptions>(async (app: FastifyInstance, { c
   app.decorateRequest('cacheBuild', null);
 
   if (cache) {
+    // While this instance applies a change another instance announced, reads wait for it.
+    const lookUp = (request: FastifyRequest, reply: FastifyReply, key: string, next: (err?: Error) => void) => {
+      const pending = app.changes.pending;
+      if (pending) pending.then(() => serveOrBuild(request, reply, cache, key, next)).catch(next);
+      else serveOrBuild(request, reply, cache, key, next);
+    };
     app.addHook('onRequest', (request, reply, next) => {
-      if (sharedRead(request)) serveOrBuild(request, reply, cache, requestKey(request), next);
+      if (sharedRead(request)) lookUp(request, reply, requestKey(request), next);
       else next();
     });
     // A GraphQL query sent by POST: its key is in the body.
     app.addHook('preHandler', (request, reply, next) => {
       const key = request.cacheBuild ? undefined : graphqlPostKey(request);
-      if (key !== undefined) serveOrBuild(request, reply, cache, key, next);
+      if (key !== undefined) lookUp(request, reply, key, next);
       else next();
     });
     // Whatever happened to the build (stored, failed, client gone), let the next one go.
