@@ -45,6 +45,11 @@ export class ChangeWatcher {
     return this.lastSeq;
   }
 
+  /** The highest sequence number a notification has announced to this instance. */
+  get heardUpTo(): number {
+    return this.heardSeq;
+  }
+
   subscribe(listener: ChangeListener): void {
     this.listeners.push(listener);
   }

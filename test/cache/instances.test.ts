@@ -55,6 +55,8 @@ describe('two instances on one database', () => {
     expect(await cachedOnB(`/v1/roles/${SBD}`)).toContain('"title":"Senior Backend Developer"');
     const res = await send(a, 'PATCH', `/v1/admin/roles/${SBD}`, { title: 'Senior Backend Engineer' });
     expect(res.status).toBe(200);
+    // The write answered only once its own NOTIFY had come back, so PostgreSQL had sent it to B too.
+    expect(a.changes.heardUpTo).toBeGreaterThanOrEqual(a.changes.seq);
     expect((await a.inject(`/v1/roles/${SBD}`)).body).toContain('"title":"Senior Backend Engineer"');
     await caughtUp();
     expect((await b.inject(`/v1/roles/${SBD}`)).body).toContain('"title":"Senior Backend Engineer"');
