@@ -149,6 +149,25 @@ export const roleFaqs = pgTable(
   ],
 );
 
+// Other titles job ads use for a role ("Backend Engineer", "Software Engineer, Server"): what
+// /v1/roles/match compares a job title with. Texts are per locale (default 'en'), as every text
+// becomes once content is localized.
+export const roleAlternativeTitles = pgTable(
+  'role_alternative_titles',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    locale: text('locale').notNull().default('en'),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roleId, t.locale, t.position] }),
+    check('role_alternative_titles_position_check', sql`${t.position} >= 0`),
+  ],
+);
+
 export const roleRelatedRoles = pgTable(
   'role_related_roles',
   {

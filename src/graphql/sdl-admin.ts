@@ -17,8 +17,13 @@ const ROLE_FIELD_TYPES: Record<string, { input: string; output: string }> = {
   tips: { input: '[String!]', output: '[String!]' },
   faqs: { input: '[FaqInput!]', output: '[AdminFaq!]' },
   relatedRoles: { input: '[String!]', output: '[String!]' },
+  alternativeTitles: { input: '[String!]', output: '[String!]' },
 };
-const ROLE_INPUT_DESCRIPTIONS: Record<string, string> = { category: 'A category slug.', relatedRoles: 'Role slugs.' };
+const ROLE_INPUT_DESCRIPTIONS: Record<string, string> = {
+  category: 'A category slug.',
+  relatedRoles: 'Role slugs.',
+  alternativeTitles: 'Other titles job ads use for the role; roleMatches compares job titles with them.',
+};
 
 const unwrapped = (field: z.ZodType): z.ZodType =>
   field instanceof z.ZodDefault || field instanceof z.ZodOptional || field instanceof z.ZodNullable
