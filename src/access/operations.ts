@@ -37,6 +37,7 @@ export const OPERATIONS = {
   listCategories: { rest: 'GET /v1/categories', graphql: 'Query.categories', access: 'public' },
   listRoles: { rest: 'GET /v1/roles', graphql: 'Query.roles', access: 'public' },
   getRole: { rest: 'GET /v1/roles/:slug', graphql: 'Query.role', access: 'public' },
+  matchRoles: { rest: 'GET /v1/roles/match', graphql: 'Query.roleMatches', access: 'public' },
   listRoleQuestions: { rest: 'GET /v1/roles/:slug/questions', access: 'public' },
   listRoleRounds: { rest: 'GET /v1/roles/:slug/rounds', access: 'public' },
   listRoleTips: { rest: 'GET /v1/roles/:slug/tips', access: 'public' },

@@ -57,7 +57,8 @@ const faqDocument = z.object({
 
 /** A role's own fields, without the cross-field rules (admin inputs pick from these). */
 export const roleFields = z.object({
-  slug,
+  // /v1/roles/match is the title matcher, so no role can be served at that address.
+  slug: slug.refine((value) => value !== 'match', '"match" is reserved (GET /v1/roles/match matches job titles)'),
   title: prose(2, 120),
   category: slug,
   seniority,

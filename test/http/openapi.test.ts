@@ -41,6 +41,8 @@ const SAMPLES = [
   '/v1/roles/senior-backend-developer?include=rounds,questions,tips,faqs,related',
   '/v1/roles/nope',
   '/v1/roles/senior-backend-developer?include=x',
+  `/v1/roles/match?title=${encodeURIComponent('Sr. Backend Engineer (m/f/d)')}`,
+  '/v1/roles/match?title=',
   '/v1/roles/senior-backend-developer/questions?limit=3',
   '/v1/roles/nope/questions',
   '/v1/roles/senior-backend-developer/questions?limit=0',
