@@ -281,6 +281,8 @@ export const apiKeys = pgTable(
       .default(sql`'{}'::text[]`),
     // Category slugs a partner key may read; null reads every category.
     categories: text('categories').array(),
+    // 'server' keys are secrets; 'browser' keys are published in pages (src/access/key-types.ts).
+    type: text('type').notNull().default('server'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
@@ -289,6 +291,7 @@ export const apiKeys = pgTable(
   (t) => [
     uniqueIndex('api_keys_prefix_key').on(t.prefix),
     check('api_keys_rate_limit_check', sql`${t.rateLimitPerMinute} is null or ${t.rateLimitPerMinute} > 0`),
+    check('api_keys_type_check', sql`${t.type} in ('server', 'browser')`),
   ],
 );
 
