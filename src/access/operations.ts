@@ -46,6 +46,7 @@ export const OPERATIONS = {
   getQuestion: { rest: 'GET /v1/questions/:id', graphql: 'Query.question', access: 'public' },
   search: { rest: 'GET /v1/search', graphql: 'Query.search', access: 'public' },
   getRoleEmbedPage: { rest: 'GET /embed/v1/roles/:slug', access: 'public' },
+  getRoleEmbedPageByJobTitle: { rest: 'GET /embed/v1/roles', access: 'public' },
   getQuestionEmbedPage: { rest: 'GET /embed/v1/questions/:id', access: 'public' },
   getOEmbed: { rest: 'GET /oembed', access: 'public' },
   syncContent: { rest: 'GET /v1/sync', access: 'public' },
