@@ -6,7 +6,18 @@
 
 const API_ROOT = new URL('../../', import.meta.url);
 const TAG = 'interview-questions';
-const ATTRIBUTES = ['role', 'job-title', 'limit', 'round', 'difficulty', 'filters', 'key', 'theme', 'heading-level'];
+const ATTRIBUTES = [
+  'role-slug',
+  'role',
+  'job-title',
+  'limit',
+  'round',
+  'difficulty',
+  'filters',
+  'key',
+  'theme',
+  'heading-level',
+];
 const PROVIDER = 'Interview Content API';
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const DIFFICULTIES = ['easy', 'medium', 'hard'];
@@ -117,14 +128,28 @@ class InterviewQuestions extends HTMLElement {
   }
 
   connectedCallback() {
+    this.moveRoleAttribute();
     this.schedule();
+  }
+
+  /**
+   * role="<slug>" was this element's first way to name the role, but role is ARIA's attribute:
+   * assistive technology would take the slug for the element's role. It still works, moved to
+   * role-slug as soon as the widget runs.
+   */
+  moveRoleAttribute() {
+    const slug = this.getAttribute('role');
+    if (slug === null) return;
+    if (!this.hasAttribute('role-slug')) this.setAttribute('role-slug', slug);
+    this.removeAttribute('role');
   }
 
   disconnectedCallback() {
     this.controller?.abort();
   }
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name, _old, value) {
+    if (name === 'role' && value !== null) this.moveRoleAttribute();
     if (this.isConnected) this.schedule();
   }
 
@@ -205,7 +230,7 @@ class InterviewQuestions extends HTMLElement {
     loading.setAttribute('role', 'status');
     this.body.replaceChildren(loading);
 
-    let slug = (this.getAttribute('role') || '').trim();
+    let slug = (this.getAttribute('role-slug') || '').trim();
     const jobTitle = (this.getAttribute('job-title') || '').trim();
     if (!slug && jobTitle) {
       const match = await this.get(`v1/roles/match?title=${encodeURIComponent(jobTitle)}&limit=1`, signal);
@@ -219,7 +244,8 @@ class InterviewQuestions extends HTMLElement {
         return;
       }
     }
-    if (!SLUG.test(slug)) throw new LoadError('set role="<role slug>" or job-title="<a job title>" on the element');
+    if (!SLUG.test(slug))
+      throw new LoadError('set role-slug="<role slug>" or job-title="<a job title>" on the element');
 
     const [role, first] = await Promise.all([
       this.get(`v1/roles/${slug}?include=rounds`, signal),

@@ -78,6 +78,9 @@ export const RESIZE_SCRIPT = `(() => {
     window.parent.postMessage(JSON.stringify({ context: 'iframe.resize', src: location.href, height }), '*');
   };
   new ResizeObserver(send).observe(document.documentElement);
+  // Frames the browser does not render yet (off screen, throttled) get no resize callback.
+  addEventListener('load', send);
+  addEventListener('toggle', send, true);
   addEventListener('message', (event) => {
     if (event.source === window.parent && event.data === 'iframe.resize?') {
       sent = 0;
