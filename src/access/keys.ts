@@ -3,10 +3,12 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { apiKeys, categories } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { checkBrowserKey, type KeyType } from './key-types.js';
 import { SCOPES, type Principal, type Scope } from './principal.js';
 
 /*
- * API keys: the token is `ick_<8 chars>_<43 chars>`; its first 12 characters are a public prefix
+ * API keys: the token is `ick_<8 chars>_<43 chars>` (`icb_…` for a browser key, so one pasted in
+ * the wrong place is recognised); its first 12 characters are a public prefix
  * that finds the key, the rest is secret. Only a SHA-256 of the whole token is stored; it is
  * compared in constant time. A rotated key keeps its old token working for an overlap window.
  */
@@ -18,6 +20,8 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 export interface KeyInput {
   name: string;
+  /** server (the default) or browser (key-types.ts). */
+  type?: KeyType | undefined;
   scopes: Scope[];
   expiresAt?: Date | null | undefined;
   rateLimitPerMinute?: number | null | undefined;
@@ -32,6 +36,7 @@ function describeKey(row: ApiKeyRow) {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    type: row.type as KeyType,
     scopes: row.scopes as Scope[],
     rateLimitPerMinute: row.rateLimitPerMinute,
     allowedOrigins: row.allowedOrigins,
@@ -76,8 +81,8 @@ async function keyStatement<T>(run: () => PromiseLike<T>): Promise<T> {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-function newToken(): string {
-  return `ick_${randomBytes(6)
+function newToken(type: KeyType = 'server'): string {
+  return `${type === 'browser' ? 'icb' : 'ick'}_${randomBytes(6)
     .toString('base64url')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, 'x')
@@ -94,19 +99,21 @@ function sameHash(a: string, b: string | null): boolean {
 export async function createKey(
   db: Queryable,
   input: KeyInput,
-  token = newToken(),
+  token = newToken(input.type),
 ): Promise<{ key: KeyDescription; token: string }> {
   const unknown = input.scopes.filter((s) => !SCOPES.includes(s));
   if (unknown.length)
     throw new AppError('VALIDATION_FAILED', `unknown scopes: ${unknown.join(', ')}`, {
       errors: [{ path: 'scopes', message: `unknown: ${unknown.join(', ')}` }],
     });
+  if (input.type === 'browser') checkBrowserKey(input);
   if (input.categories) await checkCategories(db, input);
   const [row] = await keyStatement(() =>
     db
       .insert(apiKeys)
       .values({
         name: input.name,
+        type: input.type ?? 'server',
         prefix: token.slice(0, PREFIX_LENGTH),
         secretHash: hashToken(token),
         scopes: [...new Set(input.scopes)],
@@ -168,7 +175,7 @@ export async function rotateKey(
 ): Promise<{ key: KeyDescription; token: string }> {
   const row = await keyById(db, id);
   if (row.revokedAt) throw new AppError('CONFLICT', 'A revoked key cannot be rotated');
-  const token = `${row.prefix}${newToken().slice(PREFIX_LENGTH)}`;
+  const token = `${row.prefix}${newToken(row.type as KeyType).slice(PREFIX_LENGTH)}`;
   const [updated] = await keyStatement(() =>
     db
       .update(apiKeys)
@@ -216,6 +223,7 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
     keyId: row.id,
     name: row.name,
     prefix: row.prefix,
+    type: row.type as KeyType,
     scopes: row.scopes as Scope[],
     categories: row.categories,
     allowedOrigins: row.allowedOrigins,

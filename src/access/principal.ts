@@ -1,3 +1,5 @@
+import type { KeyType } from './key-types.js';
+
 /*
  * Who is calling. Every content function takes one, so visibility is decided once for REST,
  * GraphQL, search and (later) sync alike.
@@ -19,12 +21,14 @@ export type Principal =
       keyId: string;
       name: string;
       prefix: string;
+      /** A secret server key, or a browser key published in pages (key-types.ts). */
+      type: KeyType;
       scopes: readonly Scope[];
       /** A partner key may be limited to some categories (slugs); null means every category. */
       categories: readonly string[] | null;
       /** Browser origins (scheme://host[:port]) this key may be used from; empty: none. */
       allowedOrigins: readonly string[];
-      /** Requests per minute; null: the default for keys. */
+      /** Requests per minute (per visitor address for a browser key); null: the default. */
       rateLimitPerMinute: number | null;
       /** When the key stops working; null: never. Keys it creates may not outlive it. */
       expiresAt: Date | null;

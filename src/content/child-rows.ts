@@ -4,6 +4,7 @@ import {
   questionPitfalls,
   questionStarExamples,
   questions,
+  roleAlternativeTitles,
   roleFaqs,
   roleFormatSegments,
   roleRelatedRoles,
@@ -81,6 +82,21 @@ export async function tipsByRole(db: Queryable, roleIds: readonly string[]): Pro
     rows,
     (r) => r.roleId,
     (r) => ({ text: r.text }),
+  );
+}
+
+/** Alternative titles in the default locale (the only one until content is localized). */
+export async function alternativeTitlesByRole(db: Queryable, roleIds: readonly string[]): Promise<ByParent<string>> {
+  if (roleIds.length === 0) return new Map();
+  const rows = await db
+    .select({ roleId: roleAlternativeTitles.roleId, title: roleAlternativeTitles.title })
+    .from(roleAlternativeTitles)
+    .where(and(inArray(roleAlternativeTitles.roleId, [...roleIds]), eq(roleAlternativeTitles.locale, 'en')))
+    .orderBy(asc(roleAlternativeTitles.roleId), asc(roleAlternativeTitles.position));
+  return groupBy(
+    rows,
+    (r) => r.roleId,
+    (r) => r.title,
   );
 }
 

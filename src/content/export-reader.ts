@@ -3,6 +3,7 @@ import type { Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
 import { groupBy } from '../group-by.js';
 import {
+  alternativeTitlesByRole,
   faqsByRole,
   formatBreakdownByRole,
   pitfallsByQuestion,
@@ -42,13 +43,14 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
     .where(slugs ? inArray(roles.slug, [...slugs]) : undefined)
     .orderBy(sql`${roles.slug} collate "C"`);
   const ids = rows.map((r) => r.id);
-  const [segments, roundMap, questionRows, tips, faqs, related] = await Promise.all([
+  const [segments, roundMap, questionRows, tips, faqs, related, alternativeTitles] = await Promise.all([
     formatBreakdownByRole(db, ids),
     roundsByRole(db, ids, ALL),
     questionRowsByRole(db, ids, ALL),
     tipsByRole(db, ids),
     faqsByRole(db, ids),
     relatedByRole(db, ids, ALL),
+    alternativeTitlesByRole(db, ids),
   ]);
   const questionIds = questionRows.map((q) => q.id);
   const [stars, pitfalls] = await Promise.all([
@@ -88,6 +90,7 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
       tips: (tips.get(id) ?? []).map((t) => t.text),
       faqs: (faqs.get(id) ?? []).map((f) => ({ question: f.question, answer: f.answer })),
       relatedRoles: (related.get(id) ?? []).map((x) => x.slug),
+      alternativeTitles: alternativeTitles.get(id) ?? [],
     }),
   );
 }

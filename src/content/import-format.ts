@@ -57,7 +57,8 @@ const faqDocument = z.object({
 
 /** A role's own fields, without the cross-field rules (admin inputs pick from these). */
 export const roleFields = z.object({
-  slug,
+  // /v1/roles/match is the title matcher, so no role can be served at that address.
+  slug: slug.refine((value) => value !== 'match', '"match" is reserved (GET /v1/roles/match matches job titles)'),
   title: prose(2, 120),
   category: slug,
   seniority,
@@ -70,6 +71,8 @@ export const roleFields = z.object({
   tips: z.array(prose(5, 1000)).max(30).default([]),
   faqs: z.array(faqDocument).max(30).default([]),
   relatedRoles: z.array(slug).max(12).default([]),
+  /** Other titles job ads use for the role; what /v1/roles/match compares a job title with. */
+  alternativeTitles: z.array(prose(2, 120)).max(60).default([]),
 });
 
 /** Rules across fields, checked on every role as it will be stored. */
@@ -117,6 +120,13 @@ export const roleDocument = roleFields.superRefine((role, ctx) => {
     if (related.has(slug))
       ctx.addIssue({ code: 'custom', path: ['relatedRoles', i], message: `"${slug}" is listed twice` });
     related.add(slug);
+  });
+  const titles = new Set<string>();
+  role.alternativeTitles.forEach((title, i) => {
+    const folded = title.toLowerCase();
+    if (titles.has(folded))
+      ctx.addIssue({ code: 'custom', path: ['alternativeTitles', i], message: `"${title}" is listed twice` });
+    titles.add(folded);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   questionStarExamples,
   questions,
   revisions,
+  roleAlternativeTitles,
   roleFaqs,
   roleFormatSegments,
   roleRelatedRoles,
@@ -167,6 +168,7 @@ export async function writeRoleCore(
     await tx.delete(roleFormatSegments).where(eq(roleFormatSegments.roleId, roleId));
     await tx.delete(roleTips).where(eq(roleTips.roleId, roleId));
     await tx.delete(roleFaqs).where(eq(roleFaqs.roleId, roleId));
+    await tx.delete(roleAlternativeTitles).where(eq(roleAlternativeTitles.roleId, roleId));
   } else {
     version = 1;
     const [created] = await tx
@@ -180,6 +182,10 @@ export async function writeRoleCore(
   }
   if (doc.tips.length) await tx.insert(roleTips).values(doc.tips.map((text, i) => ({ roleId, position: i + 1, text })));
   if (doc.faqs.length) await tx.insert(roleFaqs).values(doc.faqs.map((f, i) => ({ roleId, position: i + 1, ...f })));
+  if (doc.alternativeTitles.length)
+    await tx
+      .insert(roleAlternativeTitles)
+      .values(doc.alternativeTitles.map((title, i) => ({ roleId, position: i + 1, title })));
 
   // Rounds keep their ids across imports so questions stay attached to them.
   const names = doc.rounds.map((r) => r.name);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TITLE_SENIORITIES } from './title-match/seniority.js';
 import { count, difficulty, ordinal, seniority, track } from './vocabulary.js';
 
 /*
@@ -127,6 +128,40 @@ export const SearchHit = named(
   'SearchHit',
 );
 
+const MatchedRole = named(
+  z.object({ slug: z.string(), title: z.string(), category: CategoryRef, seniority }),
+  'MatchedRole',
+);
+
+export const RoleMatchResult = named(
+  z.object({
+    title: z.string().describe('The job title, as sent'),
+    seniority: z
+      .object({
+        level: z.enum(TITLE_SENIORITIES),
+        text: z.string().describe('The words of the title that say it, as written ("Sr.", "Head of", "II")'),
+      })
+      .nullable()
+      .describe('The seniority the title states; null when it states none'),
+    threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('Candidates have at least this confidence; below it the match abstains'),
+    candidates: z
+      .array(
+        z.object({
+          role: MatchedRole,
+          confidence: z.number().min(0).max(1),
+          matchedTitle: z.string().describe("The role's title or alternative title that matched best"),
+          matchedWords: z.array(z.string()).describe('The words of the job title that matched it, as written'),
+        }),
+      )
+      .describe('Best first; empty when no role reaches the threshold'),
+  }),
+  'RoleMatchResult',
+);
+
 const Page = named(
   z.object({
     limit: count.describe('Items asked for (the whole list, for lists returned whole)'),
@@ -147,6 +182,7 @@ export type FaqOut = z.infer<typeof Faq>;
 export type TipOut = z.infer<typeof Tip>;
 export type RoleRefOut = z.infer<typeof RoleRef>;
 export type SearchHitOut = z.infer<typeof SearchHit>;
+export type RoleMatchOut = z.infer<typeof RoleMatchResult>;
 export type PageOut = z.infer<typeof Page>;
 export interface ListOut<T> {
   data: T[];

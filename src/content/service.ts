@@ -40,7 +40,7 @@ import { exportContent, importContent } from './admin/transfer.js';
 import { listCategories } from './categories.js';
 import type { PageRequest } from './pagination.js';
 import { dataOf } from './read-model.js';
-import type { QuestionOut, RoleOut } from './schemas.js';
+import type { QuestionOut, RoleMatchOut, RoleOut } from './schemas.js';
 import {
   getQuestion,
   listQuestions,
@@ -49,6 +49,7 @@ import {
   type ListQuestionsOptions,
   type QuestionFilters,
 } from './questions.js';
+import { matchRoles } from './role-match.js';
 import { getRole, getRolePart, listRoles, rolePages, type RoleFilters, type RoleInclude } from './roles.js';
 import { search, type SearchFilters } from './search.js';
 import { syncPage, type SyncRequest } from './sync.js';
@@ -112,6 +113,10 @@ export function createContentService(
       dataOf<RoleOut>(await getRole(reads, ctx, slug, include)),
     questionData: async (ctx: ReadContext, id: string) => dataOf<QuestionOut>(await getQuestion(reads, ctx, id)),
     search: (ctx: ReadContext, filters: SearchFilters, page: PageRequest) => search(reads, ctx, filters, page),
+    /** From a job ad's title to the roles it names (title-match/). */
+    matchRoles: (ctx: ReadContext, title: string, limit: number) => matchRoles(reads, ctx, title, limit),
+    roleMatchData: async (ctx: ReadContext, title: string, limit: number) =>
+      dataOf<RoleMatchOut>(await matchRoles(reads, ctx, title, limit)),
     /** The delta sync feed reads the primary: the change log and the state it describes must agree. */
     sync: (ctx: ReadContext, request: SyncRequest) =>
       guard(ctx.principal, 'syncContent', () => syncPage({ db, reads }, ctx, request)),

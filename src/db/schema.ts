@@ -149,6 +149,25 @@ export const roleFaqs = pgTable(
   ],
 );
 
+// Other titles job ads use for a role ("Backend Engineer", "Software Engineer, Server"): what
+// /v1/roles/match compares a job title with. Texts are per locale (default 'en'), as every text
+// becomes once content is localized.
+export const roleAlternativeTitles = pgTable(
+  'role_alternative_titles',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    locale: text('locale').notNull().default('en'),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roleId, t.locale, t.position] }),
+    check('role_alternative_titles_position_check', sql`${t.position} >= 0`),
+  ],
+);
+
 export const roleRelatedRoles = pgTable(
   'role_related_roles',
   {
@@ -262,6 +281,8 @@ export const apiKeys = pgTable(
       .default(sql`'{}'::text[]`),
     // Category slugs a partner key may read; null reads every category.
     categories: text('categories').array(),
+    // 'server' keys are secrets; 'browser' keys are published in pages (src/access/key-types.ts).
+    type: text('type').notNull().default('server'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
@@ -270,6 +291,7 @@ export const apiKeys = pgTable(
   (t) => [
     uniqueIndex('api_keys_prefix_key').on(t.prefix),
     check('api_keys_rate_limit_check', sql`${t.rateLimitPerMinute} is null or ${t.rateLimitPerMinute} > 0`),
+    check('api_keys_type_check', sql`${t.type} in ('server', 'browser')`),
   ],
 );
 

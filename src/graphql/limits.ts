@@ -44,6 +44,7 @@ const LIST_SIZES: Record<string, number> = {
   relatedRoles: 4,
   starExamples: 2,
   pitfalls: 4,
+  candidates: 10,
 };
 const DEFAULT_PAGE = 20;
 

@@ -98,6 +98,7 @@ export const mutationResolvers: IResolvers = {
     createApiKey: (_r, { input }, ctx) => {
       const parsed = keyCreateInput.safeParse({
         ...withoutNulls(input),
+        ...(input.type ? { type: fromEnum(input.type) } : {}),
         scopes: (input.scopes as string[]).map(scopeFromEnum),
       });
       if (!parsed.success) {
@@ -130,7 +131,10 @@ export const mutationResolvers: IResolvers = {
     },
   },
   AdminRole: enumsOut,
-  ApiKey: { scopes: (k: { scopes: string[] }) => k.scopes.map(scopeToEnum) },
+  ApiKey: {
+    scopes: (k: { scopes: string[] }) => k.scopes.map(scopeToEnum),
+    type: (k: { type: string }) => toEnum(k.type),
+  },
   AdminQuestion: {
     difficulty: (q: { difficulty: string }) => toEnum(q.difficulty),
     status: (q: { status: string }) => toEnum(q.status),

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { MAX_LIMIT } from '../content/pagination.js';
 import type { JsonList } from '../content/read-model.js';
 import type { RoleInclude } from '../content/roles.js';
-import type { PageOut, QuestionOut, RoleOut, RoleRefOut, RoundOut, SearchHitOut } from '../content/schemas.js';
+import type {
+  PageOut,
+  QuestionOut,
+  RoleMatchOut,
+  RoleOut,
+  RoleRefOut,
+  RoundOut,
+  SearchHitOut,
+} from '../content/schemas.js';
 import type { Difficulty, Seniority, Track } from '../content/vocabulary.js';
 import { AppError, notFound } from '../errors.js';
 import { fromEnum, toEnum } from './enums.js';
@@ -98,6 +106,8 @@ export const resolvers: IResolvers = {
       if (!role) throw notFound(`Role "${args.slug}"`);
       return role;
     },
+    roleMatches: async (_root, args, ctx) =>
+      (await ctx.content.roleMatchData(ctx.read, args.title, args.limit ?? 3)).data,
     questions: async (_root, args, ctx) =>
       parsed<QuestionOut>(
         await ctx.content.listQuestions(
@@ -161,6 +171,12 @@ export const resolvers: IResolvers = {
       const round = page?.rounds?.find((r) => r.position === ref.position);
       return round ? roundsOf(question.role.slug, [round])[0] : null;
     },
+  },
+  TitleSeniority: {
+    level: (seniority: NonNullable<RoleMatchOut['seniority']>) => toEnum(seniority.level),
+  },
+  RoleCandidate: {
+    role: (candidate: RoleMatchOut['candidates'][number], _args, ctx, info) => fullRole(candidate.role, ctx, info),
   },
   SearchHit: {
     type: (hit: SearchHitOut) => toEnum(hit.type),

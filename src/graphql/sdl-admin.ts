@@ -17,8 +17,13 @@ const ROLE_FIELD_TYPES: Record<string, { input: string; output: string }> = {
   tips: { input: '[String!]', output: '[String!]' },
   faqs: { input: '[FaqInput!]', output: '[AdminFaq!]' },
   relatedRoles: { input: '[String!]', output: '[String!]' },
+  alternativeTitles: { input: '[String!]', output: '[String!]' },
 };
-const ROLE_INPUT_DESCRIPTIONS: Record<string, string> = { category: 'A category slug.', relatedRoles: 'Role slugs.' };
+const ROLE_INPUT_DESCRIPTIONS: Record<string, string> = {
+  category: 'A category slug.',
+  relatedRoles: 'Role slugs.',
+  alternativeTitles: 'Other titles job ads use for the role; roleMatches compares job titles with them.',
+};
 
 const unwrapped = (field: z.ZodType): z.ZodType =>
   field instanceof z.ZodDefault || field instanceof z.ZodOptional || field instanceof z.ZodNullable
@@ -137,15 +142,18 @@ export const adminTypeDefs = /* GraphQL */ `
   input RoundUpdateInput { name: String, focus: String, durationMinutes: Int }
 
   enum Scope { CONTENT_PREVIEW CONTENT_WRITE CONTENT_PUBLISH KEYS_MANAGE WEBHOOKS_MANAGE }
+  "SERVER: a secret. BROWSER: published in web pages (the widget): no scopes, public answers within its categories, a rate limit per visitor."
+  enum KeyType { SERVER BROWSER }
   "scopes: [] makes a partner key: public reads with its own rate limit, browser origins and (optionally) categories."
-  input ApiKeyInput { name: String!, scopes: [Scope!]!, "ISO 8601 with an offset. A String, not DateTime, so operations that declare it as one keep working." expiresAt: String, rateLimitPerMinute: Int, allowedOrigins: [String!], categories: [String!] }
+  input ApiKeyInput { name: String!, "SERVER unless given." type: KeyType, scopes: [Scope!]!, "ISO 8601 with an offset. A String, not DateTime, so operations that declare it as one keep working." expiresAt: String, rateLimitPerMinute: Int, allowedOrigins: [String!], categories: [String!] }
   type ApiKey {
     id: ID!
     name: String!
     "Public: the first 12 characters of the key."
     prefix: String!
+    type: KeyType!
     scopes: [Scope!]!
-    "Requests per minute; null: the default for keys."
+    "Requests per minute (a browser key's: per visitor address); null: the default for keys."
     rateLimitPerMinute: Int
     "Browser origins the key may be used from."
     allowedOrigins: [String!]!

@@ -19,6 +19,13 @@ export const typeDefs = /* GraphQL */ `
     ): RoleConnection!
     "One role by slug; null with a NOT_FOUND error when there is none."
     role(slug: String!): Role
+    "The roles a job ad's title names, best first, as REST's /v1/roles/match: no candidates when none reaches the threshold."
+    roleMatches(
+      "A job ad's title, as the ad writes it."
+      title: String!
+      "Most candidates to answer, 1 to 10."
+      limit: Int = 3
+    ): RoleMatchResult!
     "Published questions, sorted by role then interview order, or by relevance with q."
     questions(
       first: Int = 20
@@ -72,6 +79,46 @@ export const typeDefs = /* GraphQL */ `
     ROLE
     QUESTION
     FAQ
+  }
+
+  "The seniority a job title states."
+  enum TitleSeniorityLevel {
+    INTERN
+    JUNIOR
+    MID
+    SENIOR
+    STAFF
+    PRINCIPAL
+    LEAD
+    HEAD
+    MANAGER
+  }
+
+  type TitleSeniority {
+    level: TitleSeniorityLevel!
+    "The words of the title that say it, as written."
+    text: String!
+  }
+
+  type RoleCandidate {
+    role: Role!
+    "From 0 to 1."
+    confidence: Float!
+    "The role's title or alternative title that matched best."
+    matchedTitle: String!
+    "The words of the job title that matched it, as written."
+    matchedWords: [String!]!
+  }
+
+  type RoleMatchResult {
+    "The job title, as sent."
+    title: String!
+    "The seniority the title states; null when it states none."
+    seniority: TitleSeniority
+    "Candidates have at least this confidence; below it the match abstains."
+    threshold: Float!
+    "Best first; empty when no role reaches the threshold."
+    candidates: [RoleCandidate!]!
   }
 
   type PageInfo {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../content/pagination.js';
+import { MATCH_LIMIT_MAX } from '../content/role-match.js';
 import { ROLE_INCLUDES } from '../content/roles.js';
 import { SEARCH_HIT_TYPES } from '../content/schemas.js';
 import { difficulty, seniority, slug, tag, track } from '../content/vocabulary.js';
@@ -82,6 +83,17 @@ export const roleQuery = z.strictObject({
 });
 
 export const slugParams = z.strictObject({ slug });
+
+export const roleMatchQuery = z.strictObject({
+  title: z.string().trim().min(1).max(200).describe("A job ad's title, as the ad writes it"),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MATCH_LIMIT_MAX)
+    .default(3)
+    .describe(`Most candidates to answer, 1 to ${MATCH_LIMIT_MAX}`),
+});
 
 export const questionListQuery = z.strictObject({
   ...pageQuery,

@@ -31,6 +31,7 @@ describe('migrations', () => {
       'question_star_examples',
       'questions',
       'revisions',
+      'role_alternative_titles',
       'role_faqs',
       'role_format_segments',
       'role_related_roles',
@@ -47,7 +48,7 @@ describe('migrations', () => {
   it('can be applied again without changing anything', async () => {
     await database.migrate(MIGRATIONS_DIR);
     await database.migrate(MIGRATIONS_DIR);
-    expect((await tables()).length).toBe(18);
+    expect((await tables()).length).toBe(19);
   });
 
   describe('constraints', () => {

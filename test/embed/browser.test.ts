@@ -1,23 +1,18 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, adminEnv } from '../helpers/admin.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
 import { HOSTILE, publishHostileQuestion } from '../helpers/embed.js';
 import { createPartnerKey } from '../helpers/partners.js';
+import { boardPage, startHarness, widgetsSettled, type Harness } from './browser-harness.js';
 
 /*
  * A job board on another origin, in a real headless Chromium (Debian's, driven by
  * playwright-core): two lines of HTML show live questions; its scripts can read public answers and
  * nothing of the admin API. Both servers listen on 127.0.0.1 only; the browser is ours and closed
- * at the end. A screenshot is saved under test-results/ (not committed).
+ * at the end.
  */
 
-// What the page functions below use in the browser; declared here, not as the DOM library, so
-// that the Node code of the project never type-checks against browser globals.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const window: any;
 declare const document: any;
@@ -25,130 +20,99 @@ declare const getComputedStyle: (el: any) => Record<string, string>;
 type ShadowRoot = { activeElement: unknown };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let t: TestApp;
-let api: string;
-let board: Server;
-let boardOrigin: string;
-let profile: string;
-let browser: BrowserContext;
+let h: Harness;
 let page: Page;
 let hostileId: string;
-const consoleErrors: string[] = [];
-
-function boardPage(partnerKey: string) {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>ACME careers</title>
-<script src="${api}/embed/v1/widget.js" type="module" async></script>
-<style>
-  body { font-family: sans-serif; max-width: 760px; margin: 24px auto; }
-  #themed { --iq-accent: rgb(200, 0, 0); }
-  #themed::part(card) { border-width: 3px; }
-</style></head>
-<body>
-<h1>Senior Backend Developer at ACME</h1>
-<interview-questions id="main" role="senior-backend-developer" limit="5"></interview-questions>
-<interview-questions id="all" role="senior-backend-developer" limit="20" round="Recruiter Screen"></interview-questions>
-<interview-questions id="themed" role="ux-designer" limit="1" key="${partnerKey}"></interview-questions>
-<interview-questions id="outside" role="senior-backend-developer" limit="1" key="${partnerKey}"></interview-questions>
-<interview-questions id="broken" role="no-such-role"></interview-questions>
-<iframe id="frame" src="${api}/embed/v1/questions/${hostileId}" width="640" height="400"></iframe>
-<p id="footer">Apply now</p>
-</body></html>`;
-}
 
 beforeAll(async () => {
-  t = await startTestApp({ env: adminEnv });
-  hostileId = await publishHostileQuestion(t.app);
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  api = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-  // Another port is another origin.
-  board = createServer();
-  await new Promise<void>((resolve) => board.listen(0, '127.0.0.1', resolve));
-  boardOrigin = `http://127.0.0.1:${(board.address() as { port: number }).port}`;
-  const partner = await createPartnerKey(t.app, { allowedOrigins: [boardOrigin], categories: ['design'] });
-  const html = boardPage(partner.token);
-  board.on('request', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
-
-  profile = await mkdtemp(join(tmpdir(), 'embed-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ARGS,
+  h = await startHarness(adminEnv);
+  hostileId = await publishHostileQuestion(h.t.app);
+  const partner = await createPartnerKey(h.t.app, {
+    type: 'browser',
+    allowedOrigins: [h.board],
+    categories: ['design'],
   });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  const url = h.servePage(
+    '/',
+    boardPage(
+      h.api,
+      `<h1>Senior Backend Developer at ACME</h1>
+<interview-questions id="main" role="senior-backend-developer" limit="5"></interview-questions>
+<interview-questions id="all" role="senior-backend-developer" limit="20" round="Recruiter Screen"></interview-questions>
+<interview-questions id="themed" role="ux-designer" limit="1" key="${partner.token}"></interview-questions>
+<interview-questions id="outside" role="senior-backend-developer" limit="1" key="${partner.token}"></interview-questions>
+<interview-questions id="broken" role="no-such-role"></interview-questions>
+<iframe id="frame" src="${h.api}/embed/v1/questions/${hostileId}" width="640" height="400" title="A question"></iframe>
+<p id="footer">Apply now</p>`,
+      `<style>#themed { --iq-accent: rgb(200, 0, 0); } #themed::part(card) { border-width: 3px; }</style>`,
+    ),
+  );
+  page = await h.newPage();
   await page.addInitScript(() => {
     (window as unknown as { alert: () => void }).alert = () => ((window as unknown as { xss: boolean }).xss = true);
   });
-  await page.goto(`${boardOrigin}/`);
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('interview-questions')].every((w: { getAttribute(name: string): string | null }) =>
-        ['ready', 'error'].includes(w.getAttribute('state') ?? ''),
-      ),
-    undefined,
-    { timeout: 20_000 },
-  );
+  await page.goto(url);
+  await widgetsSettled(page);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
-  await new Promise((resolve) => (board ? board.close(resolve) : resolve(undefined)));
-  await t?.close();
-});
+afterAll(() => h?.close());
 
 const texts = (selector: string) => page.locator(selector).allTextContents();
 
 describe('the widget on a job board of another origin', () => {
-  it('shows the first five live questions of the role, as the API has them', async () => {
-    const res = await t.app.inject('/v1/roles/senior-backend-developer/questions?limit=5');
+  it('shows the first five live questions of the role, folded to the question and its facts', async () => {
+    const res = await h.t.app.inject('/v1/roles/senior-backend-developer/questions?limit=5');
     const questions = (
       JSON.parse(res.body) as {
-        data: { prompt: string; whyAsked: string; howToAnswer: string; pitfalls: { text: string }[] }[];
+        data: { prompt: string; round: { name: string }; difficulty: string; competency: string }[];
       }
     ).data;
     expect(await page.getAttribute('#main', 'state')).toBe('ready');
     expect(await texts('#main [part~="prompt"]')).toEqual(questions.map((q) => q.prompt));
-    const first = page.locator('#main [part~="card"]').first();
-    await expect
-      .poll(() => first.locator('[part~="text"]').allTextContents())
-      .toEqual([questions[0]!.whyAsked, questions[0]!.howToAnswer]);
-    expect(await first.locator('[part~="pitfalls"] li').allTextContents()).toEqual(
-      questions[0]!.pitfalls.map((p) => p.text),
+    expect(await texts('#main [part~="meta"]')).toEqual(
+      questions.map((q) => `${q.round.name} · ${q.difficulty} · ${q.competency}`),
+    );
+    expect(await page.locator('#main [part~="panel"]').evaluateAll((panels) => panels.map((p) => p.hidden))).toEqual(
+      Array(5).fill(true),
     );
     expect(await page.getAttribute('#main [part~="link"]', 'href')).toBe(
-      `${api}/embed/v1/roles/senior-backend-developer`,
+      `${h.api}/embed/v1/roles/senior-backend-developer`,
     );
+    expect(await page.locator('#main [part~="attribution"]').textContent()).toBe('Interview Content API');
   });
 
-  it('opens and closes a STAR example with the keyboard, with focus visible', async () => {
-    await page.keyboard.press('Tab');
-    const toggle = page.locator('#main [part~="toggle"]').first();
-    const panel = page.locator('#main [part~="star"]').first();
-    expect(await toggle.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
-    expect(await toggle.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
-    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
-    expect(await panel.isVisible()).toBe(false);
+  it('opens a question, then its STAR example, with the keyboard, focus visible on each control', async () => {
+    await page.locator('#footer').click();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Home');
+    await page.locator('#main [part~="disclosure"]').first().focus();
+    const disclosure = page.locator('#main [part~="disclosure"]').first();
+    const panel = page.locator('#main [part~="panel"]').first();
+    expect(await disclosure.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    expect(await disclosure.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    expect(await disclosure.getAttribute('aria-controls')).toBe(await panel.getAttribute('id'));
     await page.keyboard.press('Enter');
-    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await disclosure.getAttribute('aria-expanded')).toBe('true');
     expect(await panel.isVisible()).toBe(true);
-    expect(await panel.locator('dt').allTextContents()).toEqual(['Situation', 'Task', 'Action', 'Result']);
-    expect(await toggle.getAttribute('aria-controls')).toBe(await panel.getAttribute('id'));
+    expect(await panel.locator('[part~="label"]').allTextContents()).toEqual([
+      'Why it is asked',
+      'How to answer',
+      'Pitfalls to avoid',
+    ]);
+
+    await page.keyboard.press('Tab');
+    const toggle = panel.locator('[part~="toggle"]');
+    const star = panel.locator('[part~="star"]');
+    expect(await toggle.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    expect(await star.isVisible()).toBe(false);
     await page.keyboard.press('Space');
-    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await star.locator('dt').allTextContents()).toEqual(['Situation', 'Task', 'Action', 'Result']);
+    await page.keyboard.press('Space');
+    expect(await star.isVisible()).toBe(false);
+
+    await disclosure.focus();
+    await page.keyboard.press('Enter');
     expect(await panel.isVisible()).toBe(false);
   });
 
@@ -158,21 +122,24 @@ describe('the widget on a job board of another origin', () => {
     expect(await page.evaluate(() => (window as unknown as { xss?: boolean }).xss)).toBeUndefined();
   });
 
-  it('takes a partner key from an allowed origin, within its categories, and theming from the page', async () => {
+  it('takes a browser key from an allowed origin, within its categories, and theming from the page', async () => {
     expect(await page.getAttribute('#themed', 'state')).toBe('ready');
-    expect(await page.locator('#themed [part~="toggle"]').evaluate((el) => getComputedStyle(el).color)).toBe(
+    expect(await page.locator('#themed [part~="link"]').evaluate((el) => getComputedStyle(el).color)).toBe(
       'rgb(200, 0, 0)',
     );
     expect(await page.locator('#themed [part~="card"]').evaluate((el) => getComputedStyle(el).borderTopWidth)).toBe(
       '3px',
     );
-    // The same key cannot show a role outside its categories.
+    // The same key cannot show a role outside its categories, and says why in the console.
     expect(await page.getAttribute('#outside', 'state')).toBe('error');
+    expect(h.logs.join('\n')).toMatch(/roles\/senior-backend-developer.* answered 404: NOT_FOUND/);
   });
 
-  it('shows an error in place for a role it cannot load, leaving the page intact', async () => {
+  it('shows a neutral line in place of a role it cannot load, leaving the page intact', async () => {
     expect(await page.getAttribute('#broken', 'state')).toBe('error');
-    expect(await page.locator('#broken [role="alert"]').textContent()).toBe('Interview questions could not be loaded.');
+    expect(await page.locator('#broken [role="alert"]').textContent()).toBe(
+      'Interview questions are not available right now.',
+    );
     expect(await page.textContent('#footer')).toBe('Apply now');
   });
 });
@@ -191,10 +158,8 @@ describe('the iframe page', () => {
     });
     expect(await frame.textContent('h1')).toBe(HOSTILE.prompt);
     expect(await frame.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('system-ui');
-    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
-    await mkdir(SHOTS, { recursive: true });
-    await page.locator('#frame').screenshot({ path: join(SHOTS, 'embed-iframe.png') });
-    await page.screenshot({ path: join(SHOTS, 'embed-widget.png'), fullPage: true });
+    expect(h.logs.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+    await page.screenshot({ path: join(h.shots, 'board-widgets.png'), fullPage: true });
   });
 });
 
@@ -216,7 +181,7 @@ describe("the job board's own scripts", () => {
         limit: rest.headers.get('ratelimit-limit'),
         gql: gqlBody.data.categories.length,
       };
-    }, api);
+    }, h.api);
     expect(result).toMatchObject({ status: 200, count: 2, limit: '1200', gql: 4 });
     expect(result.etag).toMatch(/^(W\/)?"/);
   });
@@ -244,10 +209,12 @@ describe("the job board's own scripts", () => {
           }),
         ];
       },
-      { base: api, key: ADMIN_KEY },
+      { base: h.api, key: ADMIN_KEY },
     );
-    expect(outcome).toEqual(['blocked: TypeError', 'blocked: TypeError', 'blocked: TypeError']);
-    const keys = await t.app.inject({ url: '/v1/admin/keys', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    // The admin API answers no other origin at all; GraphQL refuses the key for its origin with a
+    // reason the page may read (and nothing else).
+    expect(outcome).toEqual(['blocked: TypeError', 'blocked: TypeError', 'answered 403']);
+    const keys = await h.t.app.inject({ url: '/v1/admin/keys', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect((JSON.parse(keys.body) as { data: { name: string }[] }).data.some((k) => k.name === 'x')).toBe(false);
   });
 });

@@ -41,7 +41,7 @@ describe('the widget script', () => {
 });
 
 describe('the iframe pages', () => {
-  it("show a role's questions and FAQs, framable anywhere, with no script and a strict policy", async () => {
+  it("show a role's questions and FAQs, framable anywhere, running only their height script under a strict policy", async () => {
     const res = await t.app.inject('/embed/v1/roles/senior-backend-developer');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -49,16 +49,20 @@ describe('the iframe pages', () => {
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain('frame-ancestors *');
-    expect(csp).not.toMatch(/script-src|unsafe-inline/);
+    // One script, allowed by its hash, and nothing inline otherwise.
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(res.headers['cache-control']).toMatch(/^public, max-age=\d+/);
     // A change to any of its questions names the role too (changes/surrogate-keys.ts), so the role's key covers them.
     expect(String(res.headers['surrogate-key']).split(' ')).toEqual(
       expect.arrayContaining(['role:senior-backend-developer', 'category:engineering']),
     );
-    // Only the JSON-LD data block; nothing that runs.
+    // The JSON-LD data block and the script that reports the page's height; nothing loaded.
     expect([...res.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([
       '<script type="application/ld+json">',
+      '<script>',
     ]);
+    expect(res.body).not.toMatch(/<script[^>]+src=/);
     expect(res.body).toContain(`<h1>${role.title} interview questions</h1>`);
     const asHtml = (text: string) =>
       text
@@ -116,9 +120,16 @@ describe('the iframe pages', () => {
     expect(onRolePage.body).not.toContain('<img');
   });
 
-  it('take a dark theme, and refuse what they do not know', async () => {
+  it("follow the reader's colour scheme unless a theme is pinned, and refuse what they do not know", async () => {
+    const auto = (await t.app.inject('/embed/v1/roles/ux-designer')).body;
+    expect(auto).toContain('<html lang="en">');
+    expect(auto).toContain('<meta name="color-scheme" content="light dark">');
+    expect(auto).toContain('@media (prefers-color-scheme: dark)');
     expect((await t.app.inject('/embed/v1/roles/ux-designer?theme=dark')).body).toContain(
       '<html lang="en" class="dark">',
+    );
+    expect((await t.app.inject('/embed/v1/roles/ux-designer?theme=light')).body).toContain(
+      '<html lang="en" class="light">',
     );
     expectProblem(await get(t.app, '/embed/v1/roles/ux-designer?theme=pink'), 400, 'theme');
     expectProblem(await get(t.app, '/embed/v1/roles/no-such-role'), 404);
@@ -166,10 +177,15 @@ describe('oEmbed', () => {
       provider_name: 'Interview Content API',
       provider_url: 'https://api.example.com/',
       width: 640,
-      height: 800,
     });
+    // The page's height at that width (checked against Chromium's layout in pages-browser.test.ts).
+    expect(res.body.height).toBeGreaterThan(1000);
     expect(res.body.html).toBe(
-      '<iframe src="https://api.example.com/embed/v1/roles/senior-backend-developer" width="640" height="800" title="Senior Backend Developer interview questions" loading="lazy" sandbox="allow-popups allow-popups-to-escape-sandbox" style="border:0;max-width:100%"></iframe>',
+      `<iframe src="https://api.example.com/embed/v1/roles/senior-backend-developer" width="640" height="${res.body.height}" title="Senior Backend Developer interview questions" loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" style="border:0;max-width:100%"></iframe>`,
+    );
+    // A role with fewer questions makes a shorter page.
+    expect((await oembed('https://api.example.com/embed/v1/roles/ux-designer')).body.height).toBeLessThan(
+      res.body.height,
     );
   });
 

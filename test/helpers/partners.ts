@@ -4,6 +4,8 @@ import { send } from './admin.js';
 export interface PartnerKey {
   id: string;
   token: string;
+  type: 'server' | 'browser';
+  scopes: string[];
   prefix: string;
   categories: string[] | null;
   allowedOrigins: string[];

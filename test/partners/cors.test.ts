@@ -83,7 +83,7 @@ describe('CORS for keys', () => {
     expect(res.headers['cache-control']).toBe('private, no-store');
   });
 
-  it('refuses it from any other origin with 403 that the page cannot read', async () => {
+  it('refuses it from any other origin with 403, whose reason (and nothing else) that page can read', async () => {
     const key = await createPartnerKey(t.app, { allowedOrigins: [BOARD] });
     const res = parse(
       await t.app.inject({
@@ -92,7 +92,11 @@ describe('CORS for keys', () => {
       }),
     );
     expectProblem(res, 403);
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    // The partner's developer sees why in the console instead of an opaque network error.
+    expect(res.headers['access-control-allow-origin']).toBe(OTHER);
+    expect(Object.keys(res.body as object).sort()).toEqual(
+      ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type'].sort(),
+    );
     expect(JSON.stringify(res.body)).toContain(OTHER);
     // A key with no origins is for servers only; without an Origin header it works as before.
     const server = await createPartnerKey(t.app);

@@ -12,7 +12,7 @@ const body = JSON.stringify({ id: '3d396db8-7f73-417b-bcc4-551d44d64f1c', type: 
 const now = 1_800_000_000;
 
 describe('the Webhook-Signature header', () => {
-  it('is t=<seconds>,v1=<hex HMAC-SHA256 of "t.body">, as the README documents', () => {
+  it('is t=<seconds>,v1=<hex HMAC-SHA256 of "t.body">, as docs/partners.md documents', () => {
     const header = signatureHeader(['whsec_one'], now, body);
     const expected = createHmac('sha256', 'whsec_one').update(`${now}.${body}`).digest('hex');
     expect(header).toBe(`t=${now},v1=${expected}`);
@@ -32,8 +32,8 @@ describe('the Webhook-Signature header', () => {
     expect(verifySignature('whsec_one', '', body, { nowSeconds: now })).toBe(false);
   });
 
-  it('is verified by the few lines the README shows', async () => {
-    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  it('is verified by the few lines docs/partners.md shows', async () => {
+    const readme = await readFile(new URL('../../docs/partners.md', import.meta.url), 'utf8');
     const snippet =
       /```ts\n(import \{ createHmac, timingSafeEqual \} from 'node:crypto';\n\nexport function verifyWebhook[\s\S]*?)```/.exec(
         readme,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_TYPES } from '../../access/key-types.js';
 import { SCOPES } from '../../access/principal.js';
 import { roleFields, questionDocument } from '../import-format.js';
 import { count, ordinal, slug, status, timestamp } from '../vocabulary.js';
@@ -57,8 +58,16 @@ export const ApiKey = named(
     id: z.uuid(),
     name: z.string(),
     prefix: z.string().describe('Public: the first 12 characters of the key'),
+    type: z
+      .enum(KEY_TYPES)
+      .describe('server: a secret; browser: published in pages, no scopes, public answers, limited per visitor'),
     scopes: z.array(z.enum(SCOPES)),
-    rateLimitPerMinute: z.int().min(1).max(1_000_000).nullable(),
+    rateLimitPerMinute: z
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .nullable()
+      .describe("Requests per minute (a browser key's: per visitor address); null: the default"),
     allowedOrigins: z.array(z.string()).describe('Browser origins the key may be used from'),
     categories: z.array(z.string()).nullable().describe('Category slugs the key reads; null: every category'),
     expiresAt: time.nullable(),
@@ -149,6 +158,12 @@ const origin = z
 
 export const keyCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
+  type: z
+    .enum(KEY_TYPES)
+    .default('server')
+    .describe(
+      'browser: a key to publish in web pages (the widget): no scopes, at least one allowed origin; its rate limit applies to each visitor',
+    ),
   // No scopes: a partner key, reading public content with its own limits, origins and categories.
   scopes: z.array(z.enum(SCOPES)),
   expiresAt: timestamp.optional(),

@@ -3,7 +3,7 @@ import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { COMPRESS_THRESHOLD, negotiate } from '../response-cache/encodings.js';
-import { graphqlPostKey, requestKey, sharedRead } from '../response-cache/request-key.js';
+import { callerPart, graphqlPostKey, requestKey, scopedKey, sharedRead } from '../response-cache/request-key.js';
 import { etagOf, type ResponseCache } from '../response-cache/store.js';
 import '../surrogate.js';
 
@@ -86,7 +86,7 @@ export const cachingPlugin = fp<CachingOptions>(async (app: FastifyInstance, { c
       else serveOrBuild(request, reply, cache, key, next);
     };
     app.addHook('onRequest', (request, reply, next) => {
-      if (sharedRead(request)) lookUp(request, reply, requestKey(request), next);
+      if (sharedRead(request)) lookUp(request, reply, scopedKey(callerPart(request)!, requestKey(request)), next);
       else next();
     });
     // A GraphQL query sent by POST: its key is in the body.
@@ -114,17 +114,19 @@ export const cachingPlugin = fp<CachingOptions>(async (app: FastifyInstance, { c
   function finish(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     if (reply.getHeader('cache-control')) return payload;
     const ok = reply.statusCode < 400;
-    // Anything answered for a key (previews above all) is for that caller only.
-    const shared = request.principal?.kind !== 'key';
+    // Anything answered for a server key (previews above all) is for that caller only; answers
+    // to a browser key are public within its categories.
+    const caller = callerPart(request);
     if (
       request.routeOptions.config?.cache === 'public' &&
-      shared &&
+      caller !== null &&
       ok &&
       (request.method === 'GET' || request.method === 'HEAD')
     ) {
       reply.header('cache-control', publicPolicy);
-      // A cache that stores this must not hand it to a request with a key or asking for preview.
-      reply.header('vary', 'Authorization, X-Preview, Accept-Encoding');
+      // A cache that stores this must not hand it to a request with another key or asking for
+      // preview; a browser key's answer names the page's origin (CORS), so it varies by that too.
+      reply.header('vary', `Authorization, X-Preview, Accept-Encoding${caller ? ', Origin' : ''}`);
       const keys = reply.surrogateKeys;
       if (keys?.length) reply.header('surrogate-key', keys.join(' ')).header('cache-tag', keys.join(','));
     } else {

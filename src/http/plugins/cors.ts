@@ -47,8 +47,10 @@ export const corsPlugin = fp(async (app: FastifyInstance) => {
 
 /**
  * After authentication: a keyed request from a browser page is allowed only from the origins
- * listed on its key, and the admin API refuses every cross-origin browser request. Both answer
- * 403 without Access-Control-Allow-Origin, so the page cannot read anything.
+ * listed on its key, and the admin API refuses every cross-origin browser request. The admin
+ * refusal answers 403 without Access-Control-Allow-Origin, so the page cannot read anything. A key
+ * refused for its origin answers 403 with it: the refusal holds nothing but its reason, and the
+ * partner's page (the widget logs it) can then say why instead of "could not be loaded".
  */
 export const originGuardPlugin = fp(async (app: FastifyInstance) => {
   // A callback hook (a throw becomes the error answer): no promise per request.
@@ -62,7 +64,6 @@ export const originGuardPlugin = fp(async (app: FastifyInstance) => {
     const origin = request.headers.origin ?? 'another site';
     if (principal.kind === 'key' && !principal.allowedOrigins.includes(origin)) {
       request.keyRejected = true;
-      reply.removeHeader('access-control-allow-origin');
       throw new AppError(
         'FORBIDDEN',
         `This API key may not be used from ${origin}; an admin can add the origin to the key's allowedOrigins`,

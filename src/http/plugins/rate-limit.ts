@@ -1,7 +1,7 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ANONYMOUS } from '../../access/principal.js';
+import { ANONYMOUS, type Principal } from '../../access/principal.js';
 import { AppError } from '../../errors.js';
 import './key-usage.js';
 
@@ -40,7 +40,9 @@ async function limiterWith(app: FastifyInstance, options: Parameters<typeof rate
 
 /**
  * Requests per minute (fixed one-minute windows): anonymous callers by client IP (the proxy's
- * X-Forwarded-For only with TRUST_PROXY), keyed callers by their key's own limit. Runs as an
+ * X-Forwarded-For only with TRUST_PROXY), keyed callers by their key's own limit. A browser key is
+ * sent by every visitor of the partner's pages, so its limit (or, when it has none, the anonymous
+ * one) is counted per visitor address: one visitor cannot spend the others' budget. Runs as an
  * onRequest hook right after authentication, so it counts every request before any handler or
  * response cache answers it. With REDIS_URL the counters live in Redis and all instances share
  * one budget; while Redis is unreachable each instance counts on its own (the API keeps serving)
@@ -54,18 +56,20 @@ export const rateLimitPlugin = fp<RateLimitOptions>(async (app, options) => {
     timeWindow: WINDOW_MS,
     keyGenerator: (request: FastifyRequest) => {
       const principal = principalOf(request);
-      return principal.kind === 'key' ? `key:${principal.keyId}` : `ip:${normalizeIP(request.ip)}`;
+      const address = `ip:${normalizeIP(request.ip)}`;
+      if (principal.kind === 'anonymous') return address;
+      return principal.type === 'browser' ? `key:${principal.keyId}:${address}` : `key:${principal.keyId}`;
     },
-    max: (request: FastifyRequest) => {
-      const principal = principalOf(request);
-      return principal.kind === 'key'
-        ? (principal.rateLimitPerMinute ?? options.keyPerMinute)
-        : options.anonymousPerMinute;
-    },
+    max: (request: FastifyRequest) => limitOf(principalOf(request)),
     allowList: (request: FastifyRequest) =>
-      UNLIMITED.has(request.url.split('?')[0]!) ||
-      (principalOf(request).kind === 'anonymous' && options.anonymousPerMinute === 0),
+      UNLIMITED.has(request.url.split('?')[0]!) || limitOf(principalOf(request)) === 0,
   };
+  /** Requests per minute for a caller; 0 is no limit (RATE_LIMIT_ANONYMOUS_PER_MINUTE=0). */
+  function limitOf(principal: Principal): number {
+    if (principal.kind === 'anonymous') return options.anonymousPerMinute;
+    if (principal.type === 'browser') return principal.rateLimitPerMinute ?? options.anonymousPerMinute;
+    return principal.rateLimitPerMinute ?? options.keyPerMinute;
+  }
   const local = await limiterWith(app, { ...common, cache: 50_000 });
   const shared = options.redisUrl ? await sharedLimiter(app, options, common) : undefined;
 
@@ -89,7 +93,13 @@ export const rateLimitPlugin = fp<RateLimitOptions>(async (app, options) => {
     if (request.principal.kind === 'key') request.keyRejected = true;
     options.onReject?.(request.principal.kind === 'key' ? 'key' : 'anonymous');
     reply.header('retry-after', verdict.ttlInSeconds);
-    const who = request.principal.kind === 'key' ? 'this API key' : 'your address';
+    const { principal } = request;
+    const who =
+      principal.kind === 'anonymous'
+        ? 'your address'
+        : principal.type === 'browser'
+          ? 'this API key from your address'
+          : 'this API key';
     throw new AppError(
       'RATE_LIMITED',
       `The limit for ${who} is ${verdict.max} requests per minute; retry in ${verdict.ttlInSeconds} s`,

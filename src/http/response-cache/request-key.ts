@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { sharedScope } from '../../access/key-types.js';
+import { ANONYMOUS } from '../../access/principal.js';
 
 /**
  * The key a public GET is cached under: the host it was asked of (embed pages and oEmbed write
@@ -19,13 +21,25 @@ export function requestKey(request: FastifyRequest): string {
 }
 
 /**
+ * Who may share this request's answer, as a part of its cache key: '' for readers without a key,
+ * the categories of a browser key (key-types.ts), null when the answer is the caller's own (a
+ * server key). Kept apart from the parts of the request so one can never pass for the other.
+ */
+export function callerPart(request: FastifyRequest): string | null {
+  return sharedScope(request.principal ?? ANONYMOUS);
+}
+
+/** A request's key within the answers its caller may share. */
+export const scopedKey = (caller: string, key: string) => (caller === '' ? key : `${caller}\n${key}`);
+
+/**
  * Whether an answer to this request may come from, and go into, the shared cache: a public GET
- * by an anonymous caller who did not ask for drafts. Anything answered to a key is that caller's.
+ * by a caller whose answers are shared (no key, or a browser key) who did not ask for drafts.
  */
 export function sharedRead(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   if (request.routeOptions.config?.cache !== 'public') return false;
-  if (request.headers.authorization !== undefined || request.headers['x-preview'] !== undefined) return false;
+  if (callerPart(request) === null || request.headers['x-preview'] !== undefined) return false;
   return !request.url.includes('preview=');
 }
 
@@ -35,9 +49,13 @@ export function sharedRead(request: FastifyRequest): boolean {
  */
 export function graphqlPostKey(request: FastifyRequest): string | undefined {
   if (request.method !== 'POST' || request.routeOptions.config?.cache !== 'public') return undefined;
-  if (request.headers.authorization !== undefined || request.headers['x-preview'] !== undefined) return undefined;
+  const caller = callerPart(request);
+  if (caller === null || request.headers['x-preview'] !== undefined) return undefined;
   const body = request.body as
     { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown } | undefined;
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  return `POST ${request.url} ${JSON.stringify([body.query, body.variables, body.operationName, body.extensions])}`;
+  return scopedKey(
+    caller,
+    `POST ${request.url} ${JSON.stringify([body.query, body.variables, body.operationName, body.extensions])}`,
+  );
 }

@@ -1,13 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { QuestionOut, RoleOut } from '../../../content/schemas.js';
+import { RESIZE_SCRIPT, STYLE } from './page-style.js';
 
 /*
- * The iframe pages: plain HTML with one inline stylesheet and no script at all. Every piece of
- * content goes through escapeHtml (text and attributes alike); JSON-LD goes through jsonLd, which
- * escapes "<" so that no text can close its script element.
+ * The iframe pages: plain HTML with one inline stylesheet and one inline script that only reports
+ * the page's height (page-style.ts); everything works without it. Every piece of content goes
+ * through escapeHtml (text and attributes alike); JSON-LD goes through jsonLd, which escapes "<"
+ * so that no text can close its script element.
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Who the pages, the widget and oEmbed name as the source of the questions. */
+export const PROVIDER_NAME = 'Interview Content API';
+
 export const escapeHtml = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** JSON for a <script type="application/ld+json"> block. */
@@ -19,64 +23,31 @@ const jsonLd = (value: unknown) =>
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 
-const STYLE = `
-:root { color-scheme: light; --fg: #1f2328; --muted: #57606a; --bg: #ffffff; --card: #f6f8fa; --border: #d0d7de; --accent: #0b57d0; }
-:root.dark { color-scheme: dark; --fg: #e6edf3; --muted: #9da7b3; --bg: #0d1117; --card: #161b22; --border: #30363d; --accent: #7cacf8; }
-* { box-sizing: border-box; }
-body { margin: 0; padding: 16px; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
-h1 { font-size: 1.4em; margin: 0 0 4px; line-height: 1.3; }
-h2 { font-size: 1.15em; margin: 24px 0 8px; }
-h3 { font-size: 1.05em; margin: 0 0 6px; line-height: 1.35; }
-p { margin: 0 0 8px; }
-.meta { color: var(--muted); font-size: .9em; }
-.card { background: var(--card); border: 1px solid var(--border); border-radius: 8px; padding: 14px; margin: 0 0 12px; }
-.label { margin: 10px 0 2px; font-size: .8em; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
-details { margin-top: 10px; }
-summary { cursor: pointer; color: var(--accent); font-weight: 600; }
-summary:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-dt { font-weight: 600; }
-dd { margin: 0 0 6px; }
-ul { margin: 4px 0 0; padding-left: 1.2em; }
-a { color: var(--accent); }
-footer { margin-top: 16px; font-size: .85em; color: var(--muted); }
-`;
-
-/**
- * The page's own policy: nothing may load or run but its one stylesheet, and any site may frame
- * it (that is what it is for).
- */
-export const PAGE_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  'frame-ancestors *',
-].join('; ');
-
-export type Theme = 'light' | 'dark';
+export const THEMES = ['auto', 'light', 'dark'] as const;
+/** auto follows the reader's system setting (prefers-color-scheme); light and dark pin one. */
+export type Theme = (typeof THEMES)[number];
 
 interface PageParts {
   title: string;
   /** Absolute URL of the oEmbed endpoint for this page. */
-  oembed: string;
-  canonical: string;
-  structuredData: unknown;
+  oembed?: string;
+  canonical?: string;
+  structuredData?: unknown;
+  noindex?: boolean;
   theme: Theme;
   body: string;
 }
 
 function page(parts: PageParts): string {
   return `<!doctype html>
-<html lang="en"${parts.theme === 'dark' ? ' class="dark"' : ''}>
+<html lang="en"${parts.theme === 'auto' ? '' : ` class="${parts.theme}"`}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="${parts.theme === 'auto' ? 'light dark' : parts.theme}">${parts.noindex ? '\n<meta name="robots" content="noindex">' : ''}
 <title>${escapeHtml(parts.title)}</title>
-<link rel="canonical" href="${escapeHtml(parts.canonical)}">
-<link rel="alternate" type="application/json+oembed" href="${escapeHtml(parts.oembed)}" title="${escapeHtml(parts.title)}">
-<style>${STYLE}</style>
-<script type="application/ld+json">${jsonLd(parts.structuredData)}</script>
+${parts.canonical ? `<link rel="canonical" href="${escapeHtml(parts.canonical)}">\n` : ''}${parts.oembed ? `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(parts.oembed)}" title="${escapeHtml(parts.title)}">\n` : ''}<style>${STYLE}</style>
+${parts.structuredData ? `<script type="application/ld+json">${jsonLd(parts.structuredData)}</script>\n` : ''}<script>${RESIZE_SCRIPT}</script>
 </head>
 <body>
 ${parts.body}
@@ -85,17 +56,17 @@ ${parts.body}
 `;
 }
 
-function questionCard(q: QuestionOut, headingLevel: 1 | 3): string {
+const factsOf = (q: QuestionOut) =>
+  [q.round?.name, q.difficulty, q.competency].filter(Boolean).map(escapeHtml).join(' · ');
+
+/** Why it is asked, how to answer, the STAR example (folded) and the pitfalls. */
+function answerParts(q: QuestionOut): string {
   const star = q.starExamples[0];
-  const facts = [q.round?.name, q.difficulty, q.competency].filter(Boolean).map(escapeHtml).join(' · ');
-  return `<article class="card" id="q-${escapeHtml(q.id)}">
-<h${headingLevel}>${escapeHtml(q.prompt)}</h${headingLevel}>
-<p class="meta">${facts}</p>
-<p class="label">Why it is asked</p><p>${escapeHtml(q.whyAsked)}</p>
+  return `<p class="label">Why it is asked</p><p>${escapeHtml(q.whyAsked)}</p>
 <p class="label">How to answer</p><p>${escapeHtml(q.howToAnswer)}</p>
 ${
   star
-    ? `<details><summary>STAR example</summary><dl>
+    ? `<details class="star"><summary>STAR example</summary><dl>
 <dt>Situation</dt><dd>${escapeHtml(star.situation)}</dd>
 <dt>Task</dt><dd>${escapeHtml(star.task)}</dd>
 <dt>Action</dt><dd>${escapeHtml(star.action)}</dd>
@@ -103,14 +74,22 @@ ${
 </dl></details>`
     : ''
 }
-${q.pitfalls.length ? `<p class="label">Pitfalls to avoid</p><ul>${q.pitfalls.map((p) => `<li>${escapeHtml(p.text)}</li>`).join('')}</ul>` : ''}
-</article>`;
+${q.pitfalls.length ? `<p class="label">Pitfalls to avoid</p><ul>${q.pitfalls.map((p) => `<li>${escapeHtml(p.text)}</li>`).join('')}</ul>` : ''}`;
+}
+
+/** One question, folded to its prompt and facts; a reader opens it (no script needed). */
+function foldedQuestion(q: QuestionOut): string {
+  return `<details class="card" id="q-${escapeHtml(q.id)}">
+<summary><h3>${escapeHtml(q.prompt)}</h3><span class="meta">${factsOf(q)}</span></summary>
+${answerParts(q)}
+</details>`;
 }
 
 /** Where the pages and their oEmbed live, from PUBLIC_BASE_URL or the request. */
 export interface Urls {
   base: string;
   rolePage(slug: string): string;
+  jobTitlePage(title: string): string;
   questionPage(id: string): string;
   oembed(pageUrl: string): string;
 }
@@ -119,12 +98,13 @@ export function urlsFor(base: string): Urls {
   return {
     base,
     rolePage: (slug) => `${base}/embed/v1/roles/${encodeURIComponent(slug)}`,
+    jobTitlePage: (title) => `${base}/embed/v1/roles?job-title=${encodeURIComponent(title)}`,
     questionPage: (id) => `${base}/embed/v1/questions/${encodeURIComponent(id)}`,
     oembed: (pageUrl) => `${base}/oembed?url=${encodeURIComponent(pageUrl)}&format=json`,
   };
 }
 
-/** A role's questions and FAQs; its JSON-LD is a FAQPage of the FAQs. */
+/** A role's questions and FAQs, folded; its JSON-LD is a FAQPage of the FAQs. */
 export function rolePage(role: RoleOut, urls: Urls, theme: Theme): string {
   const questions = role.questions ?? [];
   const faqs = role.faqs ?? [];
@@ -135,10 +115,19 @@ export function rolePage(role: RoleOut, urls: Urls, theme: Theme): string {
 <p>${escapeHtml(role.summary)}</p>
 </header>
 <main>
-${questions.map((q) => questionCard(q, 3)).join('\n')}
-${faqs.length ? `<h2>Frequently asked</h2>\n${faqs.map((f) => `<div class="card"><h3>${escapeHtml(f.question)}</h3><p>${escapeHtml(f.answer)}</p></div>`).join('\n')}` : ''}
+${questions.length ? `<h2>Questions</h2>\n${questions.map(foldedQuestion).join('\n')}` : ''}
+${
+  faqs.length
+    ? `<h2>Frequently asked</h2>\n${faqs
+        .map(
+          (f) =>
+            `<details class="card"><summary><h3>${escapeHtml(f.question)}</h3></summary><p>${escapeHtml(f.answer)}</p></details>`,
+        )
+        .join('\n')}`
+    : ''
+}
 </main>
-<footer><a href="${escapeHtml(url)}" target="_blank" rel="noopener">Open these questions in a new tab</a></footer>`;
+<footer>Interview questions by <a href="${escapeHtml(url)}" target="_blank" rel="noopener">${escapeHtml(PROVIDER_NAME)}</a></footer>`;
   return page({
     title: `${role.title} interview questions`,
     canonical: url,
@@ -159,7 +148,7 @@ ${faqs.length ? `<h2>Frequently asked</h2>\n${faqs.map((f) => `<div class="card"
   });
 }
 
-/** One question; its JSON-LD is a Question whose accepted answer is how to answer it. */
+/** One question, open; its JSON-LD is a Question whose accepted answer is how to answer it. */
 export function questionPage(q: QuestionOut, urls: Urls, theme: Theme): string {
   const url = urls.questionPage(q.id);
   const star = q.starExamples[0];
@@ -167,7 +156,11 @@ export function questionPage(q: QuestionOut, urls: Urls, theme: Theme): string {
     .filter(Boolean)
     .join('\n\n');
   const body = `<main>
-${questionCard(q, 1)}
+<article class="card" id="q-${escapeHtml(q.id)}">
+<h1>${escapeHtml(q.prompt)}</h1>
+<p class="meta">${factsOf(q)}</p>
+${answerParts(q)}
+</article>
 </main>
 <footer>A ${escapeHtml(q.role.title)} interview question · <a href="${escapeHtml(urls.rolePage(q.role.slug))}" target="_blank" rel="noopener">All ${escapeHtml(q.role.title)} questions</a></footer>`;
   return page({
@@ -186,5 +179,18 @@ ${questionCard(q, 1)}
       acceptedAnswer: { '@type': 'Answer', text: answer, url },
     },
     body,
+  });
+}
+
+/** What a job-title page shows when no role matches: one neutral line for readers, kept out of search engines. */
+export function noMatchPage(theme: Theme): string {
+  return page({
+    title: 'Interview questions',
+    theme,
+    noindex: true,
+    body: `<main>
+<h1>Interview questions</h1>
+<p class="meta">There are no interview questions for this job yet.</p>
+</main>`,
   });
 }

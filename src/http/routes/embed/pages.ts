@@ -5,10 +5,17 @@ import { previewQuery, questionParams, slugParams } from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { readContext } from '../../read-context.js';
 import { tagResponse } from '../../surrogate.js';
-import { PAGE_CSP, questionPage, rolePage, urlsFor, type Urls } from './html.js';
+import { noMatchPage, questionPage, rolePage, THEMES, urlsFor, type Urls } from './html.js';
+import { PAGE_CSP } from './page-style.js';
 
-const pageQuery = previewQuery.extend({
-  theme: z.enum(['light', 'dark']).default('light').describe('Colours of the page'),
+const theme = z
+  .enum(THEMES)
+  .default('auto')
+  .describe("Colours: auto follows the reader's system setting (prefers-color-scheme); light or dark pins one");
+const pageQuery = previewQuery.extend({ theme });
+const jobTitleQuery = previewQuery.extend({
+  'job-title': z.string().trim().min(1).max(200).describe("A job ad's title, in place of the role's slug"),
+  theme,
 });
 const html = { description: 'An HTML page for an iframe', content: { 'text/html': { schema: z.string() } } };
 
@@ -56,6 +63,35 @@ export const pageRoutes: FastifyPluginAsyncZod = async (app) => {
         new Set(['questions', 'faqs'] as const),
       );
       tagResponse(reply, keys);
+      return sendPage(reply, rolePage(role, urlsOf(request), request.query.theme));
+    },
+  );
+
+  app.get(
+    '/embed/v1/roles',
+    {
+      config: { ...config, operation: 'getRoleEmbedPageByJobTitle' },
+      schema: {
+        summary: "The questions of the role a job ad's title names, as a page for an iframe",
+        description:
+          'The page of the best match of GET /v1/roles/match. When no role reaches its threshold, a short page with one neutral line for readers (still 200: it is what the iframe should show, and caches keep it like any page).',
+        tags,
+        querystring: jobTitleQuery,
+        response: { 200: html, ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = readContext(request);
+      const { data: match, keys } = await app.content.roleMatchData(ctx, request.query['job-title'], 1);
+      tagResponse(reply, keys);
+      const best = match.candidates[0];
+      if (!best) return sendPage(reply, noMatchPage(request.query.theme));
+      const { data: role, keys: roleKeys } = await app.content.roleData(
+        ctx,
+        best.role.slug,
+        new Set(['questions', 'faqs'] as const),
+      );
+      tagResponse(reply, roleKeys);
       return sendPage(reply, rolePage(role, urlsOf(request), request.query.theme));
     },
   );

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Faq, list, Question, Role, RolePage, Round, single, Tip } from '../../../content/schemas.js';
+import { Faq, list, Question, Role, RoleMatchResult, RolePage, Round, single, Tip } from '../../../content/schemas.js';
 import { sendBody, sendDocument, sendList } from '../../json-reply.js';
-import { previewQuery, roleListQuery, roleQuery, roleQuestionsQuery, slugParams } from '../../params.js';
+import {
+  previewQuery,
+  roleListQuery,
+  roleMatchQuery,
+  roleQuery,
+  roleQuestionsQuery,
+  slugParams,
+} from '../../params.js';
 import { problemResponses } from '../../problem.js';
 import { readContext } from '../../read-context.js';
 
@@ -24,6 +31,23 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
       const { limit, cursor, preview: _preview, ...filters } = request.query;
       return sendList(request, reply, await app.content.listRoles(readContext(request), filters, { limit, cursor }));
     },
+  );
+
+  app.get(
+    '/roles/match',
+    {
+      config: { operation: 'matchRoles', cache: 'public' },
+      schema: {
+        summary: "Find the roles a job ad's title names",
+        description:
+          'Ranked candidates with a confidence from 0 to 1, the title or alternative title that matched and the words of the job title that did, and the seniority the title states. No candidates when none reaches `threshold` (the match abstains). A key limited to categories is matched among their roles only.',
+        tags,
+        querystring: roleMatchQuery,
+        response: { 200: single(RoleMatchResult), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) =>
+      sendDocument(reply, await app.content.matchRoles(readContext(request), request.query.title, request.query.limit)),
   );
 
   app.get(

@@ -1,0 +1,2 @@
+ALTER TABLE "api_keys" ADD COLUMN "type" text DEFAULT 'server' NOT NULL;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_type_check" CHECK ("api_keys"."type" in ('server', 'browser'));
