@@ -1,5 +1,4 @@
 import type { ImportBundle } from './import-writer.js';
-import type { LocaleTranslations } from './seed-translations.js';
 import { untranslatedTexts } from './translation-check.js';
 import {
   categoryCoverageIssues,
@@ -8,6 +7,7 @@ import {
   roleTexts,
   translatedCategoryTexts,
   translatedTexts,
+  type LocaleTranslations,
 } from './translation-format.js';
 
 /**

@@ -7,7 +7,7 @@ import { SEED_DIR } from './seed.js';
 import {
   categoriesTranslationDocument,
   roleTranslationDocument,
-  type CategoriesTranslation,
+  type LocaleTranslations,
   type RoleTranslation,
 } from './translation-format.js';
 
@@ -20,12 +20,6 @@ import {
  */
 
 const TRANSLATIONS_DIR = join(SEED_DIR, 'translations');
-
-export interface LocaleTranslations {
-  locale: string;
-  categories: CategoriesTranslation | null;
-  roles: RoleTranslation[];
-}
 
 function parseFile<T extends z.ZodType>(schema: T, file: string, text: string): z.infer<T> {
   const result = schema.safeParse(parse(text));
@@ -45,7 +39,8 @@ export async function readSeedTranslations(dir = TRANSLATIONS_DIR): Promise<Loca
   const out: LocaleTranslations[] = [];
   const folders = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
   for (const locale of folders.sort()) {
-    const entry: LocaleTranslations = { locale, categories: null, roles: [] };
+    const roles: RoleTranslation[] = [];
+    const entry: LocaleTranslations & { roles: RoleTranslation[] } = { locale, categories: null, roles };
     const files = (await readdir(join(dir, locale))).filter((f) => f.endsWith('.yaml')).sort();
     for (const file of files) {
       const name = `translations/${locale}/${file}`;

@@ -76,6 +76,13 @@ export const categoriesTranslationDocument = z.strictObject({
 export type RoleTranslation = z.infer<typeof roleTranslationDocument>;
 export type CategoriesTranslation = z.infer<typeof categoriesTranslationDocument>;
 
+/** Everything translated into one locale: role texts and category names. */
+export interface LocaleTranslations {
+  locale: string;
+  roles: readonly RoleTranslation[];
+  categories: CategoriesTranslation | null;
+}
+
 /** One translatable text: where it is (a path into the document) and what it says. */
 export interface TextField {
   path: (string | number)[];
