@@ -153,6 +153,27 @@ const LOCALIZED_ROLE_PAGE = `select r.slug, row_to_json(head)::text as head, rou
     where l.role_id = r.id and rr.status = any($2::text[]) and ${inScope('rc.slug', '$3::text[]')} and $8::boolean) related on true
   where r.slug = any($1::text[]) and r.status = any($2::text[]) and ${inScope('c.slug', '$3::text[]')}`;
 
+/**
+ * Questions matching $1, each in the language it is served in along the chain $2 (translation
+ * statuses $3): a translation's hits count only where no earlier locale on the chain serves the
+ * question, and the default-locale rows only where no locale on the chain does.
+ */
+const QUESTION_SEARCH = `with chain as (
+    select c.locale, c.n, websearch_to_tsquery(l.search_config, $1::text) as q
+    from unnest($2::text[]) with ordinality c(locale, n) join locales l on l.code = c.locale),
+  base as (select l.code, websearch_to_tsquery(l.search_config, $1::text) as q from locales l where l.is_default)
+  select q.id, t.locale, ts_rank(t.search, c.q) as score
+    from chain c join question_translations t on t.locale = c.locale and t.status = any($3::text[]) and t.search @@ c.q
+    join questions q on q.id = t.question_id and q.status = 'published'
+    where not exists (select 1 from chain e join question_translations u on u.question_id = t.question_id
+      and u.locale = e.locale and u.status = any($3::text[]) where e.n < c.n)
+  union all
+  select q.id, base.code, ts_rank(q.search, base.q)
+    from questions q cross join base
+    where q.search @@ base.q and q.status = 'published' and not exists (select 1 from chain e
+      join question_translations u on u.question_id = q.id and u.locale = e.locale and u.status = any($3::text[]))
+  order by score desc, id`;
+
 /** Today's statement, as src/content/roles.ts builds it (without the related slugs it also returns). */
 const ENGLISH_ROLE_PAGE = `select r.slug, row_to_json(head)::text as head, rounds.list as rounds, questions.list as questions,
     tips.list as tips, faqs.list as faqs, related.list as related, row_to_json(tail)::text as tail
@@ -315,6 +336,34 @@ try {
   const es = await localized(['es']);
   assert.equal((es.formatBreakdown as { label: string }[])[0]!.label, 'Diseño de sistemas');
   console.log('correct: English equals today’s page; German, de-CH -> de and Spanish fall back field by field');
+
+  // Search follows the chain: each question is matched in the language it is served in, with that
+  // language's configuration. The write path fills search; here one update does it.
+  await run(`update question_translations t set search =
+      setweight(to_tsvector(l.search_config, coalesce(t.texts->>'prompt', '')), 'A') ||
+      setweight(to_tsvector(l.search_config, coalesce(t.texts->>'competency', '')), 'B') ||
+      setweight(to_tsvector(l.search_config, coalesce(t.texts->>'whyAsked', '') || ' ' || coalesce(t.texts->>'howToAnswer', '')), 'D')
+    from locales l where l.code = t.locale`);
+  const search = async (q: string, chain: string[]) =>
+    (await run(QUESTION_SEARCH, [q, textArray(chain), textArray(['published'])])) as { id: string; locale: string }[];
+  const datenbanken = await search('Datenbanken', ['de']);
+  const apiDesign = bundle.roles.flatMap((r) => r.questions).find((q) => q.competency === 'api design')!;
+  assert.ok(
+    datenbanken.some((h) => h.id === apiDesign.id && h.locale === 'de'),
+    'German stems Datenbanken to Datenbank',
+  );
+  const englishHits = await search('Datenbanken', []);
+  assert.equal(englishHits.length, 0, `English finds no German word: ${JSON.stringify(englishHits)}`);
+  const rollbacks = await search('rollbacks', ['de']);
+  assert.ok(
+    rollbacks.some((h) => h.id === secondQuestion!.id && h.locale === 'en'),
+    'served in English, searched in English',
+  );
+  assert.ok(
+    !(await search('quarantined', ['de'])).some((h) => h.locale === 'de'),
+    'German questions are not searched in English',
+  );
+  console.log('correct: ?locale=de&q=Datenbanken finds Datenbank; a question served in English is searched in English');
 
   if (process.env.EXPLAIN) {
     const literal = (v: SqlValue) =>
