@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { categoryDocument, questionDocument, roleFields, roundDocument } from './import-format.js';
-import { isContentLocaleTag } from './locales/tags.js';
+import { canonicalTag, isContentLocaleTag } from './locales/tags.js';
 import type { CategoryDocument, RoleDocument } from './import-format.js';
 import { slug } from './vocabulary.js';
 
@@ -23,8 +23,10 @@ const translationStatus = z.enum(['draft', 'published']);
 
 const localeCode = z
   .string()
-  .refine(isContentLocaleTag, 'must be a BCP 47 language tag such as "de" or "de-CH"')
-  .refine((code) => code === code.trim(), 'must be a BCP 47 language tag such as "de" or "de-CH"');
+  .refine(
+    (code) => isContentLocaleTag(code) && canonicalTag(code) === code,
+    'must be a BCP 47 language tag in canonical form, such as "de" or "de-CH"',
+  );
 
 const starExample = questionDocument.shape.starExamples.element;
 const formatSegment = roleFields.shape.formatBreakdown.unwrap().element;

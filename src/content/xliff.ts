@@ -125,7 +125,8 @@ function plainText(el: Element, where: string): string {
 export function readXliff(xml: string): XliffDocument {
   let doc;
   try {
-    doc = new DOMParser({ onError: onWarningStopParsing }).parseFromString(xml, 'text/xml');
+    // Tools on Windows often start the file with a byte-order mark.
+    doc = new DOMParser({ onError: onWarningStopParsing }).parseFromString(xml.replace(/^\uFEFF/, ''), 'text/xml');
   } catch (error) {
     const detail =
       error instanceof Error ? error.message.split('\n')[0]!.replace(/^Reporting \w+ "(.*)" caused.*$/, '$1') : '';

@@ -92,7 +92,7 @@ describe('the translation format', () => {
     doc.title = ' ';
     doc.questions[role.questions[0]!.id]!.pitfalls[0] = '';
     doc.rounds[1]!.name = doc.rounds[0]!.name;
-    doc.locale = 'de_DE';
+    doc.locale = 'de-ch';
     const result = roleTranslationDocument.safeParse(doc);
     expect(result.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(
       ['locale', `questions.${role.questions[0]!.id}.pitfalls.0`, 'rounds.1.name', 'title'].sort(),

@@ -31,7 +31,8 @@ describe('a locale as XLIFF 2.0', () => {
       '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">',
     );
     expect(xml).toContain(`<unit id="questions.${firstQuestion}.starExamples.0.situation">`);
-    const imported = importLocaleXliff(xml, 'de', sources);
+    // As a Windows tool saves it: with a byte-order mark and CRLF line ends.
+    const imported = importLocaleXliff(`\uFEFF${xml.replaceAll('\n', '\r\n')}`, 'de', sources);
     expect(imported.untranslated).toEqual([]);
     const merged = mergeRoleTexts(role, germanRole, 'de', imported.roles.get(role.slug)!);
     expect(merged.translation).toEqual(germanRole);
