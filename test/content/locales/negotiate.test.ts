@@ -43,8 +43,9 @@ describe('Accept-Language', () => {
   });
 
   it('reads a bounded number of ranges from a bounded length', () => {
-    const many = Array.from({ length: 100 }, (_, i) => `x${String.fromCharCode(97 + (i % 26))}${i}`).join(',');
-    expect(parseAcceptLanguage(many).length).toBeLessThanOrEqual(MAX_LANGUAGE_RANGES);
+    const letter = (n: number) => String.fromCharCode(97 + n);
+    const many = Array.from({ length: 100 }, (_, i) => letter(Math.floor(i / 26)) + letter(i % 26));
+    expect(parseAcceptLanguage(many.join(',')).map((r) => r.range)).toEqual(many.slice(0, MAX_LANGUAGE_RANGES));
     const long = `${'de-CH,'.repeat(1000)}es`;
     expect(parseAcceptLanguage(long).map((r) => r.range)).toEqual(['de-CH']);
     expect(parseAcceptLanguage(`${' '.repeat(MAX_ACCEPT_LANGUAGE_LENGTH)},es`)).toEqual([]);
