@@ -15,7 +15,7 @@ import {
  * Translations shipped with the seed: seed/translations/<locale>/categories.yaml (category names)
  * and seed/translations/<locale>/<role-slug>.yaml (one role's texts), in the translation format
  * (translation-format.ts). seed.ts reads only the top level of seed/, so these wait for phase 2 of
- * localization to be imported; until then tests and `npm run check:translations` hold them to
+ * localization to be imported; until then tests and `src/cli/check-translations.ts` hold them to
  * the structure of their English roles.
  */
 
