@@ -101,4 +101,30 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Languages are pure functions every layer may use: nothing of ours from outside the folder.
+    files: ['src/content/locales/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../*',
+                '../**/*',
+                'fastify',
+                'fastify-*',
+                '@fastify/*',
+                'mercurius',
+                'drizzle-orm',
+                'drizzle-orm/*',
+              ],
+              message: 'src/content/locales is pure: nothing of ours from outside it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
