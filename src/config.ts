@@ -90,6 +90,10 @@ export const envSchema = z.object({
     .default(16 * 1024),
   /** Days of change history GET /v1/sync honours; an older cursor answers 410. */
   SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Run scheduled publishes, unpublishes and releases from this process (content/scheduler.ts). */
+  SCHEDULER: bool.default(true),
+  /** How often the scheduler looks for what is due. */
+  SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   WEBHOOKS_DISPATCHER: bool.default(true),
   WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
@@ -150,6 +154,7 @@ export interface Config {
   keyUsageFlushMs: number;
   publicBaseUrl?: string | undefined;
   sync: { retentionDays: number };
+  scheduler: { enabled: boolean; pollMs: number };
   webhooks: WebhookConfig;
   metricsToken?: string | undefined;
   readyTimeoutMs: number;
@@ -211,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     sync: { retentionDays: e.SYNC_RETENTION_DAYS },
+    scheduler: { enabled: e.SCHEDULER, pollMs: e.SCHEDULER_POLL_MS },
     webhooks: {
       dispatcher: e.WEBHOOKS_DISPATCHER,
       pollMs: e.WEBHOOKS_POLL_MS,

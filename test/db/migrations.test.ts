@@ -30,6 +30,8 @@ describe('migrations', () => {
       'question_pitfalls',
       'question_star_examples',
       'questions',
+      'release_items',
+      'releases',
       'revisions',
       'role_faqs',
       'role_format_segments',
@@ -47,7 +49,7 @@ describe('migrations', () => {
   it('can be applied again without changing anything', async () => {
     await database.migrate(MIGRATIONS_DIR);
     await database.migrate(MIGRATIONS_DIR);
-    expect((await tables()).length).toBe(18);
+    expect((await tables()).length).toBe(20);
   });
 
   describe('constraints', () => {
