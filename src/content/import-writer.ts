@@ -5,7 +5,7 @@ import type { Principal } from '../access/principal.js';
 import type { Change } from '../changes/change-log.js';
 import type { Queryable } from '../db/client.js';
 import { categories, changeLog, questions, revisions, roles } from '../db/schema.js';
-import { AppError, type FieldError } from '../errors.js';
+import { AppError, fromDatabaseError, type FieldError } from '../errors.js';
 import { commit, firstVersions, type UnitOfWork } from './admin/aggregate-write.js';
 import { parkPositions } from './admin/questions.js';
 import { loadQuestions, questionKind } from './admin/question-aggregate.js';
@@ -201,6 +201,24 @@ export function pauses(signal?: AbortSignal): Pause {
 const noPause: Pause = async () => {};
 
 /**
+ * A write of one item that collides with content stored meanwhile (another import creating the
+ * same slug) is a 409 naming the item, where it is in the file, and what it collided with.
+ */
+async function named<T>(path: string, what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const refused = fromDatabaseError(err);
+    if (refused?.code !== 'CONFLICT') throw err;
+    type DbError = { constraint?: string; constraint_name?: string; cause?: DbError };
+    const cause = (err as DbError).cause ?? (err as DbError);
+    const constraint = cause.constraint ?? cause.constraint_name;
+    const message = `${what} collides with content stored while this import ran${constraint ? ` (${constraint})` : ''}; export again and retry`;
+    throw new AppError('CONFLICT', `${path}: ${message}`, { errors: [{ path, message }], cause: err });
+  }
+}
+
+/**
  * Brings the database to what the bundle says, inside the caller's unit of work, through the
  * same write as every command: creates what is new (an item deleted since the export comes back
  * with its id, its versions continuing), rewrites what differs (a new version, a revision and a
@@ -235,13 +253,15 @@ export async function applyImport(
     const item = { type: 'role' as const, key: doc.slug };
     const restoring =
       !!before && !isDeepStrictEqual(before.doc, next) && (await equalsLastRevision(tx, 'role', before.row.id, next));
-    const result = await commit(uow, roleKind, before, next, {
-      action: before ? 'updated' : 'created',
-      place: { id: ids.get(doc.slug), linkIds: ids, deferLinks: true },
-      firstVersion: roleVersions.get(ids.get(doc.slug)!),
-      times: before ? undefined : times.get(`role:${doc.slug}`),
-      repair: restoring,
-    });
+    const result = await named(`roles.${bundle.roles.indexOf(doc)}`, `role "${doc.slug}"`, () =>
+      commit(uow, roleKind, before, next, {
+        action: before ? 'updated' : 'created',
+        place: { id: ids.get(doc.slug), linkIds: ids, deferLinks: true },
+        firstVersion: roleVersions.get(ids.get(doc.slug)!),
+        times: before ? undefined : times.get(`role:${doc.slug}`),
+        repair: restoring,
+      }),
+    );
     (before ? (result.changed ? report.updated : report.unchanged) : report.created).push(item);
     saved.set(doc.slug, result.saved);
     if (!before || !isDeepStrictEqual(before.doc.relatedRoles, next.relatedRoles))
@@ -271,12 +291,14 @@ export async function applyImport(
           .update(questions)
           .set({ position: i + 1 })
           .where(eq(questions.id, q.id));
-      const result = await commit(uow, questionKind, before, q, {
-        action: before ? 'updated' : 'created',
-        place: { roleId, roleSlug: doc.slug, position: i + 1 },
-        firstVersion: versions.get(q.id),
-        times: before ? undefined : times.get(`question:${q.id}`),
-      });
+      const result = await named(`roles.${bundle.roles.indexOf(doc)}.questions.${i}`, `question ${q.id}`, () =>
+        commit(uow, questionKind, before, q, {
+          action: before ? 'updated' : 'created',
+          place: { roleId, roleSlug: doc.slug, position: i + 1 },
+          firstVersion: versions.get(q.id),
+          times: before ? undefined : times.get(`question:${q.id}`),
+        }),
+      );
       (!before ? report.created : result.changed || movedHere ? report.updated : report.unchanged).push(item);
       if (movedHere) moved = true;
     }
