@@ -6,6 +6,7 @@ CREATE TABLE "release_items" (
 	"base_version" integer,
 	"added_by" text NOT NULL,
 	"added_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "release_items_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	CONSTRAINT "release_items_release_id_entity_type_entity_id_pk" PRIMARY KEY("release_id","entity_type","entity_id"),
 	CONSTRAINT "release_items_entity_type_check" CHECK ("release_items"."entity_type" in ('role', 'question'))
 );

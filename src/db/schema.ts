@@ -503,6 +503,8 @@ export const releaseItems = pgTable(
     baseVersion: integer('base_version'),
     addedBy: text('added_by').notNull(),
     addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+    // The order items were added in, which is the order a release lists them.
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [
     primaryKey({ columns: [t.releaseId, t.entityType, t.entityId] }),

@@ -122,18 +122,16 @@ export async function runBulk(deps: WriteDeps, principal: Principal, input: Bulk
     async (uow) => {
       const roleSlugs = [...(input.roles ?? [])];
       const questionIds = [...(input.questions ?? [])];
-      if (input.where?.type === 'role')
-        roleSlugs.push(...(await idsMatching(uow.tx, 'role', input.where as AdminRoleFilters, BULK_MAX)));
-      if (input.where?.type === 'question') {
-        const { updatedSince, ...filters } = input.where;
-        questionIds.push(
-          ...(await idsMatching(
-            uow.tx,
-            'question',
-            { ...filters, updatedSince: updatedSince ? new Date(updatedSince) : undefined } as AdminQuestionFilters,
-            BULK_MAX,
-          )),
+      if (input.where) {
+        const { type, updatedSince, ...filters } = input.where;
+        const keys = await idsMatching(
+          uow.tx,
+          type,
+          { ...filters, updatedSince: updatedSince ? new Date(updatedSince) : undefined } as AdminRoleFilters &
+            AdminQuestionFilters,
+          BULK_MAX,
         );
+        (type === 'role' ? roleSlugs : questionIds).push(...keys);
       }
       const roles = await loadRoles(uow.tx, { slugs: [...new Set(roleSlugs)] }, true);
       const bySlug = new Map(roles.map((r) => [r.doc.slug, r]));

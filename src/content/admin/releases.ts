@@ -107,7 +107,7 @@ async function releaseView(tx: Queryable, row: ReleaseRow) {
     })
     .from(releaseItems)
     .where(eq(releaseItems.releaseId, row.id))
-    .orderBy(sql`${releaseItems.entityType} = 'question'`, asc(releaseItems.addedAt), asc(releaseItems.entityId));
+    .orderBy(sql`${releaseItems.entityType} = 'question'`, asc(releaseItems.seq));
   return {
     id: row.id,
     name: row.name,
