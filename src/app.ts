@@ -148,7 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   );
   app.decorate(
     'webhooks',
-    createWebhookService(database.db, { ...config.webhooks, production: config.env === 'production' }, app.log),
+    createWebhookService(database.db, { ...config.webhooks, production: config.env === 'production' }, app.log, clock),
   );
   // A change in the log (here, or NOTIFYed by another instance) is something to deliver now, not at the next poll.
   watcher.subscribe(() => app.webhooks.dispatcher?.wake());
