@@ -12,7 +12,7 @@ import type { QuestionDocument } from './import-format.js';
  */
 
 /** Stored as they are, in the column of the same name of `questions`. */
-export const QUESTION_COLUMNS = [
+const QUESTION_COLUMNS = [
   'prompt',
   'competency',
   'whyAsked',
