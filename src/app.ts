@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { seedIfEmpty } from './content/seed.js';
 import { createContentService } from './content/service.js';
@@ -32,6 +33,8 @@ import { ChangeWatcher } from './changes/watcher.js';
 import { ResponseCache } from './http/response-cache/store.js';
 import { createWebhookService } from './changes/webhooks/service.js';
 import { webhookDispatcherPlugin } from './http/plugins/webhook-dispatcher.js';
+import { schedulerPlugin } from './http/plugins/scheduler.js';
+import { Scheduler } from './content/scheduler.js';
 import { syncRoutes } from './http/routes/public/sync.js';
 import { withoutTrackingParameters } from './http/tracking-params.js';
 import './http/types.js';
@@ -46,6 +49,8 @@ export interface BuildOptions {
   prepareDatabase?: boolean;
   /** Where logs go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+  /** Where scheduling and webhook retries take the time from; tests move it forward instead of waiting. */
+  clock?: Clock;
 }
 
 // Secrets never reach the log, whatever a request carries.
@@ -126,7 +131,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('appConfig', config);
   app.decorate('changes', watcher);
   app.decorate('responseCache', responseCache);
-  app.decorate('content', createContentService(database, { afterCommit: () => watcher.afterOwnWrite() }));
+  const clock = options.clock ?? systemClock;
+  app.decorate('content', createContentService(database, { afterCommit: () => watcher.afterOwnWrite(), clock }));
+  app.decorate(
+    'scheduler',
+    config.scheduler.enabled
+      ? new Scheduler(() => app.content.runDueSchedules(), { pollMs: config.scheduler.pollMs, logger: app.log })
+      : undefined,
+  );
   app.decorate(
     'access',
     createAccessService(database.db, {
@@ -136,7 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   );
   app.decorate(
     'webhooks',
-    createWebhookService(database.db, { ...config.webhooks, production: config.env === 'production' }, app.log),
+    createWebhookService(database.db, { ...config.webhooks, production: config.env === 'production' }, app.log, clock),
   );
   // A change in the log (here, or NOTIFYed by another instance) is something to deliver now, not at the next poll.
   watcher.subscribe(() => app.webhooks.dispatcher?.wake());
@@ -179,6 +191,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(graphqlOriginGuard);
   await app.register(embedRoutes);
   await app.register(webhookDispatcherPlugin);
+  await app.register(schedulerPlugin);
   await app.ready();
   return app;
 }

@@ -90,13 +90,19 @@ export const envSchema = z.object({
     .default(16 * 1024),
   /** Days of change history GET /v1/sync honours; an older cursor answers 410. */
   SYNC_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Run scheduled publishes, unpublishes and releases from this process (content/scheduler.ts). */
+  SCHEDULER: bool.default(true),
+  /** How often the scheduler looks for what is due. */
+  SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   WEBHOOKS_DISPATCHER: bool.default(true),
   WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
-  WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(21_600_000),
-  WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Longest wait between two tries of a receiver that is down: how soon one that is back hears again. */
+  WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(600_000),
+  /** How long a webhook may fail without one success before it is disabled (its queue is kept). */
+  WEBHOOKS_DISABLE_AFTER_MS: z.coerce.number().int().min(1000).max(2_592_000_000).default(86_400_000),
   /** 32 bytes as 64 hex characters or base64; required in production to register webhooks. */
   WEBHOOK_ENCRYPTION_KEY: z
     .string()
@@ -150,6 +156,7 @@ export interface Config {
   keyUsageFlushMs: number;
   publicBaseUrl?: string | undefined;
   sync: { retentionDays: number };
+  scheduler: { enabled: boolean; pollMs: number };
   webhooks: WebhookConfig;
   metricsToken?: string | undefined;
   readyTimeoutMs: number;
@@ -211,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keyUsageFlushMs: e.KEY_USAGE_FLUSH_SECONDS * 1000,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     sync: { retentionDays: e.SYNC_RETENTION_DAYS },
+    scheduler: { enabled: e.SCHEDULER, pollMs: e.SCHEDULER_POLL_MS },
     webhooks: {
       dispatcher: e.WEBHOOKS_DISPATCHER,
       pollMs: e.WEBHOOKS_POLL_MS,
@@ -218,7 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.WEBHOOKS_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOKS_RETRY_BASE_MS,
       retryMaxMs: Math.max(e.WEBHOOKS_RETRY_MAX_MS, e.WEBHOOKS_RETRY_BASE_MS),
-      disableAfterFailures: e.WEBHOOKS_DISABLE_AFTER_FAILURES,
+      disableAfterMs: e.WEBHOOKS_DISABLE_AFTER_MS,
       allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? e.NODE_ENV !== 'production',
       encryptionKey: e.WEBHOOK_ENCRYPTION_KEY ? parseEncryptionKey(e.WEBHOOK_ENCRYPTION_KEY) : undefined,
     },

@@ -77,8 +77,8 @@ export const OPERATIONS = {
   updateCategory: { rest: 'PATCH /v1/admin/categories/:slug', graphql: 'Mutation.updateCategory', access: write },
   deleteCategory: { rest: 'DELETE /v1/admin/categories/:slug', graphql: 'Mutation.deleteCategory', access: write },
 
-  listAdminRoles: { rest: 'GET /v1/admin/roles', access: preview },
-  getAdminRole: { rest: 'GET /v1/admin/roles/:slug', access: preview },
+  listAdminRoles: { rest: 'GET /v1/admin/roles', graphql: 'Query.adminRoles', access: preview },
+  getAdminRole: { rest: 'GET /v1/admin/roles/:slug', graphql: 'Query.adminRole', access: preview },
   createRole: { rest: 'POST /v1/admin/roles', graphql: 'Mutation.createRole', access: write },
   updateRole: { rest: 'PATCH /v1/admin/roles/:slug', graphql: 'Mutation.updateRole', access: write },
   deleteRole: { rest: 'DELETE /v1/admin/roles/:slug', graphql: 'Mutation.deleteRole', access: write },
@@ -86,6 +86,7 @@ export const OPERATIONS = {
   publishRole: { rest: 'POST /v1/admin/roles/:slug/publish', graphql: 'Mutation.publishRole', access: publish },
   unpublishRole: { rest: 'POST /v1/admin/roles/:slug/unpublish', graphql: 'Mutation.unpublishRole', access: publish },
   archiveRole: { rest: 'POST /v1/admin/roles/:slug/archive', graphql: 'Mutation.archiveRole', access: publish },
+  scheduleRole: { rest: 'PUT /v1/admin/roles/:slug/schedule', graphql: 'Mutation.scheduleRole', access: publish },
   addRound: { rest: 'POST /v1/admin/roles/:slug/rounds', graphql: 'Mutation.addRound', access: write },
   updateRound: { rest: 'PATCH /v1/admin/roles/:slug/rounds/:position', graphql: 'Mutation.updateRound', access: write },
   deleteRound: {
@@ -101,7 +102,8 @@ export const OPERATIONS = {
     access: write,
   },
 
-  getAdminQuestion: { rest: 'GET /v1/admin/questions/:id', access: preview },
+  listAdminQuestions: { rest: 'GET /v1/admin/questions', graphql: 'Query.adminQuestions', access: preview },
+  getAdminQuestion: { rest: 'GET /v1/admin/questions/:id', graphql: 'Query.adminQuestion', access: preview },
   updateQuestion: { rest: 'PATCH /v1/admin/questions/:id', graphql: 'Mutation.updateQuestion', access: write },
   deleteQuestion: { rest: 'DELETE /v1/admin/questions/:id', graphql: 'Mutation.deleteQuestion', access: write },
   publishQuestion: {
@@ -119,8 +121,29 @@ export const OPERATIONS = {
     graphql: 'Mutation.archiveQuestion',
     access: publish,
   },
+  scheduleQuestion: {
+    rest: 'PUT /v1/admin/questions/:id/schedule',
+    graphql: 'Mutation.scheduleQuestion',
+    access: publish,
+  },
 
-  // A restore that would change the status also needs content:publish (lifecycle.ts).
+  // Status changes of many items at once, and releases: what readers see changes, so content:publish;
+  // putting items into a release (or taking them out) is writing, publishing it is publishing.
+  bulkContent: { rest: 'POST /v1/admin/bulk', graphql: 'Mutation.bulk', access: publish },
+  listReleases: { rest: 'GET /v1/admin/releases', graphql: 'Query.releases', access: preview },
+  getRelease: { rest: 'GET /v1/admin/releases/:id', graphql: 'Query.release', access: preview },
+  createRelease: { rest: 'POST /v1/admin/releases', graphql: 'Mutation.createRelease', access: publish },
+  updateRelease: { rest: 'PATCH /v1/admin/releases/:id', graphql: 'Mutation.updateRelease', access: publish },
+  addReleaseItems: { rest: 'POST /v1/admin/releases/:id/items', graphql: 'Mutation.addReleaseItems', access: write },
+  removeReleaseItem: {
+    rest: 'DELETE /v1/admin/releases/:id/items/:type/:key',
+    graphql: 'Mutation.removeReleaseItem',
+    access: write,
+  },
+  publishRelease: { rest: 'POST /v1/admin/releases/:id/publish', graphql: 'Mutation.publishRelease', access: publish },
+  cancelRelease: { rest: 'POST /v1/admin/releases/:id/cancel', graphql: 'Mutation.cancelRelease', access: publish },
+
+  // A restore brings back content, never the status, so writing is enough.
   listRoleRevisions: { rest: 'GET /v1/admin/roles/:key/revisions', access: preview },
   diffRoleRevisions: { rest: 'GET /v1/admin/roles/:key/revisions/diff', access: preview },
   getRoleRevision: { rest: 'GET /v1/admin/roles/:key/revisions/:version', access: preview },

@@ -41,19 +41,17 @@ const CHANGE_LOG_LOCK = 727_002;
 export async function recordChanges(tx: Queryable, changes: Change[]): Promise<void> {
   if (changes.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`);
-  const written = await tx
-    .insert(changeLog)
-    .values(
-      changes.map((c) => ({
-        ...c,
-        roleKey: c.roleKey ?? null,
-        previousKey: c.previousKey ?? null,
-        version: c.version ?? null,
-      })),
-    )
-    .returning({ seq: changeLog.seq });
-  // The payload is the last sequence number written, so the writer can tell when its own
-  // notification has come back (watcher.ts).
-  const last = Math.max(...written.map((w) => w.seq));
-  await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${String(last)})`);
+  const rows = changes.map((c) => ({
+    ...c,
+    roleKey: c.roleKey ?? null,
+    previousKey: c.previousKey ?? null,
+    version: c.version ?? null,
+  }));
+  // The entries and their NOTIFY in one statement. The payload is the last sequence number
+  // written, so the writer can tell when its own notification has come back (watcher.ts).
+  const written = tx.$with('written').as(tx.insert(changeLog).values(rows).returning({ seq: changeLog.seq }));
+  await tx
+    .with(written)
+    .select({ notified: sql`pg_notify(${CHANGES_CHANNEL}, max(${written.seq})::text)` })
+    .from(written);
 }

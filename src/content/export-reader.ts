@@ -2,27 +2,38 @@ import { asc, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { categories, roles } from '../db/schema.js';
 import { groupBy } from '../group-by.js';
+import { listsOf } from './child-lists.js';
+import { questionRowsByRole, relatedByRole, roundsByRole } from './child-rows.js';
 import {
-  alternativeTitlesByRole,
-  faqsByRole,
-  formatBreakdownByRole,
-  pitfallsByQuestion,
-  questionRowsByRole,
-  relatedByRole,
-  roundsByRole,
-  starExamplesByQuestion,
-  tipsByRole,
-} from './child-rows.js';
-import { roleFields, type CategoryDocument, type QuestionDocument, type RoleDocument } from './import-format.js';
-import { roleColumnSelection, type RoleColumnValues } from './role-columns.js';
-import { STATUSES, type Difficulty, type Status } from './vocabulary.js';
+  questionDocument,
+  roleFields,
+  type CategoryDocument,
+  type QuestionDocument,
+  type RoleDocument,
+} from './import-format.js';
+import { QUESTION_LISTS, type QuestionColumnValues } from './question-fields.js';
+import { roleColumnSelection, ROLE_LISTS, type RoleColumnValues } from './role-columns.js';
+import { STATUSES, type Status } from './vocabulary.js';
 
 const ALL = [...STATUSES] as Status[];
 
 const FIELD_ORDER = Object.keys(roleFields.shape) as (keyof RoleDocument)[];
-/** A role document with its fields in the order the import format lists them, as exports have always written them. */
+const QUESTION_FIELD_ORDER = Object.keys(questionDocument.shape) as (keyof QuestionDocument)[];
+/** Documents with their fields in the order the import format lists them, as exports have always written them. */
 const inFormatOrder = (doc: RoleDocument): RoleDocument =>
   Object.fromEntries(FIELD_ORDER.map((name) => [name, doc[name]])) as RoleDocument;
+const inQuestionOrder = (doc: QuestionDocument): QuestionDocument =>
+  Object.fromEntries(QUESTION_FIELD_ORDER.map((name) => [name, doc[name]])) as QuestionDocument;
+
+/** Every declared list of these parents, by list name, then by parent. */
+async function allLists<Lists extends Record<string, Parameters<typeof listsOf>[1]>>(
+  db: Queryable,
+  lists: Lists,
+  ids: readonly string[],
+): Promise<{ [K in keyof Lists]: Map<string, unknown[]> }> {
+  const read = await Promise.all(Object.values(lists).map((list) => listsOf(db, list, ids)));
+  return Object.fromEntries(Object.keys(lists).map((name, i) => [name, read[i]])) as never;
+}
 
 export async function exportCategories(db: Queryable): Promise<CategoryDocument[]> {
   return db
@@ -43,54 +54,44 @@ export async function exportRoles(db: Queryable, slugs?: readonly string[]): Pro
     .where(slugs ? inArray(roles.slug, [...slugs]) : undefined)
     .orderBy(sql`${roles.slug} collate "C"`);
   const ids = rows.map((r) => r.id);
-  const [segments, roundMap, questionRows, tips, faqs, related, alternativeTitles] = await Promise.all([
-    formatBreakdownByRole(db, ids),
+  const [roleLists, roundMap, questionRows, related] = await Promise.all([
+    allLists(db, ROLE_LISTS, ids),
     roundsByRole(db, ids, ALL),
     questionRowsByRole(db, ids, ALL),
-    tipsByRole(db, ids),
-    faqsByRole(db, ids),
     relatedByRole(db, ids, ALL),
-    alternativeTitlesByRole(db, ids),
   ]);
-  const questionIds = questionRows.map((q) => q.id);
-  const [stars, pitfalls] = await Promise.all([
-    starExamplesByQuestion(db, questionIds),
-    pitfallsByQuestion(db, questionIds),
-  ]);
+  const questionLists = await allLists(
+    db,
+    QUESTION_LISTS,
+    questionRows.map((q) => q.id),
+  );
 
   const questionsByRole = groupBy(
     questionRows,
     (q) => q.roleId,
-    (q): QuestionDocument => ({
-      id: q.id,
-      prompt: q.prompt,
-      round: q.roundName,
-      competency: q.competency,
-      whyAsked: q.whyAsked,
-      howToAnswer: q.howToAnswer,
-      difficulty: q.difficulty as Difficulty,
-      tags: q.tags,
-      status: q.status as Status,
-      starExamples: stars.get(q.id) ?? [],
-      pitfalls: (pitfalls.get(q.id) ?? []).map((p) => p.text),
-    }),
+    (q): QuestionDocument =>
+      inQuestionOrder({
+        id: q.id,
+        round: q.roundName,
+        ...(q.columns as QuestionColumnValues),
+        ...Object.fromEntries(
+          Object.entries(questionLists).map(([name, byParent]) => [name, byParent.get(q.id) ?? []]),
+        ),
+      } as QuestionDocument),
   );
 
   return rows.map(({ id, category, ...columns }) =>
     inFormatOrder({
       ...(columns as RoleColumnValues),
       category,
-      formatBreakdown: segments.get(id) ?? [],
+      ...Object.fromEntries(Object.entries(roleLists).map(([name, byParent]) => [name, byParent.get(id) ?? []])),
       rounds: (roundMap.get(id) ?? []).map((x) => ({
         name: x.name,
         focus: x.focus,
         durationMinutes: x.durationMinutes,
       })),
       questions: questionsByRole.get(id) ?? [],
-      tips: (tips.get(id) ?? []).map((t) => t.text),
-      faqs: (faqs.get(id) ?? []).map((f) => ({ question: f.question, answer: f.answer })),
       relatedRoles: (related.get(id) ?? []).map((x) => x.slug),
-      alternativeTitles: alternativeTitles.get(id) ?? [],
-    }),
+    } as RoleDocument),
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { difficulty, seniority, slug, status, tag, track } from './vocabulary.js';
+import { difficulty, seniority, slug, status, tag, timestamp, track } from './vocabulary.js';
 
 /*
  * The seed / import / export format: one document per role, plus one list of categories.
@@ -75,8 +75,10 @@ export const roleFields = z.object({
   alternativeTitles: z.array(prose(2, 120)).max(60).default([]),
 });
 
-/** Rules across fields, checked on every role as it will be stored. */
-export const roleDocument = roleFields.superRefine((role, ctx) => {
+type RoleFields = z.infer<typeof roleFields>;
+
+/** Rules across a role's own fields, checked on every role as it will be stored. */
+function roleRules(role: Omit<RoleFields, 'questions'>, ctx: z.core.$RefinementCtx): Set<string> {
   if (role.status === 'published') {
     const total = role.formatBreakdown.reduce((sum, s) => sum + s.percent, 0);
     if (total !== 100) {
@@ -98,20 +100,6 @@ export const roleDocument = roleFields.superRefine((role, ctx) => {
     }
     roundNames.add(round.name);
   });
-  const ids = new Set<string>();
-  role.questions.forEach((q, i) => {
-    if (q.round !== null && !roundNames.has(q.round)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['questions', i, 'round'],
-        message: `no round named "${q.round}" in this role`,
-      });
-    }
-    if (ids.has(q.id)) {
-      ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'question ids must be unique' });
-    }
-    ids.add(q.id);
-  });
   const related = new Set<string>();
   role.relatedRoles.forEach((slug, i) => {
     if (slug === role.slug) {
@@ -128,8 +116,56 @@ export const roleDocument = roleFields.superRefine((role, ctx) => {
       ctx.addIssue({ code: 'custom', path: ['alternativeTitles', i], message: `"${title}" is listed twice` });
     titles.add(folded);
   });
-});
+  return roundNames;
+}
+
+/** Rules across a role and its questions. */
+function roleDocumentRules(role: RoleFields, ctx: z.core.$RefinementCtx): void {
+  const roundNames = roleRules(role, ctx);
+  const ids = new Set<string>();
+  role.questions.forEach((q, i) => {
+    if (q.round !== null && !roundNames.has(q.round)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions', i, 'round'],
+        message: `no round named "${q.round}" in this role`,
+      });
+    }
+    if (ids.has(q.id)) {
+      ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'question ids must be unique' });
+    }
+    ids.add(q.id);
+  });
+}
+
+/** A role with its questions, as seed files and imports hold it. */
+export const roleDocument = roleFields.superRefine(roleDocumentRules);
+
+/** When an item was first published and last changed: an export writes them so that it works as a backup. */
+const times = {
+  publishedAt: timestamp.nullable().optional(),
+  updatedAt: timestamp.optional(),
+};
+
+/**
+ * A role as an export writes it and an import reads it: the role document with its items' times,
+ * and nothing else (an unknown field is refused, naming it, rather than dropped).
+ */
+export const exportedRoleDocument = roleFields
+  .extend({ ...times, questions: z.array(questionDocument.extend(times).strict()).max(200).default([]) })
+  .strict()
+  .superRefine(roleDocumentRules);
+
+/**
+ * A role page without its questions, which are aggregates of their own: what a role's write
+ * stores and its revisions hold.
+ */
+export const roleCoreDocument = roleFields
+  .omit({ questions: true })
+  .superRefine((role, ctx) => void roleRules(role, ctx));
 
 export type CategoryDocument = z.infer<typeof categoryDocument>;
 export type RoleDocument = z.infer<typeof roleDocument>;
+export type ExportedRoleDocument = z.infer<typeof exportedRoleDocument>;
+export type RoleCoreDocument = z.infer<typeof roleCoreDocument>;
 export type QuestionDocument = z.infer<typeof questionDocument>;

@@ -1,33 +1,31 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { recordChanges, type Change } from '../changes/change-log.js';
-import type { Database, Queryable } from '../db/client.js';
-import {
-  categories,
-  questionPitfalls,
-  questionStarExamples,
-  questions,
-  revisions,
-  roleAlternativeTitles,
-  roleFaqs,
-  roleFormatSegments,
-  roleRelatedRoles,
-  roleTips,
-  roles,
-  rounds,
-} from '../db/schema.js';
-import { AppError, type FieldError } from '../errors.js';
-import { exportCategories, exportRoles } from './export-reader.js';
-import type { CategoryDocument, QuestionDocument, RoleDocument } from './import-format.js';
-import { roleColumnValues } from './role-columns.js';
-
-/** Far above any real position: rows parked here cannot collide with 1..n while being renumbered. */
-export const PARKED_POSITION = 1_000_000;
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Principal } from '../access/principal.js';
+import type { Change } from '../changes/change-log.js';
+import type { Queryable } from '../db/client.js';
+import { categories, changeLog, questions, revisions, roles } from '../db/schema.js';
+import { AppError, fromDatabaseError, type FieldError } from '../errors.js';
+import { commit, firstVersions, type UnitOfWork } from './admin/aggregate-write.js';
+import { parkPositions } from './admin/questions.js';
+import { loadQuestions, questionKind } from './admin/question-aggregate.js';
+import { loadRoles, roleKind, writeRelatedIds, type LoadedRole } from './admin/role-aggregate.js';
+import { leaveReleases } from './admin/roles.js';
+import { exportCategories } from './export-reader.js';
+import type { CategoryDocument, RoleCoreDocument, RoleDocument } from './import-format.js';
 
 export interface ImportBundle {
   categories: CategoryDocument[];
   roles: RoleDocument[];
 }
+
+/** When an item was first published and last changed, as a backup says. */
+export interface ItemTimes {
+  publishedAt?: Date | null | undefined;
+  updatedAt?: Date | undefined;
+}
+/** Times by item: `role:<slug>`, `question:<id>`. */
+export type ImportTimes = ReadonlyMap<string, ItemTimes>;
 
 interface ImportItem {
   type: 'category' | 'role' | 'question';
@@ -41,8 +39,8 @@ export interface ImportReport {
   removed: ImportItem[];
 }
 
-/** What a role revision stores: the role document without its questions (they have revisions of their own). */
-export function roleSnapshot(doc: RoleDocument) {
+/** A role document without its questions: what the role aggregate stores. */
+function roleCore(doc: RoleDocument): RoleCoreDocument {
   const { questions: _questions, ...rest } = doc;
   return rest;
 }
@@ -100,166 +98,84 @@ async function checkReferences(tx: Queryable, bundle: ImportBundle): Promise<voi
         const j = bundle.roles[i]!.questions.findIndex((q) => q.id === owner.id);
         errors.push({
           path: `roles.${i}.questions.${j}.id`,
-          message: `question ${owner.id} belongs to role "${owner.slug}"`,
+          message: `question ${owner.id} belongs to role "${owner.slug}": move it there in the file, or give this question a new id`,
         });
       }
     }
   }
   if (errors.length)
-    throw new AppError('VALIDATION_FAILED', 'The import refers to content that does not exist or is claimed twice', {
-      errors,
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The import refers to content that does not exist or is claimed twice: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      { errors },
+    );
 }
 
-async function writeCategories(
-  tx: Queryable,
-  docs: CategoryDocument[],
-  actor: string,
-  report: ImportReport,
-  changes: Change[],
-) {
+async function writeCategories(uow: UnitOfWork, docs: CategoryDocument[], report: ImportReport) {
+  const { tx } = uow;
   const current = new Map((await tx.select().from(categories)).map((c) => [c.slug, c]));
   for (const [i, doc] of docs.entries()) {
     const position = i + 1;
     const row = current.get(doc.slug);
     const item = { type: 'category' as const, key: doc.slug };
+    const change = (entityId: string, action: 'created' | 'updated'): Change => ({
+      entityType: 'category',
+      entityId,
+      entityKey: doc.slug,
+      action,
+      actor: uow.actor,
+    });
     if (!row) {
       const [created] = await tx
         .insert(categories)
         .values({ slug: doc.slug, name: doc.name, position })
         .returning({ id: categories.id });
       report.created.push(item);
-      changes.push({ entityType: 'category', entityId: created!.id, entityKey: doc.slug, action: 'created', actor });
+      uow.changes.push(change(created!.id, 'created'));
     } else if (row.name !== doc.name || row.position !== position) {
       await tx
         .update(categories)
-        .set({ name: doc.name, position, updatedAt: new Date() })
+        .set({ name: doc.name, position, updatedAt: uow.now })
         .where(eq(categories.id, row.id));
       report.updated.push(item);
-      changes.push({ entityType: 'category', entityId: row.id, entityKey: doc.slug, action: 'updated', actor });
+      uow.changes.push(change(row.id, 'updated'));
     } else {
       report.unchanged.push(item);
     }
   }
 }
 
-export async function writeRoleCore(
-  tx: Queryable,
-  doc: RoleDocument,
-  categoryId: string,
-  existing: { id: string; version: number; publishedAt: Date | null } | undefined,
-) {
-  const now = new Date();
-  const fields = {
-    ...roleColumnValues(doc),
-    categoryId,
-    publishedAt: doc.status === 'published' ? (existing?.publishedAt ?? now) : (existing?.publishedAt ?? null),
-    updatedAt: now,
-  };
-  let roleId: string;
-  let version: number;
-  if (existing) {
-    version = existing.version + 1;
-    await tx
-      .update(roles)
-      .set({ ...fields, version })
-      .where(eq(roles.id, existing.id));
-    roleId = existing.id;
-    await tx.delete(roleFormatSegments).where(eq(roleFormatSegments.roleId, roleId));
-    await tx.delete(roleTips).where(eq(roleTips.roleId, roleId));
-    await tx.delete(roleFaqs).where(eq(roleFaqs.roleId, roleId));
-    await tx.delete(roleAlternativeTitles).where(eq(roleAlternativeTitles.roleId, roleId));
-  } else {
-    version = 1;
-    const [created] = await tx
-      .insert(roles)
-      .values({ ...fields, version })
-      .returning({ id: roles.id });
-    roleId = created!.id;
-  }
-  if (doc.formatBreakdown.length) {
-    await tx.insert(roleFormatSegments).values(doc.formatBreakdown.map((s, i) => ({ roleId, position: i + 1, ...s })));
-  }
-  if (doc.tips.length) await tx.insert(roleTips).values(doc.tips.map((text, i) => ({ roleId, position: i + 1, text })));
-  if (doc.faqs.length) await tx.insert(roleFaqs).values(doc.faqs.map((f, i) => ({ roleId, position: i + 1, ...f })));
-  if (doc.alternativeTitles.length)
-    await tx
-      .insert(roleAlternativeTitles)
-      .values(doc.alternativeTitles.map((title, i) => ({ roleId, position: i + 1, title })));
-
-  // Rounds keep their ids across imports so questions stay attached to them.
-  const names = doc.rounds.map((r) => r.name);
-  await tx
-    .delete(rounds)
-    .where(names.length ? and(eq(rounds.roleId, roleId), notInArray(rounds.name, names)) : eq(rounds.roleId, roleId));
-  for (const [i, round] of doc.rounds.entries()) {
-    await tx
-      .insert(rounds)
-      .values({ roleId, position: i + 1, ...round })
-      .onConflictDoUpdate({
-        target: [rounds.roleId, rounds.name],
-        set: { position: i + 1, focus: round.focus, durationMinutes: round.durationMinutes, updatedAt: now },
-      });
-  }
-  return { roleId, version };
+/**
+ * The ids deleted roles had, by slug: a role an import brings back gets its id again, so its
+ * revision history continues where it stopped.
+ */
+async function deletedRoleIds(tx: Queryable, slugs: string[]): Promise<Map<string, string>> {
+  if (slugs.length === 0) return new Map();
+  const rows = await tx
+    .selectDistinctOn([changeLog.entityKey], { slug: changeLog.entityKey, id: changeLog.entityId })
+    .from(changeLog)
+    .where(
+      and(
+        eq(changeLog.entityType, 'role'),
+        eq(changeLog.action, 'deleted'),
+        inArray(changeLog.entityKey, slugs),
+        sql`not exists (select 1 from ${roles} where ${roles.id} = ${changeLog.entityId})`,
+      ),
+    )
+    .orderBy(changeLog.entityKey, desc(changeLog.seq));
+  return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
-export async function writeQuestion(
-  tx: Queryable,
-  q: QuestionDocument,
-  position: number,
-  roleId: string,
-  roundIds: Map<string, string>,
-  existing: { version: number; publishedAt: Date | null } | undefined,
-) {
-  const now = new Date();
-  const fields = {
-    roleId,
-    roundId: q.round === null ? null : (roundIds.get(q.round) ?? null),
-    position,
-    prompt: q.prompt,
-    competency: q.competency,
-    whyAsked: q.whyAsked,
-    howToAnswer: q.howToAnswer,
-    difficulty: q.difficulty,
-    tags: q.tags,
-    status: q.status,
-    publishedAt: q.status === 'published' ? (existing?.publishedAt ?? now) : (existing?.publishedAt ?? null),
-    updatedAt: now,
-  };
-  const version = existing ? existing.version + 1 : 1;
-  if (existing) {
-    await tx
-      .update(questions)
-      .set({ ...fields, version })
-      .where(eq(questions.id, q.id));
-    await tx.delete(questionStarExamples).where(eq(questionStarExamples.questionId, q.id));
-    await tx.delete(questionPitfalls).where(eq(questionPitfalls.questionId, q.id));
-  } else {
-    await tx.insert(questions).values({ id: q.id, ...fields, version });
-  }
-  await tx
-    .insert(questionStarExamples)
-    .values(q.starExamples.map((s, i) => ({ questionId: q.id, position: i + 1, ...s })));
-  await tx.insert(questionPitfalls).values(q.pitfalls.map((text, i) => ({ questionId: q.id, position: i + 1, text })));
-  return version;
-}
-
-/** Replaces a role's related links, in order. Slugs must name existing roles. */
-export async function writeRelated(tx: Queryable, roleId: string, slugs: readonly string[]): Promise<void> {
-  await tx.delete(roleRelatedRoles).where(eq(roleRelatedRoles.roleId, roleId));
-  if (slugs.length === 0) return;
-  const ids = new Map(
-    (
-      await tx
-        .select({ id: roles.id, slug: roles.slug })
-        .from(roles)
-        .where(inArray(roles.slug, [...slugs]))
-    ).map((r) => [r.slug, r.id]),
-  );
-  await tx
-    .insert(roleRelatedRoles)
-    .values(slugs.map((slug, i) => ({ roleId, position: i + 1, relatedRoleId: ids.get(slug)! })));
+/** Whether the document is what the aggregate's last revision holds: its rows only fell behind it. */
+async function equalsLastRevision(tx: Queryable, type: 'role' | 'question', id: string, doc: object) {
+  const [last] = await tx
+    .select({ snapshot: revisions.snapshot })
+    .from(revisions)
+    .where(and(eq(revisions.entityType, type), eq(revisions.entityId, id)))
+    .orderBy(desc(revisions.version))
+    .limit(1);
+  const { role: _role, ...snapshot } = (last?.snapshot ?? {}) as Record<string, unknown>;
+  return isDeepStrictEqual(snapshot, doc);
 }
 
 /**
@@ -285,150 +201,149 @@ export function pauses(signal?: AbortSignal): Pause {
 const noPause: Pause = async () => {};
 
 /**
- * Brings the database to what the bundle says, inside the caller's transaction: creates what is
- * new, rewrites what differs (a new version, a revision and a change-log entry each), leaves what
- * is equal untouched, and removes questions a role no longer lists. Running it twice changes
- * nothing the second time.
+ * A write of one item that collides with content stored meanwhile (another import creating the
+ * same slug) is a 409 naming the item, where it is in the file, and what it collided with.
+ */
+async function named<T>(path: string, what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const refused = fromDatabaseError(err);
+    if (refused?.code !== 'CONFLICT') throw err;
+    type DbError = { constraint?: string; constraint_name?: string; cause?: DbError };
+    const cause = (err as DbError).cause ?? (err as DbError);
+    const constraint = cause.constraint ?? cause.constraint_name;
+    const message = `${what} collides with content stored while this import ran${constraint ? ` (${constraint})` : ''}; export again and retry`;
+    throw new AppError('CONFLICT', `${path}: ${message}`, { errors: [{ path, message }], cause: err });
+  }
+}
+
+/**
+ * Brings the database to what the bundle says, inside the caller's unit of work, through the
+ * same write as every command: creates what is new (an item deleted since the export comes back
+ * with its id, its versions continuing), rewrites what differs (a new version, a revision and a
+ * change-log entry each), leaves what is equal untouched, and removes questions a role no longer
+ * lists. Running it twice changes nothing the second time.
  */
 export async function applyImport(
-  tx: Queryable,
+  uow: UnitOfWork,
   bundle: ImportBundle,
-  actor: string,
   pause: Pause = noPause,
+  times: ImportTimes = new Map(),
 ): Promise<ImportReport> {
+  const { tx } = uow;
   const report: ImportReport = { created: [], updated: [], unchanged: [], removed: [] };
-  const changes: Change[] = [];
   await checkReferences(tx, bundle);
-  await writeCategories(tx, bundle.categories, actor, report, changes);
+  await writeCategories(uow, bundle.categories, report);
 
-  const categoryIds = new Map(
-    (await tx.select({ id: categories.id, slug: categories.slug }).from(categories)).map((c) => [c.slug, c.id]),
-  );
   const slugs = bundle.roles.map((r) => r.slug);
-  const before = new Map((slugs.length ? await exportRoles(tx, slugs) : []).map((d) => [d.slug, d]));
-  // Locked, in one order, like every write that places questions (see admin/questions.ts).
-  const roleRows = new Map(
-    (slugs.length
-      ? await tx.select().from(roles).where(inArray(roles.slug, slugs)).orderBy(asc(roles.id)).for('update')
-      : []
-    ).map((r) => [r.slug, r]),
-  );
-  const roleIds = new Map<string, string>();
+  const existing = new Map((slugs.length ? await loadRoles(tx, { slugs }, true) : []).map((r) => [r.doc.slug, r]));
+  const newSlugs = slugs.filter((s) => !existing.has(s));
+  const priorIds = await deletedRoleIds(tx, newSlugs);
+  const roleVersions = await firstVersions(tx, 'role', [...priorIds.values()]);
+  // Every role of the bundle has its id before any is written, so links may point at any of them.
+  const ids = new Map(slugs.map((s) => [s, existing.get(s)?.row.id ?? priorIds.get(s) ?? randomUUID()]));
+  const saved = new Map<string, LoadedRole>();
+  const links: { roleId: string; ids: string[] }[] = [];
 
   for (const doc of bundle.roles) {
     await pause();
-    const old = before.get(doc.slug);
-    const row = roleRows.get(doc.slug);
+    const before = existing.get(doc.slug);
+    const next = roleCore(doc);
     const item = { type: 'role' as const, key: doc.slug };
-    let roleId = row?.id;
-    if (!old || !isDeepStrictEqual(roleSnapshot(old), roleSnapshot(doc))) {
-      const written = await writeRoleCore(tx, doc, categoryIds.get(doc.category)!, row);
-      roleId = written.roleId;
-      (old ? report.updated : report.created).push(item);
-      await tx
-        .insert(revisions)
-        .values({ entityType: 'role', entityId: roleId, version: written.version, snapshot: roleSnapshot(doc), actor });
-      changes.push({
-        entityType: 'role',
-        entityId: roleId,
-        entityKey: doc.slug,
-        action: old ? 'updated' : 'created',
-        version: written.version,
-        actor,
-      });
-    } else {
-      report.unchanged.push(item);
-    }
-    roleIds.set(doc.slug, roleId!);
+    const restoring =
+      !!before && !isDeepStrictEqual(before.doc, next) && (await equalsLastRevision(tx, 'role', before.row.id, next));
+    const result = await named(`roles.${bundle.roles.indexOf(doc)}`, `role "${doc.slug}"`, () =>
+      commit(uow, roleKind, before, next, {
+        action: before ? 'updated' : 'created',
+        place: { id: ids.get(doc.slug), linkIds: ids, deferLinks: true },
+        firstVersion: roleVersions.get(ids.get(doc.slug)!),
+        times: before ? undefined : times.get(`role:${doc.slug}`),
+        repair: restoring,
+      }),
+    );
+    (before ? (result.changed ? report.updated : report.unchanged) : report.created).push(item);
+    saved.set(doc.slug, result.saved);
+    if (!before || !isDeepStrictEqual(before.doc.relatedRoles, next.relatedRoles))
+      links.push({ roleId: result.saved.row.id, ids: result.saved.relatedIds });
   }
+  // Links go once every role exists: they may point at roles created after the one linking.
+  for (const link of links) await writeRelatedIds(tx, link.roleId, link.ids);
 
-  // Related links and questions go second: they may point at roles created above.
   for (const doc of bundle.roles) {
     await pause();
-    const roleId = roleIds.get(doc.slug)!;
-    const old = before.get(doc.slug);
-    if (!old || !isDeepStrictEqual(old.relatedRoles, doc.relatedRoles))
-      await writeRelated(tx, roleId, doc.relatedRoles);
-
-    const roundIds = new Map(
-      (await tx.select({ id: rounds.id, name: rounds.name }).from(rounds).where(eq(rounds.roleId, roleId))).map((r) => [
-        r.name,
-        r.id,
-      ]),
-    );
-    const oldQuestions = new Map((old?.questions ?? []).map((q, i) => [q.id, { doc: q, position: i + 1 }]));
-    const questionRows = new Map(
-      (
-        await tx
-          .select({
-            id: questions.id,
-            version: questions.version,
-            publishedAt: questions.publishedAt,
-            position: questions.position,
-          })
-          .from(questions)
-          .where(eq(questions.roleId, roleId))
-      ).map((q) => [q.id, q]),
-    );
+    const role = saved.get(doc.slug)!;
+    const roleId = role.row.id;
+    const current = new Map((await loadQuestions(tx, { roleId }, true)).map((q) => [q.doc.id, q]));
+    const newIds = doc.questions.map((q) => q.id).filter((id) => !current.has(id));
+    const versions = await firstVersions(tx, 'question', newIds);
     // Positions are unique per role: when any question moves or arrives, the old places are
     // vacated first (the rows removed below are parked out of the way until then).
-    const moving = doc.questions.some((q, i) => questionRows.get(q.id)?.position !== i + 1);
-    if (moving)
-      await tx
-        .update(questions)
-        .set({ position: sql`${questions.position} + ${PARKED_POSITION}` })
-        .where(eq(questions.roleId, roleId));
+    const moving = doc.questions.some((q, i) => current.get(q.id)?.row.position !== i + 1);
+    if (moving) await parkPositions(tx, roleId);
+    let moved = false;
     for (const [i, q] of doc.questions.entries()) {
-      const prior = oldQuestions.get(q.id);
+      const before = current.get(q.id);
       const item = { type: 'question' as const, key: q.id };
-      if (prior && prior.position === i + 1 && isDeepStrictEqual(prior.doc, q)) {
-        if (moving)
-          await tx
-            .update(questions)
-            .set({ position: i + 1 })
-            .where(eq(questions.id, q.id));
-        report.unchanged.push(item);
-        continue;
-      }
-      await pause();
-      const version = await writeQuestion(tx, q, i + 1, roleId, roundIds, questionRows.get(q.id));
-      (prior ? report.updated : report.created).push(item);
-      await tx
-        .insert(revisions)
-        .values({ entityType: 'question', entityId: q.id, version, snapshot: { role: doc.slug, ...q }, actor });
-      changes.push({
-        entityType: 'question',
-        entityId: q.id,
-        entityKey: q.id,
-        roleKey: doc.slug,
-        action: prior ? 'updated' : 'created',
-        version,
-        actor,
-      });
+      const movedHere = !!before && before.row.position !== i + 1;
+      if (before && moving)
+        await tx
+          .update(questions)
+          .set({ position: i + 1 })
+          .where(eq(questions.id, q.id));
+      const result = await named(`roles.${bundle.roles.indexOf(doc)}.questions.${i}`, `question ${q.id}`, () =>
+        commit(uow, questionKind, before, q, {
+          action: before ? 'updated' : 'created',
+          place: { roleId, roleSlug: doc.slug, position: i + 1 },
+          firstVersion: versions.get(q.id),
+          times: before ? undefined : times.get(`question:${q.id}`),
+        }),
+      );
+      (!before ? report.created : result.changed || movedHere ? report.updated : report.unchanged).push(item);
+      if (movedHere) moved = true;
     }
     const keep = new Set(doc.questions.map((q) => q.id));
-    const gone = [...questionRows.keys()].filter((id) => !keep.has(id));
+    const gone = [...current.keys()].filter((id) => !keep.has(id));
     if (gone.length) {
       await tx.delete(questions).where(inArray(questions.id, gone));
+      await leaveReleases(tx, 'question', gone);
       for (const id of gone) {
         report.removed.push({ type: 'question', key: id });
-        changes.push({
+        uow.changes.push({
           entityType: 'question',
           entityId: id,
           entityKey: id,
           roleKey: doc.slug,
           action: 'deleted',
-          actor,
+          actor: uow.actor,
         });
       }
     }
+    // A new order is a change of the role's page, as a reorder is.
+    if (moved)
+      uow.changes.push({
+        entityType: 'role',
+        entityId: roleId,
+        entityKey: doc.slug,
+        action: 'updated',
+        actor: uow.actor,
+      });
   }
-
-  await recordChanges(tx, changes);
   return report;
 }
 
-/** Runs an import as one transaction: all of it lands, or none of it. */
-export async function importBundle(db: Database, bundle: ImportBundle, actor: string): Promise<ImportReport> {
-  return db.transaction((tx) => applyImport(tx, bundle, actor));
+/** An operator's principal (seeding, the CLI): may write and publish. */
+export function operator(name: string): Principal {
+  return {
+    kind: 'key',
+    keyId: '00000000-0000-0000-0000-000000000000',
+    name,
+    prefix: name,
+    type: 'server',
+    scopes: ['content:preview', 'content:write', 'content:publish'],
+    categories: null,
+    allowedOrigins: [],
+    rateLimitPerMinute: null,
+    expiresAt: null,
+  };
 }

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { roles } from '../db/schema.js';
 import { AppError, fieldErrors } from '../errors.js';
 import { categoriesDocument, roleDocument } from './import-format.js';
-import { applyImport, importBundle, type ImportBundle, type ImportReport } from './import-writer.js';
+import { inUnitOfWork } from './admin/aggregate-write.js';
+import { applyImport, operator, type ImportBundle, type ImportReport } from './import-writer.js';
 
 export const SEED_DIR = fileURLToPath(new URL('../../seed/', import.meta.url));
 const SEED_ACTOR = 'seed';
@@ -39,8 +41,10 @@ export async function readSeed(dir = SEED_DIR): Promise<ImportBundle> {
   return bundle;
 }
 
-export async function seed(db: Database, dir = SEED_DIR): Promise<ImportReport> {
-  return importBundle(db, await readSeed(dir), SEED_ACTOR);
+/** Brings the database to what seed/ says, as one import by the operator (`seed` in revisions and the audit). */
+export async function seed(db: Database, dir = SEED_DIR, clock: Clock = systemClock): Promise<ImportReport> {
+  const bundle = await readSeed(dir);
+  return inUnitOfWork({ db, clock }, operator(SEED_ACTOR), (uow) => applyImport(uow, bundle), { actor: SEED_ACTOR });
 }
 
 /**
@@ -48,11 +52,21 @@ export async function seed(db: Database, dir = SEED_DIR): Promise<ImportReport> 
  * starting at once on one empty PostgreSQL (replicas in docker-compose.yml) take turns: the first
  * seeds, the others then find content.
  */
-export async function seedIfEmpty(db: Database, dir = SEED_DIR): Promise<ImportReport | null> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
-    const [row] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(roles);
-    if ((row?.n ?? 0) > 0) return null;
-    return applyImport(tx, await readSeed(dir), SEED_ACTOR);
-  });
+export async function seedIfEmpty(
+  db: Database,
+  dir = SEED_DIR,
+  clock: Clock = systemClock,
+): Promise<ImportReport | null> {
+  const bundle = await readSeed(dir);
+  return inUnitOfWork(
+    { db, clock },
+    operator(SEED_ACTOR),
+    async (uow) => {
+      await uow.tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+      const [row] = await uow.tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(roles);
+      if ((row?.n ?? 0) > 0) return null;
+      return applyImport(uow, bundle);
+    },
+    { actor: SEED_ACTOR },
+  );
 }

@@ -1,17 +1,33 @@
 import { authorize, type OperationName } from '../access/operations.js';
 import type { Principal } from '../access/principal.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import type { StatementRunner } from '../db/statements.js';
 import { listAudit, type AuditFilters } from './admin/audit.js';
+import type { Schedule } from './admin/aggregate-write.js';
+import { runBulk, type BulkInput } from './admin/bulk.js';
 import { createCategory, deleteCategory, listAdminCategories, updateCategory } from './admin/categories.js';
+import type { StatusAction, StatusActionOptions } from './admin/lifecycle.js';
+import { listAdminQuestions, listAdminRoles, type AdminQuestionFilters, type AdminRoleFilters } from './admin/lists.js';
 import {
   createQuestion,
   deleteQuestion,
   getAdminQuestion,
   reorderQuestions,
+  scheduleQuestion,
   setQuestionStatus,
   updateQuestion,
 } from './admin/questions.js';
+import {
+  addReleaseItems,
+  cancelRelease,
+  createRelease,
+  getRelease,
+  listReleases,
+  publishRelease,
+  removeReleaseItem,
+  updateRelease,
+} from './admin/releases.js';
 import {
   diffRevisions,
   getRevision,
@@ -19,6 +35,7 @@ import {
   restoreQuestionRevision,
   restoreRoleRevision,
   type EntityType,
+  type RestoreOptions,
 } from './admin/revisions.js';
 import {
   addRound,
@@ -26,15 +43,15 @@ import {
   deleteRole,
   deleteRound,
   getAdminRole,
-  listAdminRoles,
   reorderRounds,
+  scheduleRole,
   setRoleStatus,
   updateRole,
   updateRound,
   type RoleCreateInput,
   type RoleUpdateInput,
 } from './admin/roles.js';
-import type { StatusAction } from './admin/lifecycle.js';
+import { runDueSchedules } from './admin/schedules.js';
 import type { Expected } from './admin/validation.js';
 import { exportContent, importContent } from './admin/transfer.js';
 import { listCategories } from './categories.js';
@@ -61,6 +78,8 @@ export interface ContentServiceOptions {
    * watcher reads the change log there, so the caller's next read already reflects the write.
    */
   afterCommit?: () => Promise<void>;
+  /** Where writes and the scheduler take the time from. */
+  clock?: Clock;
 }
 
 /** The same database, with `afterCommit` run after each transaction that commits. */
@@ -99,6 +118,7 @@ export function createContentService(
 ) {
   const db = withAfterCommit(database.db, options.afterCommit);
   const reads = database.prepared;
+  const deps = { db, clock: options.clock ?? systemClock };
   return {
     listCategories: (ctx: ReadContext) => listCategories(reads, ctx),
     listRoles: (ctx: ReadContext, filters: RoleFilters, page: PageRequest) => listRoles(reads, ctx, filters, page),
@@ -136,55 +156,99 @@ export function createContentService(
      */
     admin: {
       listCategories: (p: Principal) => guard(p, 'listAdminCategories', () => listAdminCategories(db)),
-      createCategory: (p: Principal, input: unknown) => guard(p, 'createCategory', () => createCategory(db, p, input)),
+      createCategory: (p: Principal, input: unknown) =>
+        guard(p, 'createCategory', () => createCategory(deps, p, input)),
       updateCategory: (p: Principal, slug: string, input: unknown) =>
-        guard(p, 'updateCategory', () => updateCategory(db, p, slug, input)),
+        guard(p, 'updateCategory', () => updateCategory(deps, p, slug, input)),
       deleteCategory: (p: Principal, slug: string, cascade: boolean) =>
-        guard(p, 'deleteCategory', () => deleteCategory(db, p, slug, cascade)),
-      listRoles: (p: Principal) => guard(p, 'listAdminRoles', () => listAdminRoles(db)),
+        guard(p, 'deleteCategory', () => deleteCategory(deps, p, slug, cascade)),
+      listRoles: (p: Principal, filters: AdminRoleFilters = {}, page: PageRequest = { limit: 20 }) =>
+        guard(p, 'listAdminRoles', () => listAdminRoles(db, filters, page)),
       getRole: (p: Principal, slug: string) => guard(p, 'getAdminRole', () => getAdminRole(db, slug)),
-      createRole: (p: Principal, input: RoleCreateInput) => guard(p, 'createRole', () => createRole(db, p, input)),
+      createRole: (p: Principal, input: RoleCreateInput) => guard(p, 'createRole', () => createRole(deps, p, input)),
       updateRole: (p: Principal, slug: string, input: RoleUpdateInput, ifMatch?: Expected) =>
-        guard(p, 'updateRole', () => updateRole(db, p, slug, input, ifMatch)),
-      setRoleStatus: (p: Principal, slug: string, action: StatusAction, ifMatch?: Expected) =>
-        guard(p, `${action}Role`, () => setRoleStatus(db, p, slug, action, ifMatch)),
+        guard(p, 'updateRole', () => updateRole(deps, p, slug, input, ifMatch)),
+      setRoleStatus: (
+        p: Principal,
+        slug: string,
+        action: StatusAction,
+        ifMatch?: Expected,
+        options?: StatusActionOptions,
+      ) => guard(p, `${action}Role`, () => setRoleStatus(deps, p, slug, action, ifMatch, options)),
+      scheduleRole: (p: Principal, slug: string, schedule: Schedule, ifMatch?: Expected) =>
+        guard(p, 'scheduleRole', () => scheduleRole(deps, p, slug, schedule, ifMatch)),
       deleteRole: (p: Principal, slug: string, cascade: boolean, ifMatch?: Expected) =>
-        guard(p, 'deleteRole', () => deleteRole(db, p, slug, cascade, ifMatch)),
+        guard(p, 'deleteRole', () => deleteRole(deps, p, slug, cascade, ifMatch)),
       addRound: (p: Principal, slug: string, input: unknown, ifMatch?: Expected) =>
-        guard(p, 'addRound', () => addRound(db, p, slug, input, ifMatch)),
+        guard(p, 'addRound', () => addRound(deps, p, slug, input, ifMatch)),
       updateRound: (p: Principal, slug: string, position: number, input: unknown, ifMatch?: Expected) =>
-        guard(p, 'updateRound', () => updateRound(db, p, slug, position, input, ifMatch)),
+        guard(p, 'updateRound', () => updateRound(deps, p, slug, position, input, ifMatch)),
       deleteRound: (p: Principal, slug: string, position: number, cascade: boolean, ifMatch?: Expected) =>
-        guard(p, 'deleteRound', () => deleteRound(db, p, slug, position, cascade, ifMatch)),
+        guard(p, 'deleteRound', () => deleteRound(deps, p, slug, position, cascade, ifMatch)),
       reorderRounds: (p: Principal, slug: string, names: string[], ifMatch?: Expected) =>
-        guard(p, 'reorderRounds', () => reorderRounds(db, p, slug, names, ifMatch)),
+        guard(p, 'reorderRounds', () => reorderRounds(deps, p, slug, names, ifMatch)),
+      listQuestions: (p: Principal, filters: AdminQuestionFilters = {}, page: PageRequest = { limit: 20 }) =>
+        guard(p, 'listAdminQuestions', () => listAdminQuestions(db, filters, page)),
       getQuestion: (p: Principal, id: string) => guard(p, 'getAdminQuestion', () => getAdminQuestion(db, id)),
       createQuestion: (p: Principal, roleSlug: string, input: unknown) =>
-        guard(p, 'createQuestion', () => createQuestion(db, p, roleSlug, input)),
+        guard(p, 'createQuestion', () => createQuestion(deps, p, roleSlug, input)),
       updateQuestion: (p: Principal, id: string, input: unknown, ifMatch?: Expected) =>
-        guard(p, 'updateQuestion', () => updateQuestion(db, p, id, input, ifMatch)),
-      setQuestionStatus: (p: Principal, id: string, action: StatusAction, ifMatch?: Expected) =>
-        guard(p, `${action}Question`, () => setQuestionStatus(db, p, id, action, ifMatch)),
+        guard(p, 'updateQuestion', () => updateQuestion(deps, p, id, input, ifMatch)),
+      setQuestionStatus: (
+        p: Principal,
+        id: string,
+        action: StatusAction,
+        ifMatch?: Expected,
+        options?: StatusActionOptions,
+      ) => guard(p, `${action}Question`, () => setQuestionStatus(deps, p, id, action, ifMatch, options)),
+      scheduleQuestion: (p: Principal, id: string, schedule: Schedule, ifMatch?: Expected) =>
+        guard(p, 'scheduleQuestion', () => scheduleQuestion(deps, p, id, schedule, ifMatch)),
       deleteQuestion: (p: Principal, id: string, ifMatch?: Expected) =>
-        guard(p, 'deleteQuestion', () => deleteQuestion(db, p, id, ifMatch)),
+        guard(p, 'deleteQuestion', () => deleteQuestion(deps, p, id, ifMatch)),
       reorderQuestions: (p: Principal, roleSlug: string, ids: string[], ifMatch?: Expected) =>
-        guard(p, 'reorderQuestions', () => reorderQuestions(db, p, roleSlug, ids, ifMatch)),
+        guard(p, 'reorderQuestions', () => reorderQuestions(deps, p, roleSlug, ids, ifMatch)),
       listRevisions: (p: Principal, type: EntityType, key: string) =>
         guard(p, REVISIONS[type].list, () => listRevisions(db, type, key)),
       getRevision: (p: Principal, type: EntityType, key: string, version: number) =>
         guard(p, REVISIONS[type].get, () => getRevision(db, type, key, version)),
       diffRevisions: (p: Principal, type: EntityType, key: string, from: number, to: number) =>
         guard(p, REVISIONS[type].diff, () => diffRevisions(db, type, key, from, to)),
-      restoreRoleRevision: (p: Principal, slug: string, version: number, ifMatch?: Expected) =>
-        guard(p, 'restoreRoleRevision', () => restoreRoleRevision(db, p, slug, version, ifMatch)),
-      restoreQuestionRevision: (p: Principal, id: string, version: number, ifMatch?: Expected) =>
-        guard(p, 'restoreQuestionRevision', () => restoreQuestionRevision(db, p, id, version, ifMatch)),
+      restoreRoleRevision: (
+        p: Principal,
+        slug: string,
+        version: number,
+        ifMatch?: Expected,
+        options?: RestoreOptions,
+      ) => guard(p, 'restoreRoleRevision', () => restoreRoleRevision(deps, p, slug, version, ifMatch, options)),
+      restoreQuestionRevision: (
+        p: Principal,
+        id: string,
+        version: number,
+        ifMatch?: Expected,
+        options?: RestoreOptions,
+      ) => guard(p, 'restoreQuestionRevision', () => restoreQuestionRevision(deps, p, id, version, ifMatch, options)),
+      bulk: (p: Principal, input: BulkInput) => guard(p, 'bulkContent', () => runBulk(deps, p, input)),
+      listReleases: (p: Principal, status?: string) => guard(p, 'listReleases', () => listReleases(db, status)),
+      getRelease: (p: Principal, id: string) => guard(p, 'getRelease', () => getRelease(db, id)),
+      createRelease: (p: Principal, input: unknown) =>
+        guard(p, 'createRelease', () => createRelease(deps, p, input as never)),
+      updateRelease: (p: Principal, id: string, input: unknown) =>
+        guard(p, 'updateRelease', () => updateRelease(deps, p, id, input)),
+      addReleaseItems: (p: Principal, id: string, input: unknown) =>
+        guard(p, 'addReleaseItems', () => addReleaseItems(deps, p, id, input)),
+      removeReleaseItem: (p: Principal, id: string, type: 'role' | 'question', key: string) =>
+        guard(p, 'removeReleaseItem', () => removeReleaseItem(deps, p, id, type, key)),
+      publishRelease: (p: Principal, id: string, dryRun = false) =>
+        guard(p, 'publishRelease', () => publishRelease(deps, p, id, dryRun)),
+      cancelRelease: (p: Principal, id: string) => guard(p, 'cancelRelease', () => cancelRelease(deps, p, id)),
       audit: (p: Principal, filters: AuditFilters, page: PageRequest) =>
         guard(p, 'listAuditEntries', () => listAudit(db, filters, page)),
       exportContent: (p: Principal, roleSlug?: string) => guard(p, 'exportContent', () => exportContent(db, roleSlug)),
       importContent: (p: Principal, input: unknown, dryRun: boolean, signal?: AbortSignal) =>
-        guard(p, 'importContent', () => importContent(db, p, input, dryRun, signal)),
+        guard(p, 'importContent', () => importContent(deps, p, input, dryRun, signal)),
     },
+    /** Runs the publishes, unpublishes and releases that are due (the scheduler calls it every poll). */
+    runDueSchedules: () => runDueSchedules(deps),
   };
 }
 

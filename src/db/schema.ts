@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 // PostgreSQL full-text document; written only by generated columns below.
@@ -32,7 +33,26 @@ const lifecycle = {
   status: text('status').notNull().default('draft'),
   version: integer('version').notNull().default(1),
   publishedAt: timestamp('published_at', { withTimezone: true }),
+  // Who wrote the current version (key:<prefix>, seed); null only for rows older than this column.
+  updatedBy: text('updated_by'),
+  // A publish or unpublish the scheduler will run at that time (content/admin/schedules.ts).
+  publishAt: timestamp('publish_at', { withTimezone: true }),
+  unpublishAt: timestamp('unpublish_at', { withTimezone: true }),
+  // Who set them: the scheduled change is written in their name.
+  scheduledBy: text('scheduled_by'),
+  // Why the last scheduled change could not be made; cleared by the next write.
+  scheduleError: text('schedule_error'),
 };
+
+// The scheduler looks for due rows often; only the few with a time set are in these.
+const scheduleIndexes = (name: string, t: { publishAt: AnyPgColumn; unpublishAt: AnyPgColumn }) => [
+  index(`${name}_publish_at_idx`)
+    .on(t.publishAt)
+    .where(sql`publish_at is not null`),
+  index(`${name}_unpublish_at_idx`)
+    .on(t.unpublishAt)
+    .where(sql`unpublish_at is not null`),
+];
 
 const statusCheck = (name: string, column: unknown) =>
   check(name, sql`${column} in ('draft', 'published', 'archived')`);
@@ -76,6 +96,7 @@ export const roles = pgTable(
     check('roles_track_check', sql`${t.track} in ('technical', 'non-technical')`),
     check('roles_slug_check', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     check('roles_version_check', sql`${t.version} >= 1`),
+    ...scheduleIndexes('roles', t),
   ],
 );
 
@@ -223,6 +244,7 @@ export const questions = pgTable(
     check('questions_difficulty_check', sql`${t.difficulty} in ('easy', 'medium', 'hard')`),
     check('questions_position_check', sql`${t.position} >= 0`),
     check('questions_version_check', sql`${t.version} >= 1`),
+    ...scheduleIndexes('questions', t),
   ],
 );
 
@@ -320,6 +342,16 @@ export const revisions = pgTable(
     snapshot: jsonb('snapshot').notNull(),
     actor: text('actor').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // Why, in the writer's words (optional).
+    note: text('note'),
+    // The snapshot's top-level fields that differ from the version before.
+    changedFields: text('changed_fields')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    // Ids behind the names a snapshot refers to ({ relatedRoles: [uuid], round: uuid }), so a restore
+    // finds a related role or a round again after it was renamed.
+    refs: jsonb('refs'),
   },
   (t) => [
     uniqueIndex('revisions_entity_version_key').on(t.entityType, t.entityId, t.version),
@@ -370,8 +402,10 @@ export const webhooks = pgTable(
     status: text('status').notNull().default('active'),
     disabledReason: text('disabled_reason'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
-    // Failed attempts since the last success; past the configured limit the webhook is disabled.
+    // Failed attempts since the last success, and when the first of them happened: a webhook that
+    // has failed without a success for the configured time is disabled.
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    failingSince: timestamp('failing_since', { withTimezone: true }),
     // AES-256-GCM; signing needs the secret itself, so it is encrypted rather than hashed.
     secretCiphertext: text('secret_ciphertext').notNull(),
     // A rotated-out secret still signs (as a second v1) until previous_secret_expires_at.
@@ -392,6 +426,8 @@ export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    // Queue order: a webhook's deliveries go out one at a time, in this order (change order).
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     webhookId: uuid('webhook_id')
       .notNull()
       .references(() => webhooks.id, { onDelete: 'cascade' }),
@@ -415,6 +451,7 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+    index('webhook_deliveries_queue_idx').on(t.webhookId, t.seq),
     check(
       'webhook_deliveries_status_check',
       sql`${t.status} in ('pending', 'delivering', 'delivered', 'failed', 'cancelled')`,
@@ -447,3 +484,53 @@ export const webhookKeyring = pgTable('webhook_keyring', {
   key: text('key').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/*
+ * Releases: a named set of items (drafts, and staged edits of published content) published
+ * together in one transaction, now or at publish_at (the scheduler claims due ones with SKIP LOCKED).
+ */
+export const releases = pgTable(
+  'releases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    status: text('status').notNull().default('open'),
+    publishAt: timestamp('publish_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    // Why the last attempt to publish it failed (a scheduled run); it stays unpublished until fixed.
+    error: text('error'),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check('releases_status_check', sql`${t.status} in ('open', 'scheduled', 'published', 'cancelled', 'failed')`),
+    index('releases_due_idx')
+      .on(t.publishAt)
+      .where(sql`status = 'scheduled'`),
+  ],
+);
+
+export const releaseItems = pgTable(
+  'release_items',
+  {
+    releaseId: uuid('release_id')
+      .notNull()
+      .references(() => releases.id, { onDelete: 'cascade' }),
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    // Fields to change when it is published (a partial update); null: publish it as it is then.
+    changes: jsonb('changes'),
+    // The version the changes were made against; a release whose item has moved on since refuses to publish.
+    baseVersion: integer('base_version'),
+    addedBy: text('added_by').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+    // The order items were added in, which is the order a release lists them.
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.releaseId, t.entityType, t.entityId] }),
+    index('release_items_entity_idx').on(t.entityType, t.entityId),
+    check('release_items_entity_type_check', sql`${t.entityType} in ('role', 'question')`),
+  ],
+);

@@ -16,6 +16,7 @@ export const {
   getOperationAST,
   parse,
   printSchema,
+  valueFromASTUntyped,
   visit,
 } = graphql;
 export type GraphQLError = GraphQL.GraphQLError;

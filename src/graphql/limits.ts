@@ -33,7 +33,7 @@ const INTROSPECTION_MAX_DEPTH = 15;
  * Every field counts, introspection (`__schema`, `__type`, `__typename`) included: it builds
  * responses like any other field. Fragments count as if written out at each spread.
  */
-const CONNECTIONS = new Set(['roles', 'questions', 'search']);
+const CONNECTIONS = new Set(['roles', 'questions', 'search', 'adminRoles', 'adminQuestions']);
 const LIST_SIZES: Record<string, number> = {
   categories: 10,
   formatBreakdown: 4,
@@ -45,6 +45,13 @@ const LIST_SIZES: Record<string, number> = {
   starExamples: 2,
   pitfalls: 4,
   candidates: 10,
+  // Content tools' reads.
+  revisions: 10,
+  changes: 20,
+  releases: 10,
+  items: 20,
+  changed: 20,
+  unchanged: 20,
 };
 const DEFAULT_PAGE = 20;
 

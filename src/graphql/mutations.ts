@@ -13,8 +13,16 @@ import './context.js';
 
 type Input = Record<string, unknown>;
 
-/** GraphQL sends null for an optional input field left empty; a partial update means "not sent". */
+/**
+ * For inputs other than content (keys, categories, rounds), GraphQL's null for an optional field
+ * means "not sent". Content inputs pass null on: it clears the field, as on REST (the content
+ * service decides what null means, once for both surfaces).
+ */
 const withoutNulls = (input: Input): Input => Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
+
+/** Arguments a client gave, null included (null cancels a schedule); those left out stay out. */
+const given = (args: Input, names: string[]): Input =>
+  Object.fromEntries(names.filter((n) => n in args).map((n) => [n, args[n]]));
 
 const scopeToEnum = (scope: string) => toEnum(scope.replace(':', '_'));
 const scopeFromEnum = (value: string) => value.toLowerCase().replace('_', ':') as Scope;
@@ -27,57 +35,122 @@ function contentInput(input: Input): Input {
   return out;
 }
 
-const enumsOut = {
-  seniority: (o: { seniority: string }) => toEnum(o.seniority),
-  track: (o: { track: string }) => toEnum(o.track),
-  status: (o: { status: string }) => toEnum(o.status),
+type StatusArgs<K extends string> = { [key in K]: string } & { version?: number | null } & Input;
+const STATUS_OPTIONS = ['note', 'publishAt', 'unpublishAt', 'withQuestions'];
+
+const roleStatus = (action: StatusAction) => (_r: unknown, args: StatusArgs<'slug'>, ctx: MercuriusContext) =>
+  ctx.content.admin.setRoleStatus(
+    ctx.read.principal,
+    args.slug,
+    action,
+    args.version ?? undefined,
+    withoutNulls(given(args, action === 'publish' ? STATUS_OPTIONS : ['note', 'unpublishAt'])),
+  );
+
+const questionStatus = (action: StatusAction) => (_r: unknown, args: StatusArgs<'id'>, ctx: MercuriusContext) =>
+  ctx.content.admin.setQuestionStatus(
+    ctx.read.principal,
+    args.id,
+    action,
+    args.version ?? undefined,
+    withoutNulls(given(args, ['note', 'publishAt', 'unpublishAt'])),
+  );
+
+/** null cancels, a time sets, an argument left out leaves it. */
+const scheduleOf = (args: Input) => {
+  const at = (v: unknown) => (v === null ? null : new Date(v as string));
+  return {
+    ...('publishAt' in args ? { publishAt: at(args.publishAt) } : {}),
+    ...('unpublishAt' in args ? { unpublishAt: at(args.unpublishAt) } : {}),
+  };
 };
 
-type StatusArgs<K extends string> = { [key in K]: string } & { version?: number | null };
+const restoreOptions = (args: Input) => withoutNulls(given(args, ['note', 'dropMissingReferences']));
 
-const roleStatus =
-  (action: StatusAction) =>
-  (_r: unknown, { slug, version }: StatusArgs<'slug'>, ctx: MercuriusContext) =>
-    ctx.content.admin.setRoleStatus(ctx.read.principal, slug, action, version ?? undefined);
-
-const questionStatus =
-  (action: StatusAction) =>
-  (_r: unknown, { id, version }: StatusArgs<'id'>, ctx: MercuriusContext) =>
-    ctx.content.admin.setQuestionStatus(ctx.read.principal, id, action, version ?? undefined);
+/** The bulk input as the content service takes it (REST's body). */
+function bulkOf(input: Input): Input {
+  const where = input.where as Input | null | undefined;
+  return {
+    ...withoutNulls({ ...input, where: undefined }),
+    action: fromEnum(input.action as string),
+    ...(where
+      ? {
+          where: {
+            ...contentInput(withoutNulls(where)),
+            type: fromEnum(where.type as string),
+            ...(typeof where.status === 'string' ? { status: fromEnum(where.status) } : {}),
+          },
+        }
+      : {}),
+  };
+}
 
 export const mutationResolvers: IResolvers = {
   Mutation: {
-    createRole: (_r, { input }, ctx) =>
-      ctx.content.admin.createRole(ctx.read.principal, contentInput(withoutNulls(input)) as never),
-    updateRole: (_r, { slug, input, version }, ctx) =>
+    createRole: (_r, { input }, ctx) => ctx.content.admin.createRole(ctx.read.principal, contentInput(input) as never),
+    updateRole: (_r, { slug, input, version, note }, ctx) =>
       ctx.content.admin.updateRole(
         ctx.read.principal,
         slug,
-        contentInput(withoutNulls(input)) as never,
+        { ...contentInput(input), ...(note != null ? { note } : {}) } as never,
         version ?? undefined,
       ),
     publishRole: roleStatus('publish'),
     unpublishRole: roleStatus('unpublish'),
     archiveRole: roleStatus('archive'),
+    scheduleRole: (_r, args, ctx) =>
+      ctx.content.admin.scheduleRole(ctx.read.principal, args.slug, scheduleOf(args), args.version ?? undefined),
     deleteRole: async (_r, { slug, cascade, version }, ctx) => {
       await ctx.content.admin.deleteRole(ctx.read.principal, slug, cascade === true, version ?? undefined);
       return true;
     },
     createQuestion: (_r, { role, input }, ctx) =>
-      ctx.content.admin.createQuestion(ctx.read.principal, role, contentInput(withoutNulls(input))),
-    updateQuestion: (_r, { id, input, version }, ctx) =>
-      ctx.content.admin.updateQuestion(ctx.read.principal, id, contentInput(withoutNulls(input)), version ?? undefined),
+      ctx.content.admin.createQuestion(ctx.read.principal, role, contentInput(input)),
+    updateQuestion: (_r, { id, input, version, note }, ctx) =>
+      ctx.content.admin.updateQuestion(
+        ctx.read.principal,
+        id,
+        { ...contentInput(input), ...(note != null ? { note } : {}) },
+        version ?? undefined,
+      ),
     publishQuestion: questionStatus('publish'),
     unpublishQuestion: questionStatus('unpublish'),
     archiveQuestion: questionStatus('archive'),
+    scheduleQuestion: (_r, args, ctx) =>
+      ctx.content.admin.scheduleQuestion(ctx.read.principal, args.id, scheduleOf(args), args.version ?? undefined),
     deleteQuestion: async (_r, { id, version }, ctx) => {
       await ctx.content.admin.deleteQuestion(ctx.read.principal, id, version ?? undefined);
       return true;
     },
-    restoreRoleRevision: (_r, { slug, revision, version }, ctx) =>
-      ctx.content.admin.restoreRoleRevision(ctx.read.principal, slug, revision, version ?? undefined),
-    restoreQuestionRevision: (_r, { id, revision, version }, ctx) =>
-      ctx.content.admin.restoreQuestionRevision(ctx.read.principal, id, revision, version ?? undefined),
+    restoreRoleRevision: (_r, args, ctx) =>
+      ctx.content.admin.restoreRoleRevision(
+        ctx.read.principal,
+        args.slug,
+        args.revision,
+        args.version ?? undefined,
+        restoreOptions(args),
+      ),
+    restoreQuestionRevision: (_r, args, ctx) =>
+      ctx.content.admin.restoreQuestionRevision(
+        ctx.read.principal,
+        args.id,
+        args.revision,
+        args.version ?? undefined,
+        restoreOptions(args),
+      ),
+    bulk: (_r, { input }, ctx) => ctx.content.admin.bulk(ctx.read.principal, bulkOf(input) as never),
+    createRelease: (_r, { input }, ctx) => ctx.content.admin.createRelease(ctx.read.principal, withoutNulls(input)),
+    updateRelease: (_r, { id, input }, ctx) =>
+      ctx.content.admin.updateRelease(ctx.read.principal, id, given(input, ['name', 'description', 'publishAt'])),
+    addReleaseItems: (_r, { id, items }, ctx) =>
+      ctx.content.admin.addReleaseItems(ctx.read.principal, id, {
+        items: (items as Input[]).map((item) => ({ ...withoutNulls(item), type: fromEnum(item.type as string) })),
+      }),
+    removeReleaseItem: (_r, { id, type, key }, ctx) =>
+      ctx.content.admin.removeReleaseItem(ctx.read.principal, id, fromEnum(type)!, key),
+    publishRelease: (_r, { id, dryRun }, ctx) =>
+      ctx.content.admin.publishRelease(ctx.read.principal, id, dryRun === true),
+    cancelRelease: (_r, { id }, ctx) => ctx.content.admin.cancelRelease(ctx.read.principal, id),
     createCategory: (_r, { input }, ctx) => ctx.content.admin.createCategory(ctx.read.principal, input),
     updateCategory: (_r, { slug, input }, ctx) =>
       ctx.content.admin.updateCategory(ctx.read.principal, slug, withoutNulls(input)),
@@ -130,14 +203,8 @@ export const mutationResolvers: IResolvers = {
       return ctx.content.admin.importContent(ctx.read.principal, parsed, dryRun === true, ctx.shutdownSignal);
     },
   },
-  AdminRole: enumsOut,
   ApiKey: {
     scopes: (k: { scopes: string[] }) => k.scopes.map(scopeToEnum),
     type: (k: { type: string }) => toEnum(k.type),
   },
-  AdminQuestion: {
-    difficulty: (q: { difficulty: string }) => toEnum(q.difficulty),
-    status: (q: { status: string }) => toEnum(q.status),
-  },
-  AdminQuestionSummary: { status: (q: { status: string }) => toEnum(q.status) },
 };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Kind, NoSchemaIntrospectionCustomRule } from './graphql-module.js';
-import mercurius from 'mercurius';
+import { GraphQLScalarType, Kind, NoSchemaIntrospectionCustomRule } from './graphql-module.js';
+import mercurius, { type IResolvers } from 'mercurius';
 import { readContext } from '../http/read-context.js';
 import { tagResponse } from '../http/surrogate.js';
 import { COLLECTION } from '../changes/surrogate-keys.js';
@@ -14,7 +14,8 @@ import { checkNoNul, checkTransport } from './transport.js';
 import { mutationResolvers } from './mutations.js';
 import { guardRootFields } from './operations.js';
 import { resolvers } from './resolvers.js';
-import { DateTime } from './scalars.js';
+import { DateTime, JSONValue } from './scalars.js';
+import { adminResolvers } from './admin-resolvers.js';
 import { adminTypeDefs } from './sdl-admin.js';
 import { typeDefs } from './sdl.js';
 import './context.js';
@@ -29,6 +30,18 @@ export interface GraphqlOptions {
   bodyLimit: number;
 }
 
+/** Resolver maps combined type by type, so two files may resolve fields of one type (Query). */
+function mergeResolvers(...maps: IResolvers[]): IResolvers {
+  const merged: Record<string, unknown> = {};
+  for (const map of maps)
+    for (const [type, fields] of Object.entries(map))
+      merged[type] =
+        fields && typeof fields === 'object' && !(fields instanceof GraphQLScalarType)
+          ? { ...(merged[type] as object | undefined), ...fields }
+          : fields;
+  return merged as IResolvers;
+}
+
 /**
  * /graphql over the same content service as REST. Limits are checked on the parsed query before
  * any resolver runs; every response reports the query's measure in extensions.
@@ -36,7 +49,9 @@ export interface GraphqlOptions {
 export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, options) => {
   await app.register(mercurius, {
     schema: [typeDefs, adminTypeDefs].join('\n'),
-    resolvers: guardRootFields({ DateTime, ...resolvers, ...mutationResolvers }),
+    resolvers: guardRootFields(
+      mergeResolvers({ DateTime, JSON: JSONValue }, resolvers, adminResolvers, mutationResolvers),
+    ),
     // Ours (graphiql.ts) instead, which loads nothing from elsewhere.
     graphiql: false,
     path: '/graphql',

@@ -21,7 +21,7 @@ import './context.js';
 
 const first = z.int().min(1).max(MAX_LIMIT);
 
-function pageArgs(args: { first?: number | null; after?: string | null }) {
+export function pageArgs(args: { first?: number | null; after?: string | null }) {
   const parsed = first.safeParse(args.first ?? 20);
   if (!parsed.success) {
     throw new AppError('VALIDATION_FAILED', `first: must be between 1 and ${MAX_LIMIT}`, {
@@ -31,7 +31,7 @@ function pageArgs(args: { first?: number | null; after?: string | null }) {
   return { limit: parsed.data, cursor: args.after ?? undefined };
 }
 
-function connection<T>(nodes: T[], page: PageOut, cursors: string[]) {
+export function connection<T>(nodes: T[], page: PageOut, cursors: string[]) {
   return {
     edges: nodes.map((node, i) => ({ node, cursor: cursors[i] })),
     nodes,

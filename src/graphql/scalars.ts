@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { GraphQLScalarType, Kind } from './graphql-module.js';
+import { GraphQLScalarType, Kind, valueFromASTUntyped } from './graphql-module.js';
 
 /** How REST writes every time: ISO 8601, UTC, milliseconds. */
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -28,4 +28,12 @@ export const DateTime = new GraphQLScalarType({
       throw new AppError('VALIDATION_FAILED', 'DateTime: expected an ISO 8601 date and time');
     return canonical(ast.value);
   },
+});
+
+/** Any JSON value: revision snapshots and their differences, a release item's staged changes. */
+export const JSONValue = new GraphQLScalarType({
+  name: 'JSON',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /*
  * What every operation of openapi.yaml says without its route having to: who may call it, the
@@ -165,3 +165,13 @@ export function documentBodyAs<T extends z.ZodType>(validated: T, documented: z.
 export function documentedBodyOf(body: unknown): z.ZodType | undefined {
   return body && typeof body === 'object' ? documentedBodies.get(body as z.ZodType) : undefined;
 }
+
+/**
+ * A body that may be left out (a POST without one reads as {}), still refusing unknown fields,
+ * and documented as the object it is.
+ */
+export const optionalBody = <T extends z.ZodObject>(schema: T) =>
+  documentBodyAs(
+    z.preprocess((value) => value ?? {}, schema),
+    schema,
+  );

@@ -3,7 +3,8 @@ import { DEFAULT_LIMIT, MAX_LIMIT } from '../content/pagination.js';
 import { MATCH_LIMIT_MAX } from '../content/role-match.js';
 import { ROLE_INCLUDES } from '../content/roles.js';
 import { SEARCH_HIT_TYPES } from '../content/schemas.js';
-import { difficulty, seniority, slug, tag, track } from '../content/vocabulary.js';
+import { ADMIN_QUESTION_SORTS, ADMIN_ROLE_SORTS } from '../content/admin/lists.js';
+import { difficulty, seniority, slug, status, tag, timestamp, track } from '../content/vocabulary.js';
 
 /*
  * Query strings arrive as text, so some parameters are read from a string but mean something
@@ -125,3 +126,41 @@ export const searchQuery = z.strictObject({
 });
 
 export const previewQuery = z.strictObject({ preview });
+
+/*
+ * The admin lists take the public lists' parameters (and refuse unknown ones the same way), and
+ * what content tools need besides: any status, who changed it and since when, a sort.
+ */
+const adminFilters = {
+  limit: pageQuery.limit,
+  cursor: pageQuery.cursor,
+  status: status.optional().describe('draft, published or archived; every status when absent'),
+  category: slug.optional().describe('Category slug'),
+  q: searchText.optional().describe('Full-text search over drafts too; sorted by relevance unless sort is given'),
+  updatedBy: z.string().min(1).max(100).optional().describe('Who wrote the current version: key:<prefix>, or seed'),
+  updatedSince: timestamp.optional().describe('Changed at or after this time (ISO 8601 with an offset)'),
+  scheduled: flag('true: only items with a publish or unpublish scheduled; false: only those without').optional(),
+};
+
+export const adminRoleListQuery = z.strictObject({
+  ...adminFilters,
+  seniority: seniority.optional(),
+  track: track.optional(),
+  sort: z
+    .enum(ADMIN_ROLE_SORTS)
+    .optional()
+    .describe('title (default), -title, slug, updatedAt or -updatedAt (newest first)'),
+});
+
+export const adminQuestionListQuery = z.strictObject({
+  ...adminFilters,
+  role: slug.optional().describe('Role slug'),
+  round: questionListQuery.shape.round,
+  competency: questionListQuery.shape.competency,
+  difficulty: difficulty.optional(),
+  tag: tag.optional(),
+  sort: z
+    .enum(ADMIN_QUESTION_SORTS)
+    .optional()
+    .describe('role (default: by role, then interview order), updatedAt or -updatedAt'),
+});

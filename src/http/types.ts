@@ -4,6 +4,7 @@ import type { AccessService } from '../access/service.js';
 import type { ChangeWatcher } from '../changes/watcher.js';
 import type { Config } from '../config.js';
 import type { ResponseCache } from './response-cache/store.js';
+import type { Scheduler } from '../content/scheduler.js';
 import type { ContentService } from '../content/service.js';
 import type { SecurityPolicy, SecurityPolicyName } from './plugins/security-headers.js';
 import type { WebhookService } from '../changes/webhooks/service.js';
@@ -32,6 +33,8 @@ declare module 'fastify' {
     /** Aborted when the app starts closing (shutdown.ts). */
     shutdownSignal: AbortSignal;
     webhooks: WebhookService;
+    /** Runs scheduled publishing; undefined when SCHEDULER=false. */
+    scheduler: Scheduler | undefined;
   }
   interface FastifyRequest {
     principal: Principal;

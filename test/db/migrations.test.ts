@@ -30,6 +30,8 @@ describe('migrations', () => {
       'question_pitfalls',
       'question_star_examples',
       'questions',
+      'release_items',
+      'releases',
       'revisions',
       'role_alternative_titles',
       'role_faqs',
@@ -48,7 +50,7 @@ describe('migrations', () => {
   it('can be applied again without changing anything', async () => {
     await database.migrate(MIGRATIONS_DIR);
     await database.migrate(MIGRATIONS_DIR);
-    expect((await tables()).length).toBe(19);
+    expect((await tables()).length).toBe(21);
   });
 
   describe('constraints', () => {

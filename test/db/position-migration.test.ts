@@ -1,10 +1,11 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/app.js';
-import { categories, questions, roles } from '../../src/db/schema.js';
+import { rowsOf } from '../../src/db/client.js';
+import { categories, questions } from '../../src/db/schema.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 /*
@@ -30,18 +31,16 @@ afterAll(async () => {
 describe('upgrading to unique question positions', () => {
   it('renumbers duplicate and gapped positions in order, then enforces them', async () => {
     await database.migrate(firstOnly);
-    const [category] = await database.db.insert(categories).values({ slug: 'c', name: 'C' }).returning();
-    const [role] = await database.db
-      .insert(roles)
-      .values({
-        slug: 'r',
-        title: 'R',
-        categoryId: category!.id,
-        seniority: 'senior',
-        track: 'technical',
-        summary: 's',
-      })
-      .returning();
+    // Written as the first schema had them: today's Drizzle schema names columns added since.
+    const [category] = await database.db
+      .insert(categories)
+      .values({ slug: 'c', name: 'C' })
+      .returning({ id: categories.id });
+    const [role] = rowsOf<{ id: string }>(
+      await database.db.execute(
+        sql`insert into roles (slug, title, category_id, seniority, track, summary) values ('r', 'R', ${category!.id}, 'senior', 'technical', 's') returning id`,
+      ),
+    );
     const question = (prompt: string, position: number) => ({
       roleId: role!.id,
       position,
@@ -51,9 +50,10 @@ describe('upgrading to unique question positions', () => {
       howToAnswer: 'h',
       difficulty: 'easy',
     });
-    await database.db
-      .insert(questions)
-      .values([question('a', 1), question('b', 1), question('c', 4), question('d', 7)]);
+    for (const q of [question('a', 1), question('b', 1), question('c', 4), question('d', 7)])
+      await database.db.execute(
+        sql`insert into questions (role_id, position, prompt, competency, why_asked, how_to_answer, difficulty) values (${q.roleId}, ${q.position}, ${q.prompt}, ${q.competency}, ${q.whyAsked}, ${q.howToAnswer}, ${q.difficulty})`,
+      );
 
     await database.migrate(MIGRATIONS_DIR);
     const rows = await database.db

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { seed } from '../../src/content/seed.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  // The webhook dispatcher polls the database; only the tests about it turn it on. The embedded
+  // The webhook dispatcher and the scheduler poll the database; only the tests about them turn them on. The embedded
   // database runs inside the test process, where one slow statement on a busy machine stalls the
   // event loop past a second: shedding load on that delay is tested on its own
   // (test/ops/overload.test.ts), not left to trip every other test.
@@ -15,6 +16,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SEED_ON_EMPTY: 'false',
     CHANGES_POLL_MS: '0',
     WEBHOOKS_DISPATCHER: 'false',
+    SCHEDULER: 'false',
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...overrides,
   });
@@ -28,7 +30,12 @@ export interface TestApp {
 
 /** The real app over a database of its own, seeded with the real content unless told otherwise. */
 export async function startTestApp(
-  options: { seed?: boolean; env?: Record<string, string>; logStream?: { write(line: string): void } } = {},
+  options: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    logStream?: { write(line: string): void };
+    clock?: Clock;
+  } = {},
 ): Promise<TestApp> {
   const wanted = options.seed !== false;
   const database = await openTestDatabase({ seeded: wanted });
@@ -38,6 +45,7 @@ export async function startTestApp(
     database,
     prepareDatabase: false,
     logStream: options.logStream,
+    clock: options.clock,
   });
   return {
     app,

@@ -15,7 +15,6 @@ export const dispatcherEnv = {
   WEBHOOKS_RETRY_BASE_MS: '10',
   WEBHOOKS_RETRY_MAX_MS: '50',
   WEBHOOKS_MAX_ATTEMPTS: '4',
-  WEBHOOKS_DISABLE_AFTER_FAILURES: '6',
 };
 
 export interface Registered {

@@ -11,8 +11,8 @@ describe('sync and webhook configuration', () => {
       timeoutMs: 10_000,
       maxAttempts: 12,
       retryBaseMs: 10_000,
-      retryMaxMs: 21_600_000,
-      disableAfterFailures: 30,
+      retryMaxMs: 600_000,
+      disableAfterMs: 86_400_000,
       allowPrivateNetworks: true,
     });
     expect(config.webhooks.encryptionKey).toBeUndefined();
@@ -35,7 +35,7 @@ describe('sync and webhook configuration', () => {
       WEBHOOKS_MAX_ATTEMPTS: '5',
       WEBHOOKS_RETRY_BASE_MS: '1000',
       WEBHOOKS_RETRY_MAX_MS: '60000',
-      WEBHOOKS_DISABLE_AFTER_FAILURES: '10',
+      WEBHOOKS_DISABLE_AFTER_MS: '3600000',
       WEBHOOK_ENCRYPTION_KEY: 'cd'.repeat(32),
     });
     expect(config.sync.retentionDays).toBe(7);
@@ -46,7 +46,7 @@ describe('sync and webhook configuration', () => {
       maxAttempts: 5,
       retryBaseMs: 1000,
       retryMaxMs: 60_000,
-      disableAfterFailures: 10,
+      disableAfterMs: 3_600_000,
     });
     expect(config.webhooks.encryptionKey).toEqual(Buffer.from('cd'.repeat(32), 'hex'));
   });

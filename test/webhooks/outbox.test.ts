@@ -155,10 +155,13 @@ describe('a process killed in the middle of a delivery', () => {
       second = startServer(env);
       await ready();
       await eventually(() => receiver.acceptedIds().length === 1, 'the second process to deliver', 30_000);
-      const list = (await (await api(`/v1/admin/webhooks/${hook.data.id}/deliveries`)).json()) as {
-        data: { id: string; status: string; attempts: number; eventId: string }[];
-      };
-      const [delivery] = list.data;
+      // The receiver has answered; the sender records that a moment later.
+      const delivery = await eventually(async () => {
+        const list = (await (await api(`/v1/admin/webhooks/${hook.data.id}/deliveries`)).json()) as {
+          data: { id: string; status: string; attempts: number; eventId: string }[];
+        };
+        return list.data[0]?.status === 'delivered' && list.data[0];
+      }, 'the delivery to be recorded as delivered');
       expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
       const ids = receiver.received.map((r) => r.headers['webhook-id']);
       expect(ids).toEqual([delivery!.eventId, delivery!.eventId]);

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Queryable } from '../../db/client.js';
 import { changeLog, webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.js';
 import { AppError, badParameter, notFound } from '../../errors.js';
 import { latestSeq } from '../change-feed.js';
 import { eventMatches, eventsOf } from './events.js';
-import { disableWebhook, type Delivery, type WebhookRow } from './outbox.js';
+import { disableWebhook, type Delivery, type Now, type WebhookRow } from './outbox.js';
 import type { WebhookCreateInput, WebhookDeliveryOut, WebhookOut, WebhookUpdateInput } from './schemas.js';
 import type { SecretBox } from './secret-box.js';
 import { checkWebhookUrl } from './url-policy.js';
@@ -108,6 +108,7 @@ export async function updateWebhook(
   options: AdminOptions,
   id: string,
   input: WebhookUpdateInput,
+  clock: Now,
 ): Promise<WebhookOut> {
   const url = input.url === undefined ? undefined : checkWebhookUrl(input.url, options.allowPrivateNetworks);
   return db.transaction(async (tx) => {
@@ -117,17 +118,23 @@ export async function updateWebhook(
     if (input.events !== undefined) set.events = unique(input.events);
     if (input.description !== undefined) set.description = input.description;
     if (input.enabled === true && row.status === 'disabled') {
-      // Back on from now; what happened while it was off is for a replay to send.
+      // Back on where it stopped: its queue goes out now, in order, then the changes made while it
+      // was off (its position in the change log stayed where it was).
       Object.assign(set, {
         status: 'active',
         disabledReason: null,
         disabledAt: null,
         consecutiveFailures: 0,
-        cursorSeq: await latestSeq(tx),
+        failingSince: null,
       });
+      await tx
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: clock.now() })
+        .where(and(eq(webhookDeliveries.webhookId, id), eq(webhookDeliveries.status, 'pending')));
     }
     await tx.update(webhooks).set(set).where(eq(webhooks.id, id));
-    if (input.enabled === false && row.status === 'active') await disableWebhook(tx, id, 'disabled by an admin');
+    if (input.enabled === false && row.status === 'active')
+      await disableWebhook(tx, id, 'disabled by an admin', clock.now());
     return describeWebhook(await webhookRow(tx, id));
   });
 }
@@ -155,9 +162,9 @@ export async function deleteWebhook(db: Queryable, id: string): Promise<void> {
   if (gone.length === 0) throw notFound(`Webhook ${id}`);
 }
 
-const deliveryCursor = z.tuple([z.iso.datetime(), z.uuid()]);
+const deliveryCursor = z.tuple([z.int().min(1).max(Number.MAX_SAFE_INTEGER)]);
 
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string): [number] {
   try {
     const parsed = deliveryCursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     if (parsed.success) return parsed.data;
@@ -167,7 +174,7 @@ function decodeCursor(cursor: string): [string, string] {
   throw badParameter('cursor', 'is not a cursor this API issued for this list');
 }
 
-/** A webhook's deliveries, newest first. */
+/** A webhook's deliveries, newest first (the reverse of the order they go out in). */
 export async function listDeliveries(
   db: Queryable,
   webhookId: string,
@@ -178,21 +185,17 @@ export async function listDeliveries(
   const d = webhookDeliveries;
   const where: SQL[] = [eq(d.webhookId, webhookId)];
   if (filters.status) where.push(eq(d.status, filters.status));
-  if (page.cursor) {
-    const [at, id] = decodeCursor(page.cursor);
-    where.push(or(lt(d.createdAt, new Date(at)), and(eq(d.createdAt, new Date(at)), lt(d.id, id)))!);
-  }
+  if (page.cursor) where.push(lt(d.seq, decodeCursor(page.cursor)[0]));
   const rows = await db
     .select()
     .from(d)
     .where(and(...where))
-    .orderBy(desc(d.createdAt), desc(d.id))
+    .orderBy(desc(d.seq))
     .limit(page.limit + 1);
   const more = rows.length > page.limit;
   const shown = rows.slice(0, page.limit);
   const last = shown.at(-1);
-  const nextCursor =
-    more && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString('base64url') : null;
+  const nextCursor = more && last ? Buffer.from(JSON.stringify([last.seq])).toString('base64url') : null;
   return { data: shown.map(describeDelivery), page: { limit: page.limit, nextCursor } };
 }
 
@@ -235,7 +238,12 @@ function mustBeActive(row: WebhookRow): void {
 }
 
 /** Sends an event again, as it was (same event id and body), as a new delivery with its own retries. */
-export async function redeliver(db: Queryable, webhookId: string, deliveryId: string): Promise<WebhookDeliveryOut> {
+export async function redeliver(
+  db: Queryable,
+  webhookId: string,
+  deliveryId: string,
+  clock: Now,
+): Promise<WebhookDeliveryOut> {
   mustBeActive(await webhookRow(db, webhookId));
   const original = await deliveryRow(db, webhookId, deliveryId);
   const [row] = await db
@@ -247,6 +255,7 @@ export async function redeliver(db: Queryable, webhookId: string, deliveryId: st
       changeSeq: original.changeSeq,
       body: original.body,
       trigger: 'redelivery',
+      nextAttemptAt: clock.now(),
     })
     .returning();
   return describeDelivery(row!);
@@ -258,6 +267,7 @@ export async function replay(
   options: AdminOptions,
   webhookId: string,
   range: { from: string; to: string },
+  clock: Now,
 ) {
   const hook = await webhookRow(db, webhookId);
   mustBeActive(hook);
@@ -282,6 +292,7 @@ export async function replay(
           changeSeq: e.change.seq,
           body: e.body,
           trigger: 'replay',
+          nextAttemptAt: clock.now(),
         })),
       );
     }

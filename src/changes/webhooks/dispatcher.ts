@@ -1,6 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import type { Database } from '../../db/client.js';
-import { claimDue, fanOut, recordAttempt, release, type Claimed, type RetryPolicy } from './outbox.js';
+import { claimDue, fanOut, recordAttempt, release, type Claimed, type Now, type RetryPolicy } from './outbox.js';
 import type { SecretBox } from './secret-box.js';
 import { postJson } from './send.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
@@ -45,6 +45,7 @@ export class WebhookDispatcher {
     private readonly db: Database,
     private readonly secrets: () => Promise<SecretBox>,
     private readonly options: DispatcherOptions,
+    private readonly clock: Now,
   ) {
     this.lookup = guardedLookup(options.allowPrivateNetworks);
     // A claim outlives the request it covers, so it is never taken over while still being answered.
@@ -115,10 +116,10 @@ export class WebhookDispatcher {
 
   /** One pass: fan out, then fill free slots. True when it took a full batch (more may be due). */
   private async round(): Promise<boolean> {
-    await fanOut(this.db);
+    await fanOut(this.db, this.clock);
     const free = this.options.concurrency - this.inFlight.size;
     if (free <= 0 || !this.running) return false;
-    const claimed = await claimDue(this.db, free, this.policy.leaseMs);
+    const claimed = await claimDue(this.db, free, this.policy.leaseMs, this.clock);
     for (const item of claimed) {
       const work = this.deliver(item)
         .catch((err: unknown) =>
@@ -161,6 +162,7 @@ export class WebhookDispatcher {
         startedAt,
         { statusCode: null, error: message, latencyMs: 0, excerpt: null },
         this.policy,
+        this.clock,
       );
       return;
     }
@@ -182,7 +184,7 @@ export class WebhookDispatcher {
       await release(this.db, claimed);
       return;
     }
-    const outcome = await recordAttempt(this.db, claimed, startedAt, result, this.policy);
+    const outcome = await recordAttempt(this.db, claimed, startedAt, result, this.policy, this.clock);
     // The URL may carry a receiver's token, so logs name the webhook by id only.
     const facts = {
       webhookId: webhook.id,

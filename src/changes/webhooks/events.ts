@@ -94,7 +94,9 @@ async function statuses(db: Queryable, changes: ChangeRow[]): Promise<Map<number
   for (const change of versioned) {
     if (change.version) {
       out.set(change.seq, {
-        before: at(change.entityId, change.version - 1),
+        // A created item was not there before, even when an import brings back a deleted one
+        // whose versions continue.
+        before: change.action === 'created' ? null : at(change.entityId, change.version - 1),
         after: at(change.entityId, change.version),
       });
       continue;

@@ -19,21 +19,38 @@ import { eventMatches, eventsOf } from './events.js';
  * 2. Claiming takes due deliveries with FOR UPDATE SKIP LOCKED and leases them to this process for
  *    a while; the HTTP request runs outside any transaction, so a slow receiver holds no lock or
  *    connection and never slows a write. A process that dies mid-request leaves its lease to run
- *    out; the next claim takes the delivery again and logs the lost attempt.
+ *    out; the next claim takes the delivery again and logs the lost attempt. A webhook's deliveries
+ *    go out one at a time, in queue order (change order): only the oldest unfinished one of each
+ *    webhook is due, so a receiver gets events in order, and one that was down catches up in order.
  * 3. The result is recorded only by the holder of the claim (its token), with the attempt.
+ *
+ * A receiver that is down (no answer, 5xx, 408, 425, 429, a redirect) keeps its queue: the oldest
+ * delivery is retried with backoff, the others wait behind it, for as long as the webhook stays
+ * enabled. A webhook that has failed without one success for disableAfterMs is disabled, its queue
+ * kept for when it is enabled again. A receiver that answers and refuses one event (another 4xx)
+ * gets that event maxAttempts times, then it is failed and the queue moves on; 410 Gone disables
+ * the webhook at once.
  */
 
 export interface RetryPolicy {
+  /** Tries of an event a receiver refuses (4xx) before it is failed and the queue moves on. */
   maxAttempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
-  disableAfterFailures: number;
+  /** How long a webhook may fail without a success before it is disabled. */
+  disableAfterMs: number;
   /** How long a claim is this process's alone; longer than the request timeout. */
   leaseMs: number;
 }
 
+/** Where retry and disable times come from (tests move it); leases use the database's own time. */
+export interface Now {
+  now(): Date;
+}
+
 const FAN_OUT_BATCH = 200;
 const secondsFromNow = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000})`;
+const after = (clock: Now, ms: number) => new Date(clock.now().getTime() + ms);
 
 export type Delivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
@@ -43,7 +60,7 @@ export interface Claimed {
 }
 
 /** Makes deliveries of every change not yet fanned out; returns how many it made. */
-export async function fanOut(db: Database): Promise<number> {
+export async function fanOut(db: Database, clock: Now): Promise<number> {
   let made = 0;
   for (;;) {
     const latest = await latestSeq(db);
@@ -73,6 +90,7 @@ export async function fanOut(db: Database): Promise<number> {
             changeSeq: e.change.seq,
             body: e.body,
             trigger: 'change',
+            nextAttemptAt: clock.now(),
           })),
         );
       }
@@ -87,15 +105,17 @@ export async function fanOut(db: Database): Promise<number> {
   }
 }
 
-/** Leases up to `limit` due deliveries of active webhooks to this process. */
-export async function claimDue(db: Database, limit: number, leaseMs: number): Promise<Claimed[]> {
+/** Leases up to `limit` due deliveries of active webhooks to this process, at most one per webhook: its oldest. */
+export async function claimDue(db: Database, limit: number, leaseMs: number, clock: Now): Promise<Claimed[]> {
   const d = webhookDeliveries;
   const isDue = and(
     eq(webhooks.status, 'active'),
     or(
-      and(eq(d.status, 'pending'), lte(d.nextAttemptAt, sql`now()`)),
+      and(eq(d.status, 'pending'), lte(d.nextAttemptAt, clock.now())),
       and(eq(d.status, 'delivering'), lt(d.leaseExpiresAt, sql`now()`)),
     ),
+    // The head of its webhook's queue: nothing older is still to be delivered.
+    sql`not exists (select 1 from ${d} older where older.webhook_id = ${d.webhookId} and older.status in ('pending', 'delivering') and older.seq < ${d.seq})`,
   );
   const [any] = await db
     .select({ id: d.id })
@@ -162,24 +182,23 @@ export interface Outcome {
   disabledReason?: string | undefined;
 }
 
-async function disable(tx: Queryable, webhookId: string, reason: string): Promise<void> {
+/** Stops deliveries to a webhook; its queue is kept, to go out in order when it is enabled again. */
+async function disable(tx: Queryable, webhookId: string, reason: string, now: Date): Promise<void> {
   await tx
     .update(webhooks)
-    .set({ status: 'disabled', disabledReason: reason, disabledAt: new Date(), updatedAt: new Date() })
+    .set({ status: 'disabled', disabledReason: reason, disabledAt: now, updatedAt: now })
     .where(eq(webhooks.id, webhookId));
-  await tx
-    .update(webhookDeliveries)
-    .set({
-      status: 'cancelled',
-      lastError: `webhook disabled: ${reason}`,
-      completedAt: new Date(),
-      leaseExpiresAt: null,
-      claimToken: null,
-    })
-    .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, 'pending')));
 }
 
 export { disable as disableWebhook };
+
+/** Answers that say the receiver is down or busy, not that it refuses this event: keep retrying. */
+const UNAVAILABLE = new Set([408, 425, 429]);
+const isOutage = (statusCode: number | null) =>
+  statusCode === null || statusCode >= 500 || statusCode < 400 || UNAVAILABLE.has(statusCode);
+
+const hours = (ms: number) =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000} hour(s)` : ms % 60_000 === 0 ? `${ms / 60_000} minute(s)` : `${ms} ms`;
 
 /** Stores the answer of one attempt and what follows from it: done, retry later, failed, webhook disabled. */
 export async function recordAttempt(
@@ -188,13 +207,16 @@ export async function recordAttempt(
   startedAt: Date,
   result: SendResult,
   policy: RetryPolicy,
+  clock: Now,
 ): Promise<Outcome> {
   const { delivery, webhook } = claimed;
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const goneForGood = result.statusCode === 410;
   const error = ok ? null : (result.error ?? `the receiver answered HTTP ${result.statusCode}`);
-  const final = ok || goneForGood || delivery.attempts >= policy.maxAttempts;
+  // A receiver that is down keeps its event; one that refuses it has maxAttempts tries.
+  const final = ok || goneForGood || (!isOutage(result.statusCode) && delivery.attempts >= policy.maxAttempts);
   const status = ok ? 'delivered' : final ? 'failed' : 'pending';
+  const now = clock.now();
   return db.transaction(async (tx) => {
     const [mine] = await tx
       .update(webhookDeliveries)
@@ -202,12 +224,12 @@ export async function recordAttempt(
         status,
         nextAttemptAt: final
           ? sql`${webhookDeliveries.nextAttemptAt}`
-          : secondsFromNow(backoffMs(delivery.attempts, policy)),
+          : after(clock, backoffMs(delivery.attempts, policy)),
         leaseExpiresAt: null,
         claimToken: null,
         lastStatusCode: result.statusCode,
         lastError: error,
-        completedAt: final ? new Date() : null,
+        completedAt: final ? now : null,
       })
       .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.claimToken, delivery.claimToken!)))
       .returning({ id: webhookDeliveries.id });
@@ -223,39 +245,30 @@ export async function recordAttempt(
       responseExcerpt: result.excerpt,
     });
     if (ok) {
-      await tx.update(webhooks).set({ consecutiveFailures: 0 }).where(eq(webhooks.id, webhook.id));
+      await tx.update(webhooks).set({ consecutiveFailures: 0, failingSince: null }).where(eq(webhooks.id, webhook.id));
       return { recorded: true, status };
     }
     const [counted] = await tx
       .update(webhooks)
-      .set({ consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1` })
+      .set({
+        consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`,
+        failingSince: sql`coalesce(${webhooks.failingSince}, ${now.toISOString()}::timestamptz)`,
+      })
       .where(eq(webhooks.id, webhook.id))
-      .returning({ failures: webhooks.consecutiveFailures, status: webhooks.status });
+      .returning({
+        status: webhooks.status,
+        failingSince: webhooks.failingSince,
+        failures: webhooks.consecutiveFailures,
+      });
     let disabledReason: string | undefined;
     if (counted?.status === 'active') {
+      const failingFor = now.getTime() - (counted.failingSince ?? now).getTime();
       if (goneForGood) disabledReason = 'the receiver answered 410 Gone, which asks senders to stop';
-      else if (counted.failures >= policy.disableAfterFailures)
-        disabledReason = `${counted.failures} failed attempts in a row; the last: ${error}`;
-      if (disabledReason) await disable(tx, webhook.id, disabledReason);
-      return { recorded: true, status: disabledReason && status === 'pending' ? 'cancelled' : status, disabledReason };
+      else if (failingFor >= policy.disableAfterMs)
+        disabledReason = `failed for ${hours(policy.disableAfterMs)} without a success (${counted.failures} attempts since ${counted.failingSince!.toISOString()}); the last: ${error}`;
+      if (disabledReason) await disable(tx, webhook.id, disabledReason, now);
     }
-    // Disabled while this attempt was under way (by another attempt or an admin): no more tries.
-    const [hook] = await tx
-      .select({ reason: webhooks.disabledReason })
-      .from(webhooks)
-      .where(eq(webhooks.id, webhook.id));
-    if (status === 'pending') {
-      await tx
-        .update(webhookDeliveries)
-        .set({
-          status: 'cancelled',
-          lastError: `webhook disabled: ${hook?.reason ?? 'by an admin'}`,
-          completedAt: new Date(),
-        })
-        .where(eq(webhookDeliveries.id, delivery.id));
-      return { recorded: true, status: 'cancelled' };
-    }
-    return { recorded: true, status };
+    return { recorded: true, status, disabledReason };
   });
 }
 

@@ -1,5 +1,6 @@
 import { authorize } from '../../access/operations.js';
 import { actorOf, type Principal } from '../../access/principal.js';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import * as admin from './admin.js';
 import { WebhookDispatcher, type Logger } from './dispatcher.js';
@@ -14,7 +15,8 @@ export interface WebhookConfig {
   maxAttempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
-  disableAfterFailures: number;
+  /** How long a webhook may fail without a success before it is disabled. */
+  disableAfterMs: number;
   allowPrivateNetworks: boolean;
   encryptionKey?: Buffer | undefined;
 }
@@ -23,11 +25,16 @@ const CONCURRENCY = 8;
 const MAX_REPLAY = 10_000;
 
 /** Webhooks bound to their database: what the admin routes call, and the dispatcher app.ts runs. */
-export function createWebhookService(db: Database, config: WebhookConfig & { production: boolean }, logger: Logger) {
+export function createWebhookService(
+  db: Database,
+  config: WebhookConfig & { production: boolean },
+  logger: Logger,
+  clock: Clock = systemClock,
+) {
   const secrets = secretBoxSource(db, { key: config.encryptionKey, production: config.production });
   const options = { allowPrivateNetworks: config.allowPrivateNetworks, maxReplay: MAX_REPLAY };
   const dispatcher = config.dispatcher
-    ? new WebhookDispatcher(db, secrets, { ...config, concurrency: CONCURRENCY, logger })
+    ? new WebhookDispatcher(db, secrets, { ...config, concurrency: CONCURRENCY, logger }, clock)
     : null;
   // Each call checks its caller against the operation table first, whatever surface calls it.
   return {
@@ -39,7 +46,7 @@ export function createWebhookService(db: Database, config: WebhookConfig & { pro
     get: (p: Principal, id: string) => (authorize(p, 'getWebhook'), admin.getWebhook(db, id)),
     update: (p: Principal, id: string, input: WebhookUpdateInput) => (
       authorize(p, 'updateWebhook'),
-      admin.updateWebhook(db, options, id, input)
+      admin.updateWebhook(db, options, id, input, clock)
     ),
     rotateSecret: async (p: Principal, id: string, overlapSeconds: number, secret?: string) => {
       authorize(p, 'rotateWebhookSecret');
@@ -60,13 +67,13 @@ export function createWebhookService(db: Database, config: WebhookConfig & { pro
     ),
     redeliver: async (p: Principal, id: string, deliveryId: string) => {
       authorize(p, 'redeliverWebhookEvent');
-      const delivery = await admin.redeliver(db, id, deliveryId);
+      const delivery = await admin.redeliver(db, id, deliveryId, clock);
       dispatcher?.wake();
       return delivery;
     },
     replay: async (p: Principal, id: string, range: { from: string; to: string }) => {
       authorize(p, 'replayWebhookEvents');
-      const result = await admin.replay(db, options, id, range);
+      const result = await admin.replay(db, options, id, range, clock);
       dispatcher?.wake();
       return result;
     },

@@ -1,21 +1,22 @@
 import { asc, count, eq, max } from 'drizzle-orm';
 import { ordinal } from '../vocabulary.js';
-import { actorOf, type Principal } from '../../access/principal.js';
-import { recordChanges } from '../../changes/change-log.js';
-import type { Database, Queryable } from '../../db/client.js';
+import type { Principal } from '../../access/principal.js';
+import type { Queryable } from '../../db/client.js';
 import { categories, questions, roles } from '../../db/schema.js';
 import { AppError, badParameter, notFound } from '../../errors.js';
 import { categoryDocument } from '../import-format.js';
-import { linkChanges, rolesLinkingTo } from './roles.js';
+import { inUnitOfWork, type WriteDeps } from './aggregate-write.js';
+import { leaveReleases, linkChanges, rolesLinkingTo } from './roles.js';
 import { checked, patchOf, sentFields } from './validation.js';
 
 export const categoryInput = categoryDocument.strict();
 export const categoryUpdateInput = patchOf(categoryDocument).extend({ position: ordinal.optional() });
 
 /** Answers every category, the new one last. */
-export async function createCategory(db: Database, principal: Principal, input: unknown): Promise<AdminCategory[]> {
+export async function createCategory(deps: WriteDeps, principal: Principal, input: unknown): Promise<AdminCategory[]> {
   const doc = checked(categoryInput, input);
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(deps, principal, async (uow) => {
+    const { tx } = uow;
     const [taken] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, doc.slug));
     if (taken) throw new AppError('CONFLICT', `A category with slug "${doc.slug}" already exists`);
     const [last] = await tx.select({ n: max(categories.position) }).from(categories);
@@ -23,22 +24,27 @@ export async function createCategory(db: Database, principal: Principal, input: 
       .insert(categories)
       .values({ ...doc, position: (last?.n ?? 0) + 1 })
       .returning({ id: categories.id });
-    await recordChanges(tx, [
-      { entityType: 'category', entityId: row!.id, entityKey: doc.slug, action: 'created', actor: actorOf(principal) },
-    ]);
+    uow.changes.push({
+      entityType: 'category',
+      entityId: row!.id,
+      entityKey: doc.slug,
+      action: 'created',
+      actor: uow.actor,
+    });
     return listAdminCategories(tx);
   });
 }
 
 /** Answers every category, in their (perhaps new) order. */
 export async function updateCategory(
-  db: Database,
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   input: unknown,
 ): Promise<AdminCategory[]> {
   const patch = sentFields(input, checked(categoryUpdateInput, input));
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(deps, principal, async (uow) => {
+    const { tx } = uow;
     const [row] = await tx.select().from(categories).where(eq(categories.slug, slug)).for('update');
     if (!row) throw notFound(`Category "${slug}"`);
     if (patch.position !== undefined) {
@@ -52,31 +58,30 @@ export async function updateCategory(
     }
     await tx
       .update(categories)
-      .set({ ...patch, updatedAt: new Date() })
+      .set({ ...patch, updatedAt: uow.now })
       .where(eq(categories.id, row.id));
     const previousKey = patch.slug && patch.slug !== slug ? slug : null;
-    await recordChanges(tx, [
-      {
-        entityType: 'category',
-        entityId: row.id,
-        entityKey: patch.slug ?? slug,
-        previousKey,
-        action: 'updated',
-        actor: actorOf(principal),
-      },
-    ]);
+    uow.changes.push({
+      entityType: 'category',
+      entityId: row.id,
+      entityKey: patch.slug ?? slug,
+      previousKey,
+      action: 'updated',
+      actor: uow.actor,
+    });
     return listAdminCategories(tx);
   });
 }
 
 /** Refuses while roles are in the category, unless cascade: then its roles and their questions go too. */
 export async function deleteCategory(
-  db: Database,
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   cascade: boolean,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
+  await inUnitOfWork(deps, principal, async (uow) => {
+    const { tx, actor } = uow;
     const [row] = await tx.select().from(categories).where(eq(categories.slug, slug)).for('update');
     if (!row) throw notFound(`Category "${slug}"`);
     const inCategory = await tx
@@ -89,7 +94,6 @@ export async function deleteCategory(
         `Category "${slug}" still has ${inCategory.length} role(s): ${inCategory.map((r) => r.slug).join(', ')}; move or delete them first, or pass cascade=true`,
       );
     }
-    const actor = actorOf(principal);
     const linking = await rolesLinkingTo(
       tx,
       inCategory.map((r) => r.id),
@@ -97,7 +101,13 @@ export async function deleteCategory(
     for (const role of inCategory) {
       const owned = await tx.delete(questions).where(eq(questions.roleId, role.id)).returning({ id: questions.id });
       await tx.delete(roles).where(eq(roles.id, role.id));
-      await recordChanges(tx, [
+      await leaveReleases(tx, 'role', [role.id]);
+      await leaveReleases(
+        tx,
+        'question',
+        owned.map((q) => q.id),
+      );
+      uow.changes.push(
         ...owned.map((q) => ({
           entityType: 'question' as const,
           entityId: q.id,
@@ -107,13 +117,13 @@ export async function deleteCategory(
           actor,
         })),
         { entityType: 'role', entityId: role.id, entityKey: role.slug, action: 'deleted', actor },
-      ]);
+      );
     }
     await tx.delete(categories).where(eq(categories.id, row.id));
-    await recordChanges(tx, [
+    uow.changes.push(
       { entityType: 'category', entityId: row.id, entityKey: slug, action: 'deleted', actor },
       ...linkChanges(linking, actor),
-    ]);
+    );
   });
 }
 

@@ -1,14 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Principal } from '../../access/principal.js';
-import type { Database, Queryable } from '../../db/client.js';
-import { questions, revisions, roles } from '../../db/schema.js';
-import { notFound } from '../../errors.js';
-import type { QuestionDocument, RoleDocument } from '../import-format.js';
-import { writeAggregateIn } from './aggregate-write.js';
-import { questionAggregate, type AdminQuestion } from './questions.js';
-import { roleAggregate, type AdminRole } from './roles.js';
-import type { Expected } from './validation.js';
+import type { Queryable } from '../../db/client.js';
+import { questions, revisions, roles, rounds } from '../../db/schema.js';
+import { AppError, notFound, type FieldError } from '../../errors.js';
+import type { QuestionDocument, RoleCoreDocument } from '../import-format.js';
+import { inUnitOfWork, write, type WriteDeps } from './aggregate-write.js';
+import { note } from './lifecycle.js';
+import { questionKind, type AdminQuestion } from './question-aggregate.js';
+import { roleKind, type AdminRole } from './role-aggregate.js';
+import { checked, type Expected } from './validation.js';
 
 export type EntityType = 'role' | 'question';
 
@@ -17,27 +19,33 @@ async function entityId(db: Queryable, type: EntityType, key: string): Promise<s
   const [row] =
     type === 'role'
       ? await db.select({ id: roles.id }).from(roles).where(eq(roles.slug, key))
-      : /^[0-9a-f-]{36}$/.test(key)
+      : z.uuid().safeParse(key).success
         ? await db.select({ id: questions.id }).from(questions).where(eq(questions.id, key))
         : [];
   if (!row) throw notFound(type === 'role' ? `Role "${key}"` : `Question ${key}`);
   return row.id;
 }
 
+const describe = (r: typeof revisions.$inferSelect) => ({
+  version: r.version,
+  actor: r.actor,
+  createdAt: r.createdAt.toISOString(),
+  note: r.note,
+  changedFields: r.changedFields,
+});
+
 export async function listRevisions(db: Queryable, type: EntityType, key: string) {
   const id = await entityId(db, type, key);
   const rows = await db
-    .select({ version: revisions.version, actor: revisions.actor, createdAt: revisions.createdAt })
+    .select()
     .from(revisions)
     .where(and(eq(revisions.entityType, type), eq(revisions.entityId, id)))
     .orderBy(asc(revisions.version));
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  return rows.map(describe);
 }
 
 /** What a revision stores: a role page without its questions, or a question with its role's slug. */
-type Snapshot<T extends EntityType> = T extends 'role'
-  ? Omit<RoleDocument, 'questions'>
-  : QuestionDocument & { role: string };
+type Snapshot<T extends EntityType> = T extends 'role' ? RoleCoreDocument : QuestionDocument & { role?: string };
 
 export async function getRevision<T extends EntityType>(db: Queryable, type: T, key: string, version: number) {
   const id = await entityId(db, type, key);
@@ -46,12 +54,11 @@ export async function getRevision<T extends EntityType>(db: Queryable, type: T, 
     .from(revisions)
     .where(and(eq(revisions.entityType, type), eq(revisions.entityId, id), eq(revisions.version, version)));
   if (!row) throw notFound(`Version ${version} of ${type} ${key}`);
-  // Written by saveRoleDocument / saveQuestionDocument from documents that passed their schemas.
+  // Written by the write path (aggregate-write.ts) from documents that passed their schemas.
   return {
-    version: row.version,
-    actor: row.actor,
-    createdAt: row.createdAt.toISOString(),
+    ...describe(row),
     snapshot: row.snapshot as Snapshot<T>,
+    refs: (row.refs ?? null) as { relatedRoles?: string[]; round?: string | null } | null,
   };
 }
 
@@ -77,50 +84,143 @@ function diffSnapshots(a: unknown, b: unknown, path = ''): Difference[] {
   return [{ path: path || '(root)', from: (a ?? null) as Json, to: (b ?? null) as Json }];
 }
 
+/** A question revision's snapshot names its role too, which is not a field of the question. */
+const content = (snapshot: Record<string, unknown>) => {
+  const { role: _role, ...rest } = snapshot;
+  return rest;
+};
+
 export async function diffRevisions(db: Queryable, type: EntityType, key: string, from: number, to: number) {
   const [a, b] = [await getRevision(db, type, key, from), await getRevision(db, type, key, to)];
-  return { from, to, changes: diffSnapshots(a.snapshot, b.snapshot) };
+  return { from, to, changes: diffSnapshots(content(a.snapshot), content(b.snapshot)) };
+}
+
+export const restoreInput = z.strictObject({
+  note: note.optional(),
+  dropMissingReferences: z
+    .boolean()
+    .optional()
+    .describe('true: restore even if a related role or round the revision names is gone, leaving that reference out'),
+});
+export type RestoreOptions = z.infer<typeof restoreInput>;
+
+/** References that no longer resolve: 409, saying which and how to go on. */
+function missing(version: number, errors: FieldError[], what: string): AppError {
+  return new AppError(
+    'CONFLICT',
+    `Version ${version} refers to ${what} that no longer exist(s): ${errors.map((e) => e.message).join('; ')}. Bring it back (import it from an export, or add the round again), or restore with {"dropMissingReferences": true} to leave the reference out`,
+    { errors },
+  );
+}
+
+/** The slugs of the roles a role revision links to, as they are called now (renames followed by id). */
+async function relatedNow(
+  tx: Queryable,
+  version: number,
+  slugs: string[],
+  ids: string[] | undefined,
+  drop: boolean,
+): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const byId = ids?.length === slugs.length;
+  const rows = byId
+    ? await tx.select({ id: roles.id, slug: roles.slug }).from(roles).where(inArray(roles.id, ids))
+    : await tx.select({ id: roles.id, slug: roles.slug }).from(roles).where(inArray(roles.slug, slugs));
+  const now = new Map(rows.map((r) => [byId ? r.id : r.slug, r.slug]));
+  const errors: FieldError[] = [];
+  const found = slugs.flatMap((slug, i) => {
+    const current = now.get(byId ? ids[i]! : slug);
+    if (current) return [current];
+    errors.push({ path: `relatedRoles.${i}`, message: `the related role "${slug}" was deleted` });
+    return [];
+  });
+  if (errors.length && !drop) throw missing(version, errors, 'a related role');
+  return found;
+}
+
+/** The name the revision's round has now (a rename followed by id), or null. */
+async function roundNow(
+  tx: Queryable,
+  version: number,
+  roleId: string,
+  name: string | null,
+  id: string | null | undefined,
+  drop: boolean,
+): Promise<string | null> {
+  if (name === null) return null;
+  const [row] = await tx
+    .select({ name: rounds.name })
+    .from(rounds)
+    .where(and(eq(rounds.roleId, roleId), id ? eq(rounds.id, id) : eq(rounds.name, name)));
+  if (row) return row.name;
+  if (drop) return null;
+  throw missing(version, [{ path: 'round', message: `the round "${name}" was removed from the role` }], 'a round');
 }
 
 /*
- * Restoring writes the old snapshot as a new version; history is never rewritten. The revision is
- * read first, so a version that does not exist is a 404 whatever If-Match says.
+ * Restoring writes an old revision's content as a new version; history is never rewritten. It
+ * brings back content, never the publication status: a published page stays published (with the
+ * old content) and a draft stays a draft. References follow renames. The revision is read first,
+ * so a version that does not exist is a 404 whatever If-Match says.
  */
 
 /** The role's own fields as they were; its questions stay as they are (they have their own revisions). */
-export async function restoreRoleRevision(
-  db: Database,
+export const restoreRoleRevision = (
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   version: number,
   ifMatch?: Expected,
-): Promise<AdminRole> {
-  return db.transaction(async (tx) => {
-    const { snapshot } = await getRevision(tx, 'role', slug, version);
-    return writeAggregateIn(tx, roleAggregate, principal, {
+  options: RestoreOptions = {},
+): Promise<AdminRole> =>
+  inUnitOfWork(deps, principal, async (uow) => {
+    checked(restoreInput, options);
+    const { snapshot, refs } = await getRevision(uow.tx, 'role', slug, version);
+    const relatedRoles = await relatedNow(
+      uow.tx,
+      version,
+      snapshot.relatedRoles,
+      refs?.relatedRoles,
+      options.dropMissingReferences === true,
+    );
+    return write(uow, roleKind, {
       key: slug,
       expected: ifMatch,
       action: 'restored',
-      change: (current) => ({ ...snapshot, questions: current.questions }) as RoleDocument,
+      note: options.note ?? `Restored version ${version}`,
+      change: (current) => ({ ...snapshot, relatedRoles, status: current.status }),
     });
   });
-}
 
-/** The question as it was, in its role at its current place. */
-export async function restoreQuestionRevision(
-  db: Database,
+/** The question as it was, in its role at its current place, with the status it has now. */
+export const restoreQuestionRevision = (
+  deps: WriteDeps,
   principal: Principal,
   id: string,
   version: number,
   ifMatch?: Expected,
-): Promise<AdminQuestion> {
-  return db.transaction(async (tx) => {
-    const { role: _role, ...doc } = (await getRevision(tx, 'question', id, version)).snapshot;
-    return writeAggregateIn(tx, questionAggregate, principal, {
+  options: RestoreOptions = {},
+): Promise<AdminQuestion> =>
+  inUnitOfWork(deps, principal, async (uow) => {
+    checked(restoreInput, options);
+    const { snapshot, refs } = await getRevision(uow.tx, 'question', id, version);
+    const doc = content(snapshot) as QuestionDocument;
+    return write(uow, questionKind, {
       key: id,
       expected: ifMatch,
       action: 'restored',
-      change: (): QuestionDocument => doc,
+      note: options.note ?? `Restored version ${version}`,
+      change: async (current, loaded) => ({
+        ...doc,
+        round: await roundNow(
+          uow.tx,
+          version,
+          loaded.row.roleId,
+          doc.round,
+          refs?.round,
+          options.dropMissingReferences === true,
+        ),
+        status: current.status,
+      }),
     });
   });
-}

@@ -1,189 +1,176 @@
-import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { actorOf, type Principal } from '../../access/principal.js';
-import { recordChanges, type Change, type ChangeAction } from '../../changes/change-log.js';
-import type { Database, Queryable } from '../../db/client.js';
-import { categories, questions, revisions, roleRelatedRoles, roles, rounds } from '../../db/schema.js';
+import type { Principal } from '../../access/principal.js';
+import type { Change } from '../../changes/change-log.js';
+import type { Queryable } from '../../db/client.js';
+import { questions, releaseItems, roleRelatedRoles, roles, rounds } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import { exportRoles } from '../export-reader.js';
-import { roleDocument, roleFields, roundDocument, type RoleDocument } from '../import-format.js';
-import { roleSnapshot, writeRelated, writeRoleCore } from '../import-writer.js';
-import { ordinal, type Status } from '../vocabulary.js';
-import { lockExpected, writeAggregate, type Aggregate, type Edit } from './aggregate-write.js';
-import { ACTION_OF, checkStatusChange, STATUS_OF, type StatusAction } from './lifecycle.js';
-import { checked, patchOf, sentFields, type Expected } from './validation.js';
+import { roleFields, roundDocument, type RoleCoreDocument } from '../import-format.js';
+import { ordinal } from '../vocabulary.js';
+import {
+  commit,
+  inUnitOfWork,
+  lockExpected,
+  readAggregate,
+  write,
+  type Schedule,
+  type UnitOfWork,
+  type WriteDeps,
+} from './aggregate-write.js';
+import {
+  ACTION_OF,
+  checkSchedule,
+  note,
+  planStatusAction,
+  STATUS_OF,
+  statusActionInput,
+  type StatusAction,
+  type StatusActionOptions,
+} from './lifecycle.js';
+import { loadQuestions, questionKind } from './question-aggregate.js';
+import { roleKind, type AdminRole, type LoadedRole } from './role-aggregate.js';
+import { checked, nullsCleared, patchOf, sentFields, type Expected } from './validation.js';
+
+export type { AdminRole } from './role-aggregate.js';
 
 /** What a content tool sends to create a role: the role page without questions; it starts as a draft. */
 export const roleCreateInput = roleFields.omit({ questions: true, status: true }).strict();
 /** A partial update: any listed field replaces the stored one whole (lists included). */
-export const roleUpdateInput = patchOf(roleCreateInput).extend({ version: ordinal.optional() });
+export const roleUpdateInput = patchOf(roleCreateInput).extend({ version: ordinal.optional(), note: note.optional() });
 export type RoleCreateInput = z.input<typeof roleCreateInput>;
 export type RoleUpdateInput = z.input<typeof roleUpdateInput>;
 
-type RoleRow = typeof roles.$inferSelect;
-
-export async function lockRole(tx: Queryable, slug: string): Promise<RoleRow> {
-  const [row] = await tx.select().from(roles).where(eq(roles.slug, slug)).for('update');
-  if (!row) throw notFound(`Role "${slug}"`);
-  return row;
-}
-
-async function currentDocument(tx: Queryable, slug: string): Promise<RoleDocument> {
-  const [doc] = await exportRoles(tx, [slug]);
-  if (!doc) throw notFound(`Role "${slug}"`);
-  return doc;
-}
-
-/** References a role document makes must exist: its category and related roles. */
-async function checkReferences(tx: Queryable, doc: RoleDocument): Promise<string> {
-  const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.slug, doc.category));
-  if (!category)
-    throw new AppError('VALIDATION_FAILED', `category: no category "${doc.category}"`, {
-      errors: [{ path: 'category', message: `no category "${doc.category}"` }],
-    });
-  if (doc.relatedRoles.length) {
-    const found = new Set(
-      (await tx.select({ slug: roles.slug }).from(roles).where(inArray(roles.slug, doc.relatedRoles))).map(
-        (r) => r.slug,
-      ),
-    );
-    const errors = doc.relatedRoles.flatMap((s, i) =>
-      found.has(s) ? [] : [{ path: `relatedRoles.${i}`, message: `no role "${s}"` }],
-    );
-    if (errors.length)
-      throw new AppError('VALIDATION_FAILED', `relatedRoles: ${errors.map((e) => e.message).join(', ')}`, { errors });
-  }
-  return category.id;
-}
-
-/**
- * Stores a role document as the next version of its aggregate: row, breakdown, rounds, tips,
- * FAQs and related links, a revision and a change-log entry, all in the caller's transaction.
- * Answers the slug it is stored under.
- */
-async function saveRoleDocument(
-  tx: Queryable,
-  doc: RoleDocument,
-  existing: RoleRow | undefined,
-  principal: Principal,
-  action: ChangeAction,
-): Promise<string> {
-  const valid = checked(roleDocument, doc);
-  checkStatusChange(principal, existing?.status as Status | undefined, valid.status);
-  const categoryId = await checkReferences(tx, valid);
-  if (!existing || existing.slug !== valid.slug) {
-    const [taken] = await tx
-      .select({ id: roles.id })
-      .from(roles)
-      .where(existing ? and(eq(roles.slug, valid.slug), ne(roles.id, existing.id)) : eq(roles.slug, valid.slug));
-    if (taken) throw new AppError('CONFLICT', `A role with slug "${valid.slug}" already exists`);
-  }
-  const { roleId, version } = await writeRoleCore(tx, valid, categoryId, existing);
-  await writeRelated(tx, roleId, valid.relatedRoles);
-  const actor = actorOf(principal);
-  await tx
-    .insert(revisions)
-    .values({ entityType: 'role', entityId: roleId, version, snapshot: roleSnapshot(valid), actor });
-  const previousKey = existing && existing.slug !== valid.slug ? existing.slug : null;
-  await recordChanges(tx, [
-    { entityType: 'role', entityId: roleId, entityKey: valid.slug, previousKey, action, version, actor },
-  ]);
-  return valid.slug;
-}
-
-/** A role as admin writes handle it (aggregate-write.ts): found by its slug. */
-export const roleAggregate: Aggregate<RoleRow, RoleDocument, AdminRole> = {
-  name: (slug) => `Role "${slug}"`,
-  lock: lockRole,
-  load: (tx, row) => currentDocument(tx, row.slug),
-  save: saveRoleDocument,
-  view: getAdminRole,
+export const createRole = (deps: WriteDeps, principal: Principal, input: RoleCreateInput): Promise<AdminRole> => {
+  const fields = checked(roleCreateInput, nullsCleared(roleCreateInput, input));
+  return inUnitOfWork(deps, principal, async (uow) => {
+    const { saved } = await commit(uow, roleKind, undefined, { ...fields, status: 'draft' }, { action: 'created' });
+    return roleKind.view(uow.tx, saved);
+  });
 };
 
-export async function createRole(db: Database, principal: Principal, input: RoleCreateInput): Promise<AdminRole> {
-  const fields = checked(roleCreateInput, input);
-  return db.transaction(async (tx) =>
-    getAdminRole(
-      tx,
-      await saveRoleDocument(tx, { ...fields, status: 'draft', questions: [] }, undefined, principal, 'created'),
-    ),
-  );
-}
-
-export async function updateRole(
-  db: Database,
+export const updateRole = (
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   input: RoleUpdateInput,
   ifMatch?: Expected,
-): Promise<AdminRole> {
-  const { version, ...patch } = sentFields(input, checked(roleUpdateInput, input));
-  return writeAggregate(db, roleAggregate, principal, {
-    key: slug,
-    expected: ifMatch ?? version,
-    action: 'updated',
-    change: (current) => ({ ...current, ...patch }) as RoleDocument,
-  });
+): Promise<AdminRole> => {
+  const raw = nullsCleared(roleCreateInput, input);
+  const { version, note: why, ...patch } = sentFields(raw, checked(roleUpdateInput, raw));
+  return inUnitOfWork(deps, principal, (uow) =>
+    write(uow, roleKind, {
+      key: slug,
+      expected: ifMatch ?? version,
+      action: 'updated',
+      note: why,
+      change: (current) => ({ ...current, ...patch }) as RoleCoreDocument,
+    }),
+  );
+};
+
+/** A role's questions that are drafts: what "publish the role with its questions" publishes too. */
+async function draftQuestionsOf(uow: UnitOfWork, role: LoadedRole) {
+  return (await loadQuestions(uow.tx, { roleId: role.row.id }, true)).filter((q) => q.doc.status === 'draft');
 }
 
-/** publish checks the whole role against the rules for published content (breakdown adds up to 100). */
-export async function setRoleStatus(
-  db: Database,
+/**
+ * Publishes, unpublishes or archives a role, now or at a time (a schedule the scheduler runs).
+ * Publishing checks the whole role against the rules for published content (its breakdown adds up
+ * to 100); publishing what is published changes nothing. withQuestions publishes the role's draft
+ * questions in the same transaction, or schedules them for the same time.
+ */
+export const setRoleStatus = (
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   action: StatusAction,
   ifMatch?: Expected,
-): Promise<AdminRole> {
-  return writeAggregate(db, roleAggregate, principal, {
-    key: slug,
-    expected: ifMatch,
-    action: ACTION_OF[action],
-    change: (current) => ({ ...current, status: STATUS_OF[action] }),
+  options: StatusActionOptions = {},
+): Promise<AdminRole> =>
+  inUnitOfWork(deps, principal, async (uow) => {
+    checked(statusActionInput[action], options);
+    const plan = planStatusAction(action, options, uow.now);
+    const before = await lockExpected(uow, roleKind, slug, ifMatch);
+    const next = plan.now ? { ...before.doc, status: STATUS_OF[action] } : before.doc;
+    const { saved } = await commit(uow, roleKind, before, next, {
+      action: ACTION_OF[action],
+      note: options.note,
+      schedule: plan.schedule,
+    });
+    if (action === 'publish' && options.withQuestions) {
+      for (const question of await draftQuestionsOf(uow, before)) {
+        await commit(uow, questionKind, question, plan.now ? { ...question.doc, status: 'published' } : question.doc, {
+          action: 'published',
+          note: options.note,
+          schedule: plan.now ? {} : { publishAt: plan.schedule.publishAt ?? null },
+        });
+      }
+    }
+    return roleKind.view(uow.tx, saved);
   });
+
+/** Sets or clears when a role is published or unpublished by the scheduler. */
+export const scheduleRole = (
+  deps: WriteDeps,
+  principal: Principal,
+  slug: string,
+  schedule: Schedule,
+  ifMatch?: Expected,
+): Promise<AdminRole> =>
+  inUnitOfWork(deps, principal, (uow) => {
+    checkSchedule(schedule);
+    return write(uow, roleKind, { key: slug, expected: ifMatch, action: 'updated', schedule, change: (doc) => doc });
+  });
+
+/** Takes deleted items out of the releases they were in. */
+export async function leaveReleases(tx: Queryable, type: 'role' | 'question', ids: string[]): Promise<void> {
+  if (ids.length)
+    await tx.delete(releaseItems).where(and(eq(releaseItems.entityType, type), inArray(releaseItems.entityId, ids)));
 }
 
 /**
  * Deletes a role. Refuses (409, saying what refers to it) while questions belong to it or other
  * roles link to it, unless cascade is asked for: then its questions and those links go too.
  */
-export async function deleteRole(
-  db: Database,
+export const deleteRole = (
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   cascade: boolean,
   ifMatch?: Expected,
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    const row = await lockExpected(tx, roleAggregate, slug, ifMatch);
+): Promise<void> =>
+  inUnitOfWork(deps, principal, async (uow) => {
+    const { tx } = uow;
+    const { row } = await lockExpected(uow, roleKind, slug, ifMatch);
     const owned = await tx.select({ id: questions.id }).from(questions).where(eq(questions.roleId, row.id));
-    const [links] = await tx
-      .select({ n: count() })
-      .from(roleRelatedRoles)
-      .where(eq(roleRelatedRoles.relatedRoleId, row.id));
-    if (!cascade && (owned.length > 0 || (links?.n ?? 0) > 0)) {
+    const linking = await rolesLinkingTo(tx, [row.id]);
+    if (!cascade && (owned.length > 0 || linking.length > 0)) {
       throw new AppError(
         'CONFLICT',
-        `Role "${slug}" is still referred to by ${owned.length} question(s) and ${links?.n ?? 0} related-role link(s); delete those first or pass cascade=true`,
+        `Role "${slug}" is still referred to by ${owned.length} question(s) and the related-role links of ${linking.length} role(s)${linking.length ? ` (${linking.map((r) => r.slug).join(', ')})` : ''}; delete those first or pass cascade=true`,
       );
     }
-    const actor = actorOf(principal);
-    const linking = await rolesLinkingTo(tx, [row.id]);
     await tx.delete(questions).where(eq(questions.roleId, row.id));
     await tx.delete(roles).where(eq(roles.id, row.id));
-    await recordChanges(tx, [
+    await leaveReleases(tx, 'role', [row.id]);
+    await leaveReleases(
+      tx,
+      'question',
+      owned.map((q) => q.id),
+    );
+    uow.changes.push(
       ...owned.map((q) => ({
         entityType: 'question' as const,
         entityId: q.id,
         entityKey: q.id,
         roleKey: slug,
         action: 'deleted' as const,
-        actor,
+        actor: uow.actor,
       })),
-      { entityType: 'role', entityId: row.id, entityKey: slug, action: 'deleted', actor },
-      ...linkChanges(linking, actor),
-    ]);
+      { entityType: 'role', entityId: row.id, entityKey: slug, action: 'deleted', actor: uow.actor },
+      ...linkChanges(linking, uow.actor),
+    );
   });
-}
 
 /** Other roles that link to these; deleting these drops the links (and changes those roles' pages). */
 export async function rolesLinkingTo(tx: Queryable, roleIds: string[]): Promise<{ id: string; slug: string }[]> {
@@ -210,25 +197,30 @@ export const roundInput = roundDocument.strict();
 export const roundUpdateInput = patchOf(roundDocument).extend({ version: ordinal.optional() });
 
 const roundChange = (
-  db: Database,
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   expected: Expected | undefined,
-  change: Edit<RoleRow, RoleDocument>['change'],
-) => writeAggregate(db, roleAggregate, principal, { key: slug, expected, action: 'updated', change });
+  change: (doc: RoleCoreDocument, uow: UnitOfWork, role: LoadedRole) => RoleCoreDocument | Promise<RoleCoreDocument>,
+) =>
+  inUnitOfWork(deps, principal, (uow) =>
+    write(uow, roleKind, { key: slug, expected, action: 'updated', change: (doc, role) => change(doc, uow, role) }),
+  );
 
-function roundAt(doc: RoleDocument, position: number) {
+function roundAt(doc: RoleCoreDocument, position: number) {
   const round = doc.rounds[position - 1];
   if (!round) throw notFound(`Round ${position} of role "${doc.slug}"`);
   return round;
 }
 
-export const addRound = (db: Database, principal: Principal, slug: string, input: unknown, ifMatch?: Expected) =>
-  roundChange(db, principal, slug, ifMatch, (doc) => ({ ...doc, rounds: [...doc.rounds, checked(roundInput, input)] }));
+export const addRound = (deps: WriteDeps, principal: Principal, slug: string, input: unknown, ifMatch?: Expected) => {
+  const round = checked(roundInput, input);
+  return roundChange(deps, principal, slug, ifMatch, (doc) => ({ ...doc, rounds: [...doc.rounds, round] }));
+};
 
 /** Renaming keeps the round's questions attached: the row is updated in place, not replaced. */
 export const updateRound = (
-  db: Database,
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   position: number,
@@ -236,58 +228,67 @@ export const updateRound = (
   ifMatch?: Expected,
 ) => {
   const { version, ...patch } = sentFields(input, checked(roundUpdateInput, input));
-  return roundChange(db, principal, slug, ifMatch ?? version, async (doc, tx, { id: roleId }) => {
+  return roundChange(deps, principal, slug, ifMatch ?? version, async (doc, uow, role) => {
     const round = roundAt(doc, position);
     const next = { ...round, ...patch };
     if (next.name !== round.name) {
       if (doc.rounds.some((r) => r.name === next.name))
         throw new AppError('CONFLICT', `Role "${slug}" already has a round named "${next.name}"`);
-      await tx
+      await uow.tx
         .update(rounds)
         .set({ name: next.name })
-        .where(and(eq(rounds.roleId, roleId), eq(rounds.name, round.name)));
+        .where(and(eq(rounds.roleId, role.row.id), eq(rounds.name, round.name)));
     }
-    return {
-      ...doc,
-      rounds: doc.rounds.map((r, i) => (i === position - 1 ? next : r)),
-      questions: doc.questions.map((q) => (q.round === round.name ? { ...q, round: next.name } : q)),
-    };
+    return { ...doc, rounds: doc.rounds.map((r, i) => (i === position - 1 ? next : r)) };
   });
 };
 
 /** Refuses while questions are in the round, unless cascade: then they stay in the role, without a round. */
 export const deleteRound = (
-  db: Database,
+  deps: WriteDeps,
   principal: Principal,
   slug: string,
   position: number,
   cascade: boolean,
   ifMatch?: Expected,
 ) =>
-  roundChange(db, principal, slug, ifMatch, async (doc, tx, { id: roleId }) => {
+  roundChange(deps, principal, slug, ifMatch, async (doc, uow, role) => {
     const round = roundAt(doc, position);
-    const inRound = doc.questions.filter((q) => q.round === round.name);
+    const inRound = await uow.tx
+      .select({ id: questions.id })
+      .from(questions)
+      .innerJoin(rounds, eq(rounds.id, questions.roundId))
+      .where(and(eq(rounds.roleId, role.row.id), eq(rounds.name, round.name)));
     if (inRound.length && !cascade) {
       throw new AppError(
         'CONFLICT',
         `Round "${round.name}" still has ${inRound.length} question(s); move them first or pass cascade=true to leave them without a round`,
       );
     }
-    const [row] = await tx
-      .select({ id: rounds.id })
-      .from(rounds)
-      .where(and(eq(rounds.roleId, roleId), eq(rounds.name, round.name)));
-    await tx.update(questions).set({ roundId: null }).where(eq(questions.roundId, row!.id));
-    return {
-      ...doc,
-      rounds: doc.rounds.filter((_, i) => i !== position - 1),
-      questions: doc.questions.map((q) => (q.round === round.name ? { ...q, round: null } : q)),
-    };
+    if (inRound.length) {
+      // Not a change of those questions' content: their round is gone, which the role's change says.
+      await uow.tx
+        .update(questions)
+        .set({ roundId: null })
+        .where(
+          inArray(
+            questions.id,
+            inRound.map((q) => q.id),
+          ),
+        );
+    }
+    return { ...doc, rounds: doc.rounds.filter((_, i) => i !== position - 1) };
   });
 
 /** New order of rounds, by name: every current round exactly once. */
-export const reorderRounds = (db: Database, principal: Principal, slug: string, names: string[], ifMatch?: Expected) =>
-  roundChange(db, principal, slug, ifMatch, (doc) => {
+export const reorderRounds = (
+  deps: WriteDeps,
+  principal: Principal,
+  slug: string,
+  names: string[],
+  ifMatch?: Expected,
+) =>
+  roundChange(deps, principal, slug, ifMatch, (doc) => {
     const current = doc.rounds.map((r) => r.name);
     if (names.length !== current.length || [...names].sort().join('\n') !== [...current].sort().join('\n')) {
       throw new AppError(
@@ -300,44 +301,24 @@ export const reorderRounds = (db: Database, principal: Principal, slug: string, 
   });
 
 /** The role as content tools see it: drafts included, with its version and its questions in order. */
-export async function getAdminRole(db: Queryable, slug: string) {
-  const [row] = await db.select().from(roles).where(eq(roles.slug, slug));
-  if (!row) throw notFound(`Role "${slug}"`);
-  const doc = await currentDocument(db, slug);
-  const { questions: qs, ...role } = doc;
-  const positions = await db
-    .select({ id: questions.id, position: questions.position, version: questions.version })
-    .from(questions)
-    .where(eq(questions.roleId, row.id))
-    .orderBy(asc(questions.position));
-  const versions = new Map(positions.map((p) => [p.id, p.version]));
-  return {
-    ...role,
-    version: row.version,
-    publishedAt: row.publishedAt?.toISOString() ?? null,
-    updatedAt: row.updatedAt.toISOString(),
-    questions: qs.map((q, i) => ({
-      id: q.id,
-      prompt: q.prompt,
-      round: q.round,
-      status: q.status,
-      position: i + 1,
-      version: versions.get(q.id) ?? 1,
-    })),
-  };
-}
-export type AdminRole = Awaited<ReturnType<typeof getAdminRole>>;
+export const getAdminRole = (db: Queryable, slug: string) => readAggregate(db, roleKind, slug);
 
-export async function listAdminRoles(db: Queryable) {
-  return db
-    .select({
-      slug: roles.slug,
-      title: roles.title,
-      status: roles.status,
-      version: roles.version,
-      updatedAt: roles.updatedAt,
-    })
+/** A role's id by slug, locked: writes that place its questions take turns on it. */
+export async function lockRoleRow(tx: Queryable, slug: string): Promise<{ id: string; slug: string }> {
+  const [row] = await tx
+    .select({ id: roles.id, slug: roles.slug })
     .from(roles)
-    .orderBy(sql`${roles.slug} collate "C"`)
-    .then((rows) => rows.map((r) => ({ ...r, status: r.status as Status, updatedAt: r.updatedAt.toISOString() })));
+    .where(eq(roles.slug, slug))
+    .for('update');
+  if (!row) throw notFound(`Role "${slug}"`);
+  return row;
+}
+
+/** The number of a role's questions, for places at its end. */
+export async function lastPosition(tx: Queryable, roleId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`coalesce(max(${questions.position}), 0)`.mapWith(Number) })
+    .from(questions)
+    .where(eq(questions.roleId, roleId));
+  return row?.n ?? 0;
 }

@@ -2,13 +2,23 @@ import { z } from 'zod';
 import { KEY_TYPES } from '../../access/key-types.js';
 import { SCOPES } from '../../access/principal.js';
 import { roleFields, questionDocument } from '../import-format.js';
-import { count, ordinal, slug, status, timestamp } from '../vocabulary.js';
+import { count, difficulty, ordinal, seniority, slug, status, timestamp, track } from '../vocabulary.js';
 
 /* Response shapes of the admin API (the content tools' contract). */
 
 const named = <T extends z.ZodType>(schema: T, id: string): T => schema.meta({ id });
 /** Times as the API writes them: ISO 8601 in UTC with milliseconds. */
 const time = z.iso.datetime();
+
+/** When content tools see an item was changed and by whom, and what the scheduler will do to it. */
+const lifecycleFields = {
+  version: ordinal,
+  publishedAt: time.nullable(),
+  updatedAt: time,
+  updatedBy: z.string().nullable().describe('Who wrote the current version: key:<prefix>, or seed'),
+  publishAt: time.nullable().describe('When the scheduler publishes it; null: not scheduled'),
+  unpublishAt: time.nullable().describe('When the scheduler unpublishes it; null: not scheduled'),
+};
 
 const AdminQuestionSummary = named(
   z.object({
@@ -22,18 +32,31 @@ const AdminQuestionSummary = named(
   'AdminQuestionSummary',
 );
 
+const scheduleError = z
+  .string()
+  .nullable()
+  .describe('Why the last scheduled publish or unpublish could not be made; null: none failed');
+
 export const AdminRole = named(
   roleFields.omit({ questions: true }).extend({
-    version: ordinal,
-    publishedAt: time.nullable(),
-    updatedAt: time,
+    ...lifecycleFields,
+    scheduleError,
     questions: z.array(AdminQuestionSummary),
   }),
   'AdminRole',
 );
 
 export const AdminRoleSummary = named(
-  z.object({ slug: z.string(), title: z.string(), status, version: ordinal, updatedAt: time }),
+  z.object({
+    slug: z.string(),
+    title: z.string(),
+    category: z.string(),
+    seniority,
+    track,
+    status,
+    ...lifecycleFields,
+    questionCount: count.describe('Questions of any status'),
+  }),
   'AdminRoleSummary',
 );
 
@@ -41,11 +64,26 @@ export const AdminQuestion = named(
   questionDocument.extend({
     role: z.string(),
     position: ordinal,
-    version: ordinal,
-    publishedAt: time.nullable(),
-    updatedAt: time,
+    ...lifecycleFields,
+    scheduleError,
   }),
   'AdminQuestion',
+);
+
+export const AdminQuestionListItem = named(
+  z.object({
+    id: z.uuid(),
+    role: z.string(),
+    prompt: z.string(),
+    round: z.string().nullable(),
+    competency: z.string(),
+    difficulty,
+    tags: z.array(z.string()),
+    status,
+    position: ordinal,
+    ...lifecycleFields,
+  }),
+  'AdminQuestionListItem',
 );
 
 export const AdminCategory = named(
@@ -89,6 +127,10 @@ export const Revision = named(
     version: ordinal,
     actor: z.string().describe('key:<prefix> of the key that wrote, or seed'),
     createdAt: time,
+    note: z.string().nullable().describe('Why, as the writer said (the note of the write); null: none given'),
+    changedFields: z
+      .array(z.string())
+      .describe('The fields that differ from the version before (every field for the first version)'),
   }),
   'Revision',
 );
@@ -184,4 +226,54 @@ export const KeyUsage = named(
     ),
   }),
   'KeyUsage',
+);
+
+const bulkItem = z.object({
+  type: z.enum(['role', 'question']),
+  key: z.string().describe('The role slug or the question id'),
+  from: status,
+  to: status,
+  version: ordinal.describe('Its version after the action (unchanged: the one it had)'),
+});
+export const BulkReport = named(
+  z.object({
+    action: z.enum(['publish', 'unpublish', 'archive']),
+    dryRun: z.boolean(),
+    changed: z.array(bulkItem).describe('Each got a new version, a revision and a change-log entry'),
+    unchanged: z.array(bulkItem).describe('Already so: nothing written'),
+  }),
+  'BulkReport',
+);
+
+export const Release = named(
+  z.object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string(),
+    status: z
+      .enum(['open', 'scheduled', 'published', 'cancelled', 'failed'])
+      .describe(
+        'failed: a scheduled publish could not be made (error says why); fix it and schedule or publish it again',
+      ),
+    publishAt: time.nullable(),
+    publishedAt: time.nullable(),
+    error: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: time,
+    updatedAt: time,
+    items: z.array(
+      z.object({
+        type: z.enum(['role', 'question']),
+        key: z.string().describe('The role slug or the question id, as they are now'),
+        title: z.string().nullable().describe("The role's title or the question's prompt, as they are now"),
+        status: status.nullable(),
+        version: ordinal.nullable(),
+        baseVersion: ordinal.nullable().describe('The version its changes were made against; null: no changes'),
+        changes: z.record(z.string(), z.unknown()).nullable().describe('Fields it changes when published'),
+        addedBy: z.string(),
+        addedAt: time,
+      }),
+    ),
+  }),
+  'Release',
 );

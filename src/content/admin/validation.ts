@@ -30,7 +30,7 @@ function expectVersion(what: string, current: number, expected: number | undefin
  * What a write expects to find: the version the caller read (GraphQL's `version`, a body's
  * `version`, a bare `If-Match: "3"`), or the admin ETag it was given (If-Match).
  */
-export type Expected = number | { etag: string };
+export type Expected = number | { etag: string } | { anyOf: (number | { etag: string })[] };
 
 /**
  * The ETag of an admin representation: its version, and a digest of everything it shows. The
@@ -51,6 +51,16 @@ export async function expectCurrent(
 ): Promise<void> {
   if (expected === undefined) return;
   if (typeof expected === 'number') return expectVersion(what, version, expected);
+  if ('anyOf' in expected) {
+    let now: string | undefined;
+    for (const one of expected.anyOf) {
+      if (typeof one === 'number' ? one === version : one.etag === (now ??= adminEtag(await representation()))) return;
+    }
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `${what} has changed since you read it (version ${version}): reload it and apply your change again`,
+    );
+  }
   const now = adminEtag(await representation());
   if (now !== expected.etag) {
     throw new AppError(
@@ -71,14 +81,47 @@ export function sentFields<T extends object>(raw: unknown, parsed: T): Partial<T
 
 /**
  * A partial-update schema from an object schema: every field optional and without its default,
- * so a field the caller did not send stays absent instead of turning into an empty list.
+ * so a field the caller did not send stays absent instead of turning into an empty list. A field
+ * with a default may be sent as null, which clears it back to the default (nullsCleared).
  */
 export function patchOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
   const shape = Object.fromEntries(
     Object.entries(schema.shape).map(([key, field]) => [
       key,
-      z.optional((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType),
+      z.optional((field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType).nullable() : field) as z.ZodType),
     ]),
-  ) as unknown as { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
+  ) as unknown as {
+    [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? z.ZodNullable<Inner> : Shape[K]>;
+  };
   return z.strictObject(shape);
+}
+
+/**
+ * What null means in a write, the same on every surface: it clears a field. A field that may be
+ * null becomes null (a question's round), one with a default gets its default back (an empty
+ * list); for any other field null is refused by the schema, naming it. `schema` is the create
+ * schema, which knows the defaults an update schema leaves out.
+ */
+export function nullsCleared(schema: z.ZodObject, input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => {
+      const field = schema.shape[key];
+      return [key, value === null && field instanceof z.ZodDefault ? field.parse(undefined) : value];
+    }),
+  );
+}
+
+/** A create schema whose fields with a default also take null (which means the default): what routes validate. */
+export function acceptingNull<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): z.ZodObject<Shape> {
+  return z.strictObject(
+    Object.fromEntries(
+      Object.entries(schema.shape).map(([key, field]) => [
+        key,
+        field instanceof z.ZodDefault
+          ? (field.unwrap() as z.ZodType).nullable().default(field.parse(undefined) as never)
+          : field,
+      ]),
+    ),
+  ) as unknown as z.ZodObject<Shape>;
 }

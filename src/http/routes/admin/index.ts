@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { bulkRoutes } from './bulk.js';
 import { adminCategoryRoutes } from './categories.js';
 import { keyRoutes } from './keys.js';
 import { keyUsageRoutes } from './key-usage.js';
 import { adminQuestionRoutes } from './questions.js';
 import { revisionRoutes } from './revisions.js';
+import { releaseRoutes } from './releases.js';
 import { adminRoleRoutes } from './roles.js';
 import { transferRoutes } from './transfer.js';
 import { webhookRoutes } from './webhooks.js';
@@ -16,6 +18,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(adminRoleRoutes);
   await app.register(adminQuestionRoutes);
   await app.register(revisionRoutes);
+  await app.register(bulkRoutes);
+  await app.register(releaseRoutes);
   await app.register(transferRoutes);
   await app.register(webhookRoutes);
 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiKey, keyCreateInput, NewApiKey } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
+import { optionalBody } from '../../openapi-conventions.js';
 import { problemResponses } from '../../problem.js';
 
 const tags = ['admin: keys'];
@@ -51,6 +52,7 @@ export const keyRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Revoke a key: refused from its next request on',
         tags,
         params: idParams,
+        body: optionalBody(z.strictObject({})),
         response: { 200: single(ApiKey), ...problemResponses(401, 403, 404) },
       },
     },

@@ -1,17 +1,57 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { questionUpdateInput } from '../../../content/admin/questions.js';
-import { AdminQuestion } from '../../../content/admin/schemas.js';
-import { single } from '../../../content/schemas.js';
+import { scheduleInput, statusActionInput } from '../../../content/admin/lifecycle.js';
+import { AdminQuestion, AdminQuestionListItem } from '../../../content/admin/schemas.js';
+import { list, single } from '../../../content/schemas.js';
 import { BODY_LIMITS } from '../../body-limits.js';
+import { adminQuestionListQuery } from '../../params.js';
+import { optionalBody } from '../../openapi-conventions.js';
 import { problemResponses } from '../../problem.js';
+import { linkNext } from '../../read-context.js';
 import { ifMatch, versioned } from '../../versioning.js';
+import { scheduleOf, STATUS_DESCRIPTIONS } from './status-actions.js';
+
+/** A question has no questions of its own to publish with it. */
+const questionActionInput = {
+  ...statusActionInput,
+  publish: statusActionInput.publish.omit({ withQuestions: true }),
+};
 
 const tags = ['admin: content'];
 const params = z.strictObject({ id: z.uuid() });
 const question = single(AdminQuestion);
 
 export const adminQuestionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/questions',
+    {
+      config: { operation: 'listAdminQuestions' },
+      schema: {
+        summary: 'List every question, drafts and archived included',
+        description:
+          'The public list\'s filters (role, round, competency, difficulty, tag, q) and paging, and status, category, updatedBy, updatedSince, scheduled, sort. q= searches drafts too. Cursor pagination with a Link rel="next" header.',
+        tags,
+        querystring: adminQuestionListQuery,
+        response: { 200: list(AdminQuestionListItem), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { limit, cursor, updatedSince, scheduled, ...filters } = request.query;
+      const result = await app.content.admin.listQuestions(
+        request.principal,
+        {
+          ...filters,
+          updatedSince: updatedSince ? new Date(updatedSince) : undefined,
+          scheduled: scheduled === undefined ? undefined : scheduled === 'true',
+        },
+        { limit, cursor },
+      );
+      linkNext(request, reply, result.page);
+      return { data: result.data, page: result.page };
+    },
+  );
+
   app.get(
     '/questions/:id',
     {
@@ -71,16 +111,48 @@ export const adminQuestionRoutes: FastifyPluginAsyncZod = async (app) => {
         config: { operation: `${action}Question` },
         schema: {
           summary: `${action[0]!.toUpperCase()}${action.slice(1)} a question`,
+          description: STATUS_DESCRIPTIONS[action],
           tags,
           params,
+          body: optionalBody(questionActionInput[action]),
           response: { 200: question, ...problemResponses(400, 401, 403, 404, 412) },
         },
       },
       async (request, reply) =>
         versioned(
           reply,
-          await app.content.admin.setQuestionStatus(request.principal, request.params.id, action, ifMatch(request)),
+          await app.content.admin.setQuestionStatus(
+            request.principal,
+            request.params.id,
+            action,
+            ifMatch(request),
+            request.body,
+          ),
         ),
     );
   }
+
+  app.put(
+    '/questions/:id/schedule',
+    {
+      config: { operation: 'scheduleQuestion' },
+      schema: {
+        summary: 'Schedule when a question is published or unpublished (null cancels)',
+        tags,
+        params,
+        body: scheduleInput,
+        response: { 200: question, ...problemResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) =>
+      versioned(
+        reply,
+        await app.content.admin.scheduleQuestion(
+          request.principal,
+          request.params.id,
+          scheduleOf(request.body),
+          ifMatch(request),
+        ),
+      ),
+  );
 };

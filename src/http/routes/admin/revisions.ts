@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { restoreInput } from '../../../content/admin/revisions.js';
 import { QuestionRevision, Revision, RevisionDiff, RoleRevision } from '../../../content/admin/schemas.js';
 import { single } from '../../../content/schemas.js';
 import { INT32_MAX, slug } from '../../../content/vocabulary.js';
+import { optionalBody } from '../../openapi-conventions.js';
 import { problemResponses } from '../../problem.js';
 import { ifMatch } from '../../versioning.js';
 
@@ -83,9 +85,12 @@ export const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         config: { operation: `restore${Type}Revision` },
         schema: {
-          summary: `Restore a ${type} to a revision, as a new version`,
+          summary: `Restore a ${type}'s content to a revision, as a new version`,
+          description:
+            'Brings back the content, never the status: a published page stays published. Related roles and rounds are found again after a rename; one that is gone is a 409 naming it, unless dropMissingReferences is true. Restoring what is already current writes nothing.',
           tags,
           params: versionParams,
+          body: optionalBody(restoreInput),
           response: {
             200: single(Revision.pick({ version: true })),
             ...problemResponses(400, 401, 403, 404, 409, 412),
@@ -96,7 +101,8 @@ export const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
         const { principal, params } = request;
         const restore =
           type === 'role' ? app.content.admin.restoreRoleRevision : app.content.admin.restoreQuestionRevision;
-        return { data: { version: (await restore(principal, params.key, params.version, ifMatch(request))).version } };
+        const restored = await restore(principal, params.key, params.version, ifMatch(request), request.body);
+        return { data: { version: restored.version } };
       },
     );
   }

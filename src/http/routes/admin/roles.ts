@@ -2,13 +2,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { questionCreateInput } from '../../../content/admin/questions.js';
 import { roleCreateInput, roleUpdateInput, roundInput, roundUpdateInput } from '../../../content/admin/roles.js';
+import { acceptingNull } from '../../../content/admin/validation.js';
+import { scheduleInput, statusActionInput } from '../../../content/admin/lifecycle.js';
 import { AdminQuestion, AdminRole, AdminRoleSummary } from '../../../content/admin/schemas.js';
-import { single } from '../../../content/schemas.js';
+import { list, single } from '../../../content/schemas.js';
 import { INT32_MAX, slug } from '../../../content/vocabulary.js';
 import { BODY_LIMITS } from '../../body-limits.js';
-import { flagOff } from '../../params.js';
+import { adminRoleListQuery, flagOff } from '../../params.js';
+import { optionalBody } from '../../openapi-conventions.js';
 import { problemResponses } from '../../problem.js';
+import { linkNext } from '../../read-context.js';
 import { ifMatch, versioned } from '../../versioning.js';
+import { scheduleOf, STATUS_DESCRIPTIONS } from './status-actions.js';
 
 const tags = ['admin: content'];
 const params = z.strictObject({ slug });
@@ -24,12 +29,28 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { operation: 'listAdminRoles' },
       schema: {
-        summary: 'List every role, drafts included',
+        summary: 'List every role, drafts and archived included',
+        description:
+          'The public list\'s filters and paging, and status, updatedBy, updatedSince, scheduled, sort. q= searches drafts too. Cursor pagination with a Link rel="next" header.',
         tags,
-        response: { 200: z.object({ data: z.array(AdminRoleSummary) }), ...problemResponses(401, 403) },
+        querystring: adminRoleListQuery,
+        response: { 200: list(AdminRoleSummary), ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => ({ data: await app.content.admin.listRoles(request.principal) }),
+    async (request, reply) => {
+      const { limit, cursor, updatedSince, scheduled, ...filters } = request.query;
+      const result = await app.content.admin.listRoles(
+        request.principal,
+        {
+          ...filters,
+          updatedSince: updatedSince ? new Date(updatedSince) : undefined,
+          scheduled: scheduled === undefined ? undefined : scheduled === 'true',
+        },
+        { limit, cursor },
+      );
+      linkNext(request, reply, result.page);
+      return { data: result.data, page: result.page };
+    },
   );
 
   app.get(
@@ -54,7 +75,7 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Create a role as a draft',
         tags,
-        body: roleCreateInput,
+        body: acceptingNull(roleCreateInput),
         response: { 201: role, ...problemResponses(400, 401, 403, 409) },
       },
     },
@@ -115,18 +136,52 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
         config: { operation: `${action}Role` },
         schema: {
           summary: `${action[0]!.toUpperCase()}${action.slice(1)} a role`,
+          description: STATUS_DESCRIPTIONS[action],
           tags,
           params,
-          response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) },
+          body: optionalBody(statusActionInput[action]),
+          response: { 200: role, ...problemResponses(400, 401, 403, 404, 409, 412) },
         },
       },
       async (request, reply) =>
         versioned(
           reply,
-          await app.content.admin.setRoleStatus(request.principal, request.params.slug, action, ifMatch(request)),
+          await app.content.admin.setRoleStatus(
+            request.principal,
+            request.params.slug,
+            action,
+            ifMatch(request),
+            request.body,
+          ),
         ),
     );
   }
+
+  app.put(
+    '/roles/:slug/schedule',
+    {
+      config: { operation: 'scheduleRole' },
+      schema: {
+        summary: 'Schedule when a role is published or unpublished (null cancels)',
+        description:
+          'The scheduler makes the change at that time, as a publish or unpublish by the key that scheduled it. Publishing it by hand before then cancels the scheduled publish.',
+        tags,
+        params,
+        body: scheduleInput,
+        response: { 200: role, ...problemResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) =>
+      versioned(
+        reply,
+        await app.content.admin.scheduleRole(
+          request.principal,
+          request.params.slug,
+          scheduleOf(request.body),
+          ifMatch(request),
+        ),
+      ),
+  );
 
   app.post(
     '/roles/:slug/rounds',
@@ -230,7 +285,7 @@ export const adminRoleRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Add a question (a draft) at the end of the role',
         tags,
         params,
-        body: questionCreateInput,
+        body: acceptingNull(questionCreateInput),
         response: { 201: single(AdminQuestion), ...problemResponses(400, 401, 403, 404) },
       },
     },

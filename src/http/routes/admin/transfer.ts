@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AuditEntry, ImportReport } from '../../../content/admin/schemas.js';
-import { categoryDocument, roleDocument } from '../../../content/import-format.js';
+import { categoryDocument, exportedRoleDocument } from '../../../content/import-format.js';
 import { list } from '../../../content/schemas.js';
 import { slug, timestamp } from '../../../content/vocabulary.js';
 import { flagOff, pageQuery } from '../../params.js';
@@ -11,10 +11,11 @@ import { problemResponses } from '../../problem.js';
 import { linkNext } from '../../read-context.js';
 
 const Bundle = z
-  .object({ categories: z.array(categoryDocument).default([]), roles: z.array(roleDocument).default([]) })
+  .object({ categories: z.array(categoryDocument).default([]), roles: z.array(exportedRoleDocument).default([]) })
   .meta({
     id: 'ContentBundle',
-    description: 'All content or one role in the seed format: what export answers and import takes',
+    description:
+      'All content or one role in the seed format, with when each role and question was first published and last changed: what export answers and import takes. Importing it brings back what was exported, deleted items included (with their ids).',
   });
 
 export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -45,7 +46,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         // Each role is checked by the import itself, one at a time with every error listed.
         body: documentBodyAs(
-          z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }),
+          z.strictObject({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }),
           Bundle,
         ),
         response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409, 503) },

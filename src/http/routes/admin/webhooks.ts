@@ -13,6 +13,7 @@ import {
   webhookUpdateInput,
 } from '../../../changes/webhooks/schemas.js';
 import { single } from '../../../content/schemas.js';
+import { optionalBody } from '../../openapi-conventions.js';
 import { problemResponses } from '../../problem.js';
 
 const tags = ['admin: webhooks'];
@@ -175,6 +176,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Send an event again: same event id and body, a new delivery with its own retries',
         tags,
         params: deliveryParams,
+        body: optionalBody(z.strictObject({})),
         response: { 202: single(WebhookDelivery), ...problemResponses(401, 403, 404, 409) },
       },
     },
