@@ -85,6 +85,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         },
         { name: 'admin: content', description: 'Write, publish and reorder content' },
         { name: 'admin: revisions', description: 'Revision history, diffs and restores' },
+        { name: 'admin: releases', description: 'Sets of drafts and edits published together, now or at a time' },
         { name: 'admin: import and export', description: 'Bulk content in the seed format' },
         { name: 'admin: audit', description: 'Who changed what' },
         { name: 'admin: keys', description: 'API keys' },
