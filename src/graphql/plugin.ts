@@ -10,7 +10,7 @@ import { graphiqlRoutes } from './graphiql.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { createReadBatches } from './read-batches.js';
 import { automaticPersistedQueries, type PersistedQueryLimits } from './persisted-queries.js';
-import { checkNoNul, checkTransport } from './transport.js';
+import { checkNoNul, checkSource, checkTransport } from './transport.js';
 import { mutationResolvers } from './mutations.js';
 import { guardRootFields } from './operations.js';
 import { resolvers } from './resolvers.js';
@@ -64,6 +64,9 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
   });
 
   if (options.graphiql) await app.register(graphiqlRoutes);
+
+  // Every query text, a persisted one too, is GraphQL source: never a JSON syntax tree.
+  app.graphql.addHook('preParsing', async (_schema, source) => checkSource(source));
 
   // The shape of a query is checked before GraphQL validates it, so an abusive document costs no
   // more than reading it once; cost, which may depend on variables, is checked before execution.

@@ -13,6 +13,30 @@ const transportError = (code: string, message: string, path?: string) =>
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A query is GraphQL source text and nothing else. Mercurius reads text that does not parse as
+ * GraphQL as a JSON syntax tree instead, which would let a caller hand the limits a tree no parser
+ * makes (a page size of "100x"). No JSON text is a GraphQL document (a selection is never a string,
+ * a number, true or null), and GraphQL text fails JSON.parse within its first few characters.
+ */
+export function checkSource(source: string) {
+  if (isJson(source))
+    throw transportError(
+      'GRAPHQL_PARSE_FAILED',
+      'query: must be GraphQL source text ("{ categories { slug } }"), not JSON',
+      'query',
+    );
+}
+
 function checkPost(body: unknown) {
   if (!isObject(body))
     throw transportError(
@@ -30,6 +54,7 @@ function checkPost(body: unknown) {
     throw transportError('BAD_REQUEST', 'extensions: must be a JSON object', 'extensions');
   if (body.query === undefined && !isObject(body.extensions?.persistedQuery))
     throw transportError('BAD_REQUEST', 'query: is required', 'query');
+  if (typeof body.query === 'string') checkSource(body.query);
 }
 
 function checkGet(params: Record<string, unknown>) {
@@ -49,6 +74,7 @@ function checkGet(params: Record<string, unknown>) {
   }
   const { query, extensions } = params as Record<string, string | undefined>;
   if (query === undefined && !extensions) throw transportError('BAD_REQUEST', 'query: is required', 'query');
+  if (query !== undefined) checkSource(query);
   // A GET query is short (it fits in a URL), so parsing it once more here is cheap; it lets an
   // operation name that picks nothing be refused before mercurius relies on finding one.
   if (query !== undefined) {
