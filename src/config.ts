@@ -32,6 +32,15 @@ export const envSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(10_000_000).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   GRAPHQL_MAX_FIELDS: z.coerce.number().int().min(10).max(100_000).default(500),
+  /** A GraphQL document longer than this is refused before it is parsed. */
+  GRAPHQL_MAX_QUERY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(1024 * 1024)
+    .default(16 * 1024),
+  /** Parsing stops past this many tokens. */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(2000),
   GRAPHQL_INTROSPECTION: bool.default(true),
   /** Defaults to on in development only. */
   GRAPHIQL: bool.optional(),
@@ -142,6 +151,7 @@ export interface Config {
   changesPollMs: number;
   graphql: {
     limits: { maxDepth: number; maxCost: number; maxAliases: number; maxFields: number };
+    document: { maxBytes: number; maxTokens: number };
     introspection: boolean;
     graphiql: boolean;
     persistedQueries: { maxEntries: number; maxBytes: number; maxQueryBytes: number };
@@ -195,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxAliases: e.GRAPHQL_MAX_ALIASES,
         maxFields: e.GRAPHQL_MAX_FIELDS,
       },
+      document: { maxBytes: e.GRAPHQL_MAX_QUERY_BYTES, maxTokens: e.GRAPHQL_MAX_TOKENS },
       introspection: e.GRAPHQL_INTROSPECTION,
       graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
       persistedQueries: {

@@ -11,6 +11,12 @@ import { GraphQLError, getOperationAST, parse, visit } from './graphql-module.js
 const transportError = (code: string, message: string, path?: string) =>
   new GraphQLError(message, { extensions: { code, ...(path ? { errors: [{ path, message }] } : {}) } });
 
+/** What a query document may be before it is parsed; graphql-js stops parsing past maxTokens. */
+export interface DocumentLimits {
+  maxBytes: number;
+  maxTokens: number;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function isJson(text: string): boolean {
@@ -28,7 +34,12 @@ function isJson(text: string): boolean {
  * makes (a page size of "100x"). No JSON text is a GraphQL document (a selection is never a string,
  * a number, true or null), and GraphQL text fails JSON.parse within its first few characters.
  */
-export function checkSource(source: string) {
+export function checkSource(source: string, limits: DocumentLimits) {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes > limits.maxBytes)
+    throw new GraphQLError(`The query is ${bytes} bytes, over the limit of ${limits.maxBytes}`, {
+      extensions: { code: 'QUERY_TOO_LARGE', limit: limits.maxBytes, actual: bytes },
+    });
   if (isJson(source))
     throw transportError(
       'GRAPHQL_PARSE_FAILED',
@@ -37,7 +48,7 @@ export function checkSource(source: string) {
     );
 }
 
-function checkPost(body: unknown) {
+function checkPost(body: unknown, limits: DocumentLimits) {
   if (!isObject(body))
     throw transportError(
       'BAD_REQUEST',
@@ -54,10 +65,10 @@ function checkPost(body: unknown) {
     throw transportError('BAD_REQUEST', 'extensions: must be a JSON object', 'extensions');
   if (body.query === undefined && !isObject(body.extensions?.persistedQuery))
     throw transportError('BAD_REQUEST', 'query: is required', 'query');
-  if (typeof body.query === 'string') checkSource(body.query);
+  if (typeof body.query === 'string') checkSource(body.query, limits);
 }
 
-function checkGet(params: Record<string, unknown>) {
+function checkGet(params: Record<string, unknown>, limits: DocumentLimits) {
   for (const [name, value] of Object.entries(params)) {
     if (typeof value !== 'string') throw transportError('BAD_REQUEST', `${name}: give it once`, name);
   }
@@ -74,13 +85,13 @@ function checkGet(params: Record<string, unknown>) {
   }
   const { query, extensions } = params as Record<string, string | undefined>;
   if (query === undefined && !extensions) throw transportError('BAD_REQUEST', 'query: is required', 'query');
-  if (query !== undefined) checkSource(query);
+  if (query !== undefined) checkSource(query, limits);
   // A GET query is short (it fits in a URL), so parsing it once more here is cheap; it lets an
   // operation name that picks nothing be refused before mercurius relies on finding one.
   if (query !== undefined) {
     let document;
     try {
-      document = parse(query, { noLocation: true });
+      document = parse(query, { noLocation: true, maxTokens: limits.maxTokens });
     } catch {
       return; // a syntax error is reported by the GraphQL layer itself, with its location
     }
@@ -97,9 +108,9 @@ function checkOperation(document: Parameters<typeof getOperationAST>[0], operati
   throw transportError('OPERATION_RESOLUTION_FAILURE', message, 'operationName');
 }
 
-export async function checkTransport(request: FastifyRequest) {
-  if (request.method === 'POST') checkPost(request.body);
-  else if (request.method === 'GET') checkGet((request.query ?? {}) as Record<string, unknown>);
+export async function checkTransport(request: FastifyRequest, limits: DocumentLimits) {
+  if (request.method === 'POST') checkPost(request.body, limits);
+  else if (request.method === 'GET') checkGet((request.query ?? {}) as Record<string, unknown>, limits);
 }
 
 /** Where a value holds a NUL character, which no text column can store: `variables.a.b`. */
