@@ -11,6 +11,7 @@ import { BODY_LIMITS } from './http/body-limits.js';
 import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
 import { corsPlugin, originGuardPlugin } from './http/plugins/cors.js';
+import { jsonBodyPlugin } from './http/plugins/json-body.js';
 import { keyUsagePlugin } from './http/plugins/key-usage.js';
 import { metricsPlugin } from './http/plugins/metrics.js';
 import { overloadPlugin } from './http/plugins/overload.js';
@@ -150,6 +151,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Before the plugins that add pages (Swagger UI, GraphiQL), so their routes get their policies.
   await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   // Before anything that can answer or refuse a request, so every answer is counted.
   await app.register(metricsPlugin, { metrics, token: config.metricsToken });
   await app.register(overloadPlugin, { ...config.overload, onReject: (reason) => metrics.overloadRejected(reason) });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { DocumentNode } from 'graphql';
+import { MAX_JSON_DEPTH, tooDeep } from '../json-depth.js';
 import { GraphQLError, getOperationAST, parse, visit } from './graphql-module.js';
 
 /*
@@ -75,6 +76,8 @@ function checkGet(params: Record<string, unknown>, limits: DocumentLimits) {
   for (const name of ['variables', 'extensions']) {
     const text = params[name];
     if (text === undefined) continue;
+    if (tooDeep(text as string))
+      throw transportError('BAD_REQUEST', `${name}: is nested more than ${MAX_JSON_DEPTH} levels deep`, name);
     let value: unknown;
     try {
       value = JSON.parse(text as string);
