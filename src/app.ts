@@ -35,6 +35,7 @@ import { createWebhookService } from './changes/webhooks/service.js';
 import { webhookDispatcherPlugin } from './http/plugins/webhook-dispatcher.js';
 import { syncRoutes } from './http/routes/public/sync.js';
 import { withoutTrackingParameters } from './http/tracking-params.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import './http/types.js';
 
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
@@ -72,7 +73,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const { config } = options;
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     requestIdHeader: false,
     // Keep a caller's request id when it is sane, so one id follows a request across services.
     genReqId: (req) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseEncryptionKey } from './changes/webhooks/secret-box.js';
 import type { WebhookConfig } from './changes/webhooks/service.js';
 import { fieldErrors } from './errors.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -26,7 +27,17 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL')
     .optional(),
   PUBLIC_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(60),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx): TrustProxy => {
+      const trust = parseTrustProxy(v);
+      if (typeof trust === 'object' && 'problem' in trust) {
+        ctx.addIssue({ code: 'custom', message: trust.problem });
+        return z.NEVER;
+      }
+      return trust;
+    })
+    .default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(10_000_000).default(50_000),
@@ -144,7 +155,7 @@ export interface Config {
   seedOnEmpty: boolean;
   redisUrl?: string | undefined;
   publicCacheMaxAge: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   shutdownTimeoutMs: number;
   bootstrapAdminKey?: string | undefined;
   responseCache: { enabled: boolean; maxBytes: number };
