@@ -74,6 +74,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
     trustProxy: fastifyTrustProxy(config.trustProxy),
+    // Headers and body must arrive within REQUEST_TIMEOUT_MS (408 otherwise, clientErrorHandler);
+    // Node looks for late requests every connectionsCheckingInterval, 30 s unless told.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
     requestIdHeader: false,
     // Keep a caller's request id when it is sane, so one id follows a request across services.
     genReqId: (req) => {

@@ -39,6 +39,8 @@ export const envSchema = z.object({
     })
     .default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How long a request, headers and body, may take to arrive; past it 408. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(10_000_000).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
@@ -157,6 +159,7 @@ export interface Config {
   publicCacheMaxAge: number;
   trustProxy: TrustProxy;
   shutdownTimeoutMs: number;
+  requestTimeoutMs: number;
   bootstrapAdminKey?: string | undefined;
   responseCache: { enabled: boolean; maxBytes: number };
   changesPollMs: number;
@@ -206,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicCacheMaxAge: e.PUBLIC_CACHE_MAX_AGE,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
     responseCache: { enabled: e.RESPONSE_CACHE, maxBytes: e.CACHE_MAX_BYTES },
     changesPollMs: e.CHANGES_POLL_MS,
