@@ -8,7 +8,7 @@ import { categoryDocument, roleDocument, type RoleDocument } from '../import-for
 import { applyImport, pauses, type ImportBundle, type ImportReport } from '../import-writer.js';
 
 /** The import body: the seed format, every role document checked with the same rules as the API. */
-const importBundleInput = z.object({
+const importBundleInput = z.strictObject({
   categories: z.array(categoryDocument).default([]),
   roles: z.array(z.unknown()).default([]),
 });

@@ -11,7 +11,7 @@ import { problemResponses } from '../../problem.js';
 import { linkNext } from '../../read-context.js';
 
 const Bundle = z
-  .object({ categories: z.array(categoryDocument).default([]), roles: z.array(roleDocument).default([]) })
+  .strictObject({ categories: z.array(categoryDocument).default([]), roles: z.array(roleDocument).default([]) })
   .meta({
     id: 'ContentBundle',
     description: 'All content or one role in the seed format: what export answers and import takes',
@@ -45,7 +45,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         // Each role is checked by the import itself, one at a time with every error listed.
         body: documentBodyAs(
-          z.object({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }),
+          z.strictObject({ categories: z.array(z.unknown()).optional(), roles: z.array(z.unknown()).optional() }),
           Bundle,
         ),
         response: { 200: ImportReport, ...problemResponses(400, 401, 403, 409, 503) },
