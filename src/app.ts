@@ -140,6 +140,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     'access',
     createAccessService(database.db, {
       usageFlushMs: config.keyUsageFlushMs,
+      keyRateLimitPerMinute: config.rateLimit.keyPerMinute,
       onUsageFlushError: (err) => app.log.error({ err }, 'could not write key usage counts'),
     }),
   );
