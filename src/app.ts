@@ -163,8 +163,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(jsonBodyPlugin);
   // Before anything that can answer or refuse a request, so every answer is counted.
   await app.register(metricsPlugin, { metrics, token: config.metricsToken });
-  await app.register(overloadPlugin, { ...config.overload, onReject: (reason) => metrics.overloadRejected(reason) });
+  // CORS first: every answer a browser may read carries it, a 503 while shedding load included.
   await app.register(corsPlugin);
+  await app.register(overloadPlugin, { ...config.overload, onReject: (reason) => metrics.overloadRejected(reason) });
   // Checks at start-up that every route and root GraphQL field has its operation, and no more.
   await app.register(accessPlugin, { graphqlFields: () => rootFields(app.graphql.schema) });
   await app.register(keyUsagePlugin);

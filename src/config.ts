@@ -140,8 +140,10 @@ export const envSchema = z.object({
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** How long /readyz waits for the database before it says not ready. */
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
-  /** Mean event-loop delay (ms, over each second) past which requests answer 503; 0 turns the check off. */
-  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Mean event-loop delay (ms, over the window below) past which requests answer 503; 0 turns the check off. */
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  /** Seconds of one-second samples the event-loop delay is averaged over. */
+  OVERLOAD_EVENT_LOOP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   /** Heap in use past which requests answer 503; unset: 90% of the heap limit, 0 turns the check off. */
   OVERLOAD_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
   /** Resident memory past which requests answer 503; 0 (default) turns the check off. */
@@ -178,7 +180,12 @@ export interface Config {
   metricsToken?: string | undefined;
   readyTimeoutMs: number;
   /** 0 turns a check off; heapUsedBytes undefined means 90% of the heap limit. */
-  overload: { maxEventLoopDelayMs: number; maxHeapUsedBytes?: number | undefined; maxRssBytes: number };
+  overload: {
+    maxEventLoopDelayMs: number;
+    eventLoopWindowSeconds: number;
+    maxHeapUsedBytes?: number | undefined;
+    maxRssBytes: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -252,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readyTimeoutMs: e.READY_TIMEOUT_MS,
     overload: {
       maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      eventLoopWindowSeconds: e.OVERLOAD_EVENT_LOOP_WINDOW_SECONDS,
       maxHeapUsedBytes: e.OVERLOAD_MAX_HEAP_USED_BYTES,
       maxRssBytes: e.OVERLOAD_MAX_RSS_BYTES,
     },
