@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
  * a query.
  */
 
-// What the page function below uses in the browser (not the DOM library; see embed/browser.test.ts).
+// What the page function below uses in the browser (not the DOM library; see embed/browser.system.test.ts).
 declare const document: { querySelector(selector: string): unknown };
 
 const ARGS = [
