@@ -32,7 +32,7 @@ export default defineConfig({
     projects: [
       { test: { ...common, name: 'fast', include: ['test/**/*.test.ts'], exclude: [...SYSTEM, ...PROPERTY] } },
       // Processes start, browsers launch and servers answer slowly when the machine is loaded.
-      { test: { ...common, name: 'system', include: SYSTEM, testTimeout: 180_000 } },
+      { test: { ...common, name: 'system', include: SYSTEM, testTimeout: 300_000, hookTimeout: 300_000 } },
       // Each property test sets its own limit from its number of runs (test/helpers/hostile.ts).
       { test: { ...common, name: 'property', include: PROPERTY } },
     ],

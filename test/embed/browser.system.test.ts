@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, adminEnv } from '../helpers/admin.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { PATIENCE_MS } from '../helpers/process.js';
 import { HOSTILE, publishHostileQuestion } from '../helpers/embed.js';
 import { createPartnerKey } from '../helpers/partners.js';
 
@@ -86,7 +87,10 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ARGS,
+    timeout: PATIENCE_MS,
   });
+  // Every wait in the page, for a loaded machine: navigation, selectors, responses.
+  browser.setDefaultTimeout(PATIENCE_MS);
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   await page.addInitScript(() => {
@@ -99,9 +103,9 @@ beforeAll(async () => {
         ['ready', 'error'].includes(w.getAttribute('state') ?? ''),
       ),
     undefined,
-    { timeout: 20_000 },
+    { timeout: PATIENCE_MS },
   );
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -180,5 +180,5 @@ describe('a process killed in the middle of a delivery', () => {
         if (proc && proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
       await receiver.close();
     }
-  }, 120_000);
+  });
 });
