@@ -95,6 +95,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     clientErrorHandler,
     // Errors fastify raises before routing (a malformed URL) leave as problem+json too.
     frameworkErrors: (error, request, reply) => {
+      // Before routing, so before the CORS hook: a refusal holds no data, any page may read it.
+      reply.header('access-control-allow-origin', '*');
       void sendProblem(request, reply, new AppError('BAD_REQUEST', error.message));
     },
   }).withTypeProvider<ZodTypeProvider>();
