@@ -21,6 +21,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EventLoopDelayWindow } from '../src/http/event-loop-delay.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/chromium.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
 const seconds = Number(values.seconds);
@@ -83,15 +84,8 @@ results.idle = await phase('idle', () => sleep(seconds * 1000));
 
 results.chromium = await phase('chromium', async () => {
   const profile = await mkdtemp(join(tmpdir(), 'event-loop-chromium-'));
-  const browser = start('/usr/bin/chromium', [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
+  const browser = start(CHROMIUM, [
+    ...CHROMIUM_ARGS,
     `--user-data-dir=${profile}`,
     '--dump-dom',
     `${base}/embed/v1/roles/senior-backend-developer`,

@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, adminEnv } from '../helpers/admin.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { PATIENCE_MS } from '../helpers/process.js';
 import { HOSTILE, publishHostileQuestion } from '../helpers/embed.js';
 import { createPartnerKey } from '../helpers/partners.js';
@@ -27,17 +28,6 @@ type ShadowRoot = { activeElement: unknown };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let t: TestApp;
 let api: string;
 let board: Server;
@@ -84,9 +74,9 @@ beforeAll(async () => {
 
   profile = await mkdtemp(join(tmpdir(), 'embed-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     timeout: PATIENCE_MS,
   });
   // Every wait in the page, for a loaded machine: navigation, selectors, responses.

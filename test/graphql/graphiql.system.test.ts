@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { PATIENCE_MS } from '../helpers/process.js';
 
 /*
@@ -14,17 +15,6 @@ import { PATIENCE_MS } from '../helpers/process.js';
 
 // What the page function below uses in the browser (not the DOM library; see embed/browser.system.test.ts).
 declare const document: { querySelector(selector: string): unknown };
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let t: TestApp;
 let base: string;
@@ -58,9 +48,9 @@ describe('GraphiQL', () => {
     let browser: BrowserContext | undefined;
     try {
       browser = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM,
         headless: true,
-        args: ARGS,
+        args: CHROMIUM_ARGS,
         timeout: PATIENCE_MS,
       });
       // Every wait in the page, for a loaded machine: navigation, selectors, responses.
