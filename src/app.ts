@@ -12,6 +12,7 @@ import { BODY_LIMITS } from './http/body-limits.js';
 import { accessPlugin } from './http/plugins/access.js';
 import { cachingPlugin } from './http/plugins/caching.js';
 import { corsPlugin, originGuardPlugin } from './http/plugins/cors.js';
+import { jsonBodyPlugin } from './http/plugins/json-body.js';
 import { keyUsagePlugin } from './http/plugins/key-usage.js';
 import { metricsPlugin } from './http/plugins/metrics.js';
 import { overloadPlugin } from './http/plugins/overload.js';
@@ -37,6 +38,7 @@ import { schedulerPlugin } from './http/plugins/scheduler.js';
 import { Scheduler } from './content/scheduler.js';
 import { syncRoutes } from './http/routes/public/sync.js';
 import { withoutTrackingParameters } from './http/tracking-params.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import './http/types.js';
 
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
@@ -76,7 +78,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const { config } = options;
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
+    // Headers and body must arrive within REQUEST_TIMEOUT_MS (408 otherwise, clientErrorHandler);
+    // Node looks for late requests every connectionsCheckingInterval, 30 s unless told.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
     requestIdHeader: false,
     // Keep a caller's request id when it is sane, so one id follows a request across services.
     genReqId: (req) => {
@@ -91,6 +100,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     clientErrorHandler,
     // Errors fastify raises before routing (a malformed URL) leave as problem+json too.
     frameworkErrors: (error, request, reply) => {
+      // Before routing, so before the CORS hook: a refusal holds no data, any page may read it.
+      reply.header('access-control-allow-origin', '*');
       void sendProblem(request, reply, new AppError('BAD_REQUEST', error.message));
     },
   }).withTypeProvider<ZodTypeProvider>();
@@ -143,6 +154,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     'access',
     createAccessService(database.db, {
       usageFlushMs: config.keyUsageFlushMs,
+      keyRateLimitPerMinute: config.rateLimit.keyPerMinute,
       onUsageFlushError: (err) => app.log.error({ err }, 'could not write key usage counts'),
     }),
   );
@@ -162,10 +174,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Before the plugins that add pages (Swagger UI, GraphiQL), so their routes get their policies.
   await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   // Before anything that can answer or refuse a request, so every answer is counted.
   await app.register(metricsPlugin, { metrics, token: config.metricsToken });
-  await app.register(overloadPlugin, { ...config.overload, onReject: (reason) => metrics.overloadRejected(reason) });
+  // CORS first: every answer a browser may read carries it, a 503 while shedding load included.
   await app.register(corsPlugin);
+  await app.register(overloadPlugin, { ...config.overload, onReject: (reason) => metrics.overloadRejected(reason) });
   // Checks at start-up that every route and root GraphQL field has its operation, and no more.
   await app.register(accessPlugin, { graphqlFields: () => rootFields(app.graphql.schema) });
   await app.register(keyUsagePlugin);

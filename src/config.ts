@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseEncryptionKey } from './changes/webhooks/secret-box.js';
 import type { WebhookConfig } from './changes/webhooks/service.js';
 import { fieldErrors } from './errors.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -26,12 +27,33 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL')
     .optional(),
   PUBLIC_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(60),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx): TrustProxy => {
+      const trust = parseTrustProxy(v);
+      if (typeof trust === 'object' && 'problem' in trust) {
+        ctx.addIssue({ code: 'custom', message: trust.problem });
+        return z.NEVER;
+      }
+      return trust;
+    })
+    .default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How long a request, headers and body, may take to arrive; past it 408. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(10_000_000).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   GRAPHQL_MAX_FIELDS: z.coerce.number().int().min(10).max(100_000).default(500),
+  /** A GraphQL document longer than this is refused before it is parsed. */
+  GRAPHQL_MAX_QUERY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(1024 * 1024)
+    .default(16 * 1024),
+  /** Parsing stops past this many tokens. */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(2000),
   GRAPHQL_INTROSPECTION: bool.default(true),
   /** Defaults to on in development only. */
   GRAPHIQL: bool.optional(),
@@ -124,8 +146,10 @@ export const envSchema = z.object({
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** How long /readyz waits for the database before it says not ready. */
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
-  /** Mean event-loop delay (ms, over each second) past which requests answer 503; 0 turns the check off. */
-  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Mean event-loop delay (ms, over the window below) past which requests answer 503; 0 turns the check off. */
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  /** Seconds of one-second samples the event-loop delay is averaged over. */
+  OVERLOAD_EVENT_LOOP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   /** Heap in use past which requests answer 503; unset: 90% of the heap limit, 0 turns the check off. */
   OVERLOAD_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).optional(),
   /** Resident memory past which requests answer 503; 0 (default) turns the check off. */
@@ -141,13 +165,15 @@ export interface Config {
   seedOnEmpty: boolean;
   redisUrl?: string | undefined;
   publicCacheMaxAge: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   shutdownTimeoutMs: number;
+  requestTimeoutMs: number;
   bootstrapAdminKey?: string | undefined;
   responseCache: { enabled: boolean; maxBytes: number };
   changesPollMs: number;
   graphql: {
     limits: { maxDepth: number; maxCost: number; maxAliases: number; maxFields: number };
+    document: { maxBytes: number; maxTokens: number };
     introspection: boolean;
     graphiql: boolean;
     persistedQueries: { maxEntries: number; maxBytes: number; maxQueryBytes: number };
@@ -161,7 +187,12 @@ export interface Config {
   metricsToken?: string | undefined;
   readyTimeoutMs: number;
   /** 0 turns a check off; heapUsedBytes undefined means 90% of the heap limit. */
-  overload: { maxEventLoopDelayMs: number; maxHeapUsedBytes?: number | undefined; maxRssBytes: number };
+  overload: {
+    maxEventLoopDelayMs: number;
+    eventLoopWindowSeconds: number;
+    maxHeapUsedBytes?: number | undefined;
+    maxRssBytes: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -192,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicCacheMaxAge: e.PUBLIC_CACHE_MAX_AGE,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
     responseCache: { enabled: e.RESPONSE_CACHE, maxBytes: e.CACHE_MAX_BYTES },
     changesPollMs: e.CHANGES_POLL_MS,
@@ -202,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxAliases: e.GRAPHQL_MAX_ALIASES,
         maxFields: e.GRAPHQL_MAX_FIELDS,
       },
+      document: { maxBytes: e.GRAPHQL_MAX_QUERY_BYTES, maxTokens: e.GRAPHQL_MAX_TOKENS },
       introspection: e.GRAPHQL_INTROSPECTION,
       graphiql: e.GRAPHIQL ?? e.NODE_ENV === 'development',
       persistedQueries: {
@@ -234,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readyTimeoutMs: e.READY_TIMEOUT_MS,
     overload: {
       maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      eventLoopWindowSeconds: e.OVERLOAD_EVENT_LOOP_WINDOW_SECONDS,
       maxHeapUsedBytes: e.OVERLOAD_MAX_HEAP_USED_BYTES,
       maxRssBytes: e.OVERLOAD_MAX_RSS_BYTES,
     },

@@ -40,6 +40,8 @@ export interface FieldError {
 interface SchemaIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
+  /** Fields a strict object does not have (zod's unrecognized_keys), reported on their parent. */
+  readonly keys?: readonly string[];
 }
 
 /**
@@ -53,7 +55,13 @@ export function fieldErrors(
   options: { prefix?: string; location?: FieldLocation } = {},
 ): FieldError[] {
   const { prefix, location } = options;
-  return issues.map((issue) => {
+  // An unknown field is named itself, one error each, rather than its parent.
+  const named = issues.flatMap((issue): { path: readonly PropertyKey[]; message: string }[] =>
+    issue.keys?.length
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'is not a recognised field' }))
+      : [issue],
+  );
+  return named.map((issue) => {
     const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || (location ?? '');
     return location ? { path, location, message: issue.message } : { path, message: issue.message };
   });

@@ -2,7 +2,7 @@
  * A partner's client, written only against what `npm run client:generate` makes from the
  * committed contracts: TypeScript types from openapi.yaml (openapi-typescript) and typed GraphQL
  * documents from schema.graphql (GraphQL Code Generator, client preset). No hand-written types,
- * no edits to what is generated. test/examples/client.test.ts type-checks it under --strict and
+ * no edits to what is generated. test/examples/client.system.test.ts type-checks it under --strict and
  * runs it against a server.
  */
 import type { components, paths } from './generated/openapi';

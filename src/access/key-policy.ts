@@ -6,13 +6,67 @@ import type { Scope } from './principal.js';
  * What one key may do to another. Managing keys is a way to hold other keys' secrets (create and
  * rotate hand one out) or to switch them off, so a key may act only on keys that can do no more
  * than it can itself: every scope of the other key is one it holds, and a secret it hands out
- * never outlives it. The caller has already passed its operation's check (keys:manage, in
+ * never outlives it. A secret it hands out also carries no more than it has: no higher rate limit
+ * (its own, or the default for keys), no browser origin it does not list (when it lists any: a key
+ * without origins is used from servers and may make keys for browser pages), no category outside
+ * its own (when it has some). A key made without one of these takes its maker's, as it takes its
+ * maker's expiry. The caller has already passed its operation's check (keys:manage, in
  * operations.ts); service.ts runs both for REST, GraphQL and any other caller.
  */
 
 export interface KeyShape {
   scopes: readonly Scope[];
   expiresAt: Date | null;
+}
+
+/** What a key may do besides its scopes and expiry: what a key it makes may not exceed. */
+export interface KeyReach extends KeyShape {
+  /** null: the default for keys. */
+  rateLimitPerMinute: number | null;
+  allowedOrigins: readonly string[];
+  /** null: every category. */
+  categories: readonly string[] | null;
+}
+
+export interface KeyDefaults {
+  /** The limit of a key without one of its own (RATE_LIMIT_KEY_PER_MINUTE). */
+  keyRateLimitPerMinute: number;
+}
+
+const forbidden = (path: string, message: string, detail: string) =>
+  new AppError('FORBIDDEN', detail, { errors: [{ path, message }] });
+
+/** The first way the target can do more than the principal, or undefined. */
+function exceeds(p: KeyPrincipal, target: KeyReach, defaults: KeyDefaults): AppError | undefined {
+  const limit = p.rateLimitPerMinute ?? defaults.keyRateLimitPerMinute;
+  const targetLimit = target.rateLimitPerMinute ?? defaults.keyRateLimitPerMinute;
+  if (targetLimit > limit)
+    return forbidden(
+      'rateLimitPerMinute',
+      `must not be more than ${limit}, this key's own limit`,
+      `A key cannot hand out a higher rate limit than its own (${limit} requests per minute)`,
+    );
+  const origins = p.allowedOrigins.length ? target.allowedOrigins.filter((o) => !p.allowedOrigins.includes(o)) : [];
+  if (origins.length)
+    return forbidden(
+      'allowedOrigins',
+      `not listed on this key: ${origins.join(', ')}`,
+      `A key cannot hand out origins it may not be used from: ${origins.join(', ')}`,
+    );
+  const scope = p.categories;
+  const categories =
+    scope === null
+      ? []
+      : target.categories === null
+        ? ['every category']
+        : target.categories.filter((c) => !scope.includes(c));
+  if (categories.length)
+    return forbidden(
+      'categories',
+      `outside this key's categories: ${categories.join(', ')}`,
+      `A key cannot hand out categories outside its own: ${categories.join(', ')}`,
+    );
+  return undefined;
 }
 
 const beyond = (principal: KeyPrincipal, scopes: readonly Scope[]) =>
@@ -31,7 +85,19 @@ export function mayActOn(principal: KeyPrincipal, target: KeyShape): boolean {
  * The key a principal may create. A key without an expiry made by an expiring key takes its
  * maker's expiry; asking for a later one is refused.
  */
-export function grantable(p: KeyPrincipal, wanted: KeyShape): KeyShape {
+export function grantable(p: KeyPrincipal, wanted: KeyReach, defaults: KeyDefaults): KeyReach {
+  const inherited: KeyReach = {
+    ...wanted,
+    rateLimitPerMinute: wanted.rateLimitPerMinute ?? p.rateLimitPerMinute,
+    allowedOrigins: wanted.allowedOrigins.length ? wanted.allowedOrigins : p.allowedOrigins,
+    categories: wanted.categories ?? p.categories,
+  };
+  const more = exceeds(p, inherited, defaults);
+  if (more) throw more;
+  return { ...inherited, ...grantableShape(p, inherited) };
+}
+
+function grantableShape(p: KeyPrincipal, wanted: KeyShape): KeyShape {
   const extra = beyond(p, wanted.scopes);
   if (extra.length) {
     throw new AppError('FORBIDDEN', `This key cannot grant scopes it does not hold: ${extra.join(', ')}`, {
@@ -63,8 +129,11 @@ export function checkReach(p: KeyPrincipal, target: KeyShape): void {
 }
 
 /** Rotating hands out a working secret of the target: the same rule as creating that key. */
-export function checkRotate(p: KeyPrincipal, target: KeyShape): void {
+export function checkRotate(p: KeyPrincipal, target: KeyReach, defaults: KeyDefaults): void {
   checkReach(p, target);
+  const more = exceeds(p, target, defaults);
+  if (more)
+    throw new AppError('FORBIDDEN', `This key cannot take the secret of a key that can do more: ${more.message}`);
   const limit = p.expiresAt;
   if (outlives(target.expiresAt, limit)) {
     throw new AppError(

@@ -15,7 +15,16 @@ import {
 import type { Principal, Scope } from './principal.js';
 import { createUsageRecorder } from './usage.js';
 
-const shapeOf = (row: ApiKeyRow) => ({ scopes: row.scopes as Scope[], expiresAt: row.expiresAt });
+/** The config's default (RATE_LIMIT_KEY_PER_MINUTE) when a caller does not say. */
+const DEFAULT_KEY_RATE_LIMIT = 6000;
+
+const shapeOf = (row: ApiKeyRow) => ({
+  scopes: row.scopes as Scope[],
+  expiresAt: row.expiresAt,
+  rateLimitPerMinute: row.rateLimitPerMinute,
+  allowedOrigins: row.allowedOrigins,
+  categories: row.categories,
+});
 
 /**
  * API keys bound to their database; what the HTTP and GraphQL layers call. Every key operation
@@ -24,8 +33,14 @@ const shapeOf = (row: ApiKeyRow) => ({ scopes: row.scopes as Scope[], expiresAt:
  */
 export function createAccessService(
   db: Database,
-  options: { usageFlushMs?: number; onUsageFlushError?: (err: unknown) => void } = {},
+  options: {
+    usageFlushMs?: number;
+    onUsageFlushError?: (err: unknown) => void;
+    /** RATE_LIMIT_KEY_PER_MINUTE: what a key without a limit of its own may hand out. */
+    keyRateLimitPerMinute?: number;
+  } = {},
 ) {
+  const defaults = { keyRateLimitPerMinute: options.keyRateLimitPerMinute ?? DEFAULT_KEY_RATE_LIMIT };
   const usage = createUsageRecorder(db, {
     flushIntervalMs: options.usageFlushMs ?? 60_000,
     onError: options.onUsageFlushError,
@@ -33,11 +48,24 @@ export function createAccessService(
   return {
     authenticate: (token: string) => authenticate(db, token),
     createKey: async (principal: Principal, input: KeyInput) => {
-      const { expiresAt } = grantable(authorize(principal, 'createApiKey'), {
-        scopes: input.scopes,
-        expiresAt: input.expiresAt ?? null,
+      const granted = grantable(
+        authorize(principal, 'createApiKey'),
+        {
+          scopes: input.scopes,
+          expiresAt: input.expiresAt ?? null,
+          rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+          allowedOrigins: input.allowedOrigins ?? [],
+          categories: input.categories ?? null,
+        },
+        defaults,
+      );
+      return createKey(db, {
+        ...input,
+        expiresAt: granted.expiresAt,
+        rateLimitPerMinute: granted.rateLimitPerMinute,
+        allowedOrigins: [...granted.allowedOrigins],
+        categories: granted.categories && [...granted.categories],
       });
-      return createKey(db, { ...input, expiresAt });
     },
     /** Only the keys the caller could act on. */
     listKeys: async (principal: Principal) => {
@@ -53,7 +81,7 @@ export function createAccessService(
     },
     rotateKey: async (principal: Principal, id: string, overlapSeconds: number) => {
       const p = authorize(principal, 'rotateApiKey');
-      checkRotate(p, shapeOf(await keyById(db, id)));
+      checkRotate(p, shapeOf(await keyById(db, id)), defaults);
       return rotateKey(db, id, overlapSeconds);
     },
     ensureBootstrapKey: (token: string) => ensureBootstrapKey(db, token),

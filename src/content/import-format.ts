@@ -5,27 +5,28 @@ import { difficulty, seniority, slug, status, tag, timestamp, track } from './vo
  * The seed / import / export format: one document per role, plus one list of categories.
  * Positions are not written down: the order of each list is the order users see.
  * Rounds are referred to by name inside their role, so a file reads like the page it feeds.
+ * Every object is strict: a field the format does not have is an error naming it, never dropped.
  */
 
 const prose = (min: number, max: number) => z.string().trim().min(min).max(max);
 
-export const categoryDocument = z.object({
+export const categoryDocument = z.strictObject({
   slug,
   name: prose(2, 80),
 });
 
-export const categoriesDocument = z.object({
+export const categoriesDocument = z.strictObject({
   categories: z.array(categoryDocument).min(1),
 });
 
-const starExampleDocument = z.object({
+const starExampleDocument = z.strictObject({
   situation: prose(20, 2000),
   task: prose(20, 2000),
   action: prose(20, 3000),
   result: prose(20, 2000),
 });
 
-export const questionDocument = z.object({
+export const questionDocument = z.strictObject({
   id: z.uuid(),
   prompt: prose(10, 500),
   round: prose(2, 80).nullable().default(null),
@@ -39,24 +40,24 @@ export const questionDocument = z.object({
   pitfalls: z.array(prose(3, 500)).min(1).max(12),
 });
 
-export const roundDocument = z.object({
+export const roundDocument = z.strictObject({
   name: prose(2, 80),
   focus: prose(10, 1000),
   durationMinutes: z.int().min(5).max(480),
 });
 
-const formatSegmentDocument = z.object({
+const formatSegmentDocument = z.strictObject({
   label: prose(2, 60),
   percent: z.int().min(0).max(100),
 });
 
-const faqDocument = z.object({
+const faqDocument = z.strictObject({
   question: prose(5, 300),
   answer: prose(10, 3000),
 });
 
 /** A role's own fields, without the cross-field rules (admin inputs pick from these). */
-export const roleFields = z.object({
+export const roleFields = z.strictObject({
   // /v1/roles/match is the title matcher, so no role can be served at that address.
   slug: slug.refine((value) => value !== 'match', '"match" is reserved (GET /v1/roles/match matches job titles)'),
   title: prose(2, 120),

@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { rowsOf, type Queryable } from '../db/client.js';
 import { categories, questions, revisions, roles } from '../db/schema.js';
 import type { StatementRunner } from '../db/statements.js';
 import { listCategories } from './categories.js';
@@ -14,8 +14,10 @@ import { categoryScope, type ReadContext } from './visibility.js';
  * read it, a tombstone when it cannot. Whether it can is decided by the same read functions (and
  * so the same visibility rules) as every public read, plus the caller's category scope.
  *
- * A tombstone is sent only for an item that was published at some time. A draft that never went
- * out is nobody's business, and its slug must not leak through the feed.
+ * A tombstone is sent only for what the caller could have held: an item that was public to it, in
+ * its categories, under that very key at some time (revisions record every state an item was in).
+ * A draft that never went out is nobody's business, and a key limited to categories never learns
+ * the key of anything that was never in them: not even that it changed.
  */
 
 export interface Candidate {
@@ -51,14 +53,75 @@ export async function rolesForSync(db: SyncDb, ctx: ReadContext, slugs: string[]
   return slugs.flatMap((slug) => pages.get(slug) ?? []);
 }
 
-/** Of these items, the ones published at some time (every status change writes a revision). */
-async function everPublished(db: Queryable, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+const listOf = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+/** Of these role slugs, the ones a role was published under, in one of the caller's categories, at some time. */
+async function roleSlugsEverVisible(db: Queryable, slugs: string[], scope: readonly string[] | null) {
+  if (slugs.length === 0 || scope?.length === 0) return new Set<string>();
+  const slug = sql<string>`${revisions.snapshot}->>'slug'`;
   const rows = await db
-    .selectDistinct({ id: revisions.entityId })
+    .selectDistinct({ slug })
     .from(revisions)
-    .where(and(inArray(revisions.entityId, ids), sql`${revisions.snapshot}->>'status' = 'published'`));
-  return new Set(rows.map((r) => r.id));
+    .where(
+      and(
+        eq(revisions.entityType, 'role'),
+        inArray(slug, slugs),
+        sql`${revisions.snapshot}->>'status' = 'published'`,
+        scope ? inArray(sql`${revisions.snapshot}->>'category'`, [...scope]) : undefined,
+      ),
+    );
+  return new Set(rows.map((r) => r.slug));
+}
+
+/**
+ * Of these questions, the ones that were public at some time, within the caller's categories: the
+ * question published while its role was published in one of them. Both change only when a
+ * revision is written, so it is enough to look at the state of both at each of their revisions.
+ * A question never changes roles; its role is the one that bore the slug its first revision names.
+ */
+async function questionsEverVisible(db: Queryable, ids: string[], scope: readonly string[] | null) {
+  if (ids.length === 0 || scope?.length === 0) return new Set<string>();
+  const inScope = scope ? sql`rs.category in (${listOf(scope)})` : sql`true`;
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      with first_revision as (
+        select distinct on (entity_id) entity_id as qid, id as rev, snapshot->>'role' as role_slug
+        from ${revisions}
+        where entity_type = 'question' and entity_id in (${listOf(ids)})
+        order by entity_id, id
+      ),
+      owner as (
+        select f.qid, (
+          select r.entity_id from ${revisions} r
+          where r.entity_type = 'role' and r.snapshot->>'slug' = f.role_slug and r.id < f.rev
+          order by r.id desc limit 1
+        ) as role_id
+        from first_revision f
+      ),
+      points as (
+        select o.qid, o.role_id, p.id from owner o
+        cross join lateral (
+          select id from ${revisions} where entity_type = 'question' and entity_id = o.qid
+          union all
+          select id from ${revisions} where entity_type = 'role' and entity_id = o.role_id
+        ) p
+      )
+      select distinct pt.qid as id from points pt
+      cross join lateral (
+        select snapshot->>'status' as status from ${revisions}
+        where entity_type = 'question' and entity_id = pt.qid and id <= pt.id order by id desc limit 1
+      ) qs
+      cross join lateral (
+        select snapshot->>'status' as status, snapshot->>'category' as category from ${revisions}
+        where entity_type = 'role' and entity_id = pt.role_id and id <= pt.id order by id desc limit 1
+      ) rs
+      where qs.status = 'published' and rs.status = 'published' and ${inScope}`),
+  );
+  return new Set(rows.map((r) => String(r.id)));
 }
 
 const statusReason = (status: string): TombstoneReason => (status === 'archived' ? 'archived' : 'unpublished');
@@ -103,13 +166,16 @@ async function resolveCategories({ db, reads }: SyncDb, ctx: ReadContext, wanted
     items: wanted
       .filter((c) => visible.has(c.key))
       .map((c) => ({ type: 'category', key: c.key, category: visible.get(c.key)! })),
-    // Categories have no drafts: every one that existed was public.
-    tombstones: missing.map((c) =>
-      tombstone(
-        c,
-        slugs.has(c.key) ? 'out-of-scope' : [...c.entityIds].some((id) => ids.has(id)) ? 'renamed' : 'deleted',
+    // Categories have no drafts: every one that existed was public, to a key limited to
+    // categories only under the slugs it lists.
+    tombstones: missing
+      .filter((c) => inScope(c.key))
+      .map((c) =>
+        tombstone(
+          c,
+          slugs.has(c.key) ? 'out-of-scope' : [...c.entityIds].some((id) => ids.has(id)) ? 'renamed' : 'deleted',
+        ),
       ),
-    ),
   };
 }
 
@@ -144,12 +210,15 @@ async function resolveRoles(sdb: SyncDb, ctx: ReadContext, wanted: Candidate[]):
       : [],
   );
   const factOf = new Map(facts.map((f) => [f.slug, f]));
-  const published = await everPublished(db, [...hinted, ...facts.map((f) => f.id)]);
+  const held = await roleSlugsEverVisible(
+    db,
+    missing.map((c) => c.key),
+    categoryScope(ctx),
+  );
 
   const tombstones = missing.flatMap((c) => {
     const fact = factOf.get(c.key);
-    const ids = [...c.entityIds, ...(fact ? [fact.id] : [])];
-    if (!ids.some((id) => published.has(id))) return [];
+    if (!held.has(c.key)) return [];
     if (fact) return [tombstone(c, fact.status === 'published' ? 'out-of-scope' : statusReason(fact.status))];
     return [tombstone(c, [...c.entityIds].some((id) => stillHeld.has(id)) ? 'renamed' : 'deleted')];
   });
@@ -177,12 +246,13 @@ async function resolveQuestions({ db, reads }: SyncDb, ctx: ReadContext, wanted:
     found.filter((q) => inScope(factOf.get(q.id)?.category ?? '')).map((q): [string, QuestionOut] => [q.id, q]),
   );
   const missing = wanted.filter((c) => !visible.has(c.key));
-  const published = await everPublished(
+  const held = await questionsEverVisible(
     db,
     missing.map((c) => c.key),
+    categoryScope(ctx),
   );
   const tombstones = missing.flatMap((c) => {
-    if (!published.has(c.key)) return [];
+    if (!held.has(c.key)) return [];
     const fact = factOf.get(c.key);
     if (!fact) return [tombstone(c, 'deleted')];
     if (fact.status !== 'published') return [tombstone(c, statusReason(fact.status))];

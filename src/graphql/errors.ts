@@ -31,6 +31,8 @@ const REQUEST_STATUS: Record<string, number> = {
   QUERY_TOO_COSTLY: 400,
   TOO_MANY_ALIASES: 400,
   TOO_MANY_FIELDS: 400,
+  QUERY_TOO_LARGE: 400,
+  TOO_MANY_TOKENS: 400,
   PERSISTED_QUERY_NOT_FOUND: 400,
   PERSISTED_QUERY_NOT_SUPPORTED: 400,
   PERSISTED_QUERY_HASH_MISMATCH: 400,
@@ -64,7 +66,11 @@ const MERCURIUS_CODES: Record<string, string> = {
 /** graphql-js reports an operationName that picks no operation in these words (v16). */
 const OPERATION_RESOLUTION = /^(Must provide operation name|Unknown operation named|Must provide an operation)/;
 
+/** graphql-js stops parsing at `maxTokens` with this message (v16, its spelling). */
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more that (\d+) tokens/;
+
 function codeOfGraphqlError(e: GraphQLError): string {
+  if (TOO_MANY_TOKENS.test(e.message)) return 'TOO_MANY_TOKENS';
   if (e.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
   if (OPERATION_RESOLUTION.test(e.message)) return 'OPERATION_RESOLUTION_FAILURE';
   return 'GRAPHQL_VALIDATION_FAILED';
@@ -77,6 +83,11 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
     const inner = original?.errors;
     if (Array.isArray(inner) && !isAppError(original) && !MERCURIUS_CODES[original?.code ?? '']) {
       return inner.map((e) => {
+        const tokens = e instanceof GraphQLError ? TOO_MANY_TOKENS.exec(e.message) : null;
+        if (tokens)
+          return new GraphQLError(`The query has more than ${tokens[1]} tokens, the limit`, {
+            extensions: { code: 'TOO_MANY_TOKENS', limit: Number(tokens[1]) },
+          });
         if (e instanceof GraphQLError) {
           return e.extensions.code
             ? e

@@ -55,12 +55,17 @@ const LIST_SIZES: Record<string, number> = {
 };
 const DEFAULT_PAGE = 20;
 
+/**
+ * A page size as the query gives it. One that is not a whole number (which graphql-js would refuse
+ * or read differently) counts as endless, so it can only make a query too costly, never cheaper.
+ */
 function intValue(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
   if (!node) return undefined;
-  if (node.kind === Kind.INT) return Number(node.value);
+  const whole = (n: number) => (Number.isSafeInteger(n) ? n : Infinity);
+  if (node.kind === Kind.INT) return whole(Number(node.value));
   if (node.kind === Kind.VARIABLE) {
     const v = variables[node.name.value];
-    return typeof v === 'number' ? v : undefined;
+    return typeof v === 'number' ? whole(v) : undefined;
   }
   return undefined;
 }
@@ -187,9 +192,12 @@ export function checkLimits(
     ...(what === 'all' ? [['cost', limits.maxCost, 'QUERY_TOO_COSTLY', 'cost'] as const] : []),
   ];
   for (const [key, limit, code, label] of checks) {
-    if (m[key] > limit) {
-      return new GraphQLError(`The query's ${label} is ${m[key]}, over the limit of ${limit}`, {
-        extensions: { code, limit, actual: m[key] },
+    const actual = m[key];
+    // NaN compares false with anything: a measure that is not a finite number is over every limit.
+    if (!Number.isFinite(actual) || actual > limit) {
+      const said = Number.isFinite(actual) ? String(actual) : 'not a finite number';
+      return new GraphQLError(`The query's ${label} is ${said}, over the limit of ${limit}`, {
+        extensions: { code, limit, actual: Number.isFinite(actual) ? actual : null },
       });
     }
   }

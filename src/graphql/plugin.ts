@@ -10,7 +10,7 @@ import { graphiqlRoutes } from './graphiql.js';
 import { checkLimits, measure, type QueryLimits } from './limits.js';
 import { createReadBatches } from './read-batches.js';
 import { automaticPersistedQueries, type PersistedQueryLimits } from './persisted-queries.js';
-import { checkNoNul, checkTransport } from './transport.js';
+import { checkNoNul, checkSource, checkTransport, type DocumentLimits } from './transport.js';
 import { mutationResolvers } from './mutations.js';
 import { guardRootFields } from './operations.js';
 import { resolvers } from './resolvers.js';
@@ -22,6 +22,8 @@ import './context.js';
 
 export interface GraphqlOptions {
   limits: QueryLimits;
+  /** Checked on the query text before it is parsed (bytes) and while it is (tokens). */
+  document: DocumentLimits;
   introspection: boolean;
   graphiql: boolean;
   /** How many automatic persisted queries one instance remembers, and how many bytes of them. */
@@ -55,6 +57,7 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     // Ours (graphiql.ts) instead, which loads nothing from elsewhere.
     graphiql: false,
     path: '/graphql',
+    graphql: { parseOptions: { maxTokens: options.document.maxTokens } },
     validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
     persistedQueryProvider: automaticPersistedQueries(options.persistedQueries),
     errorFormatter: formatErrors,
@@ -73,12 +76,15 @@ export const graphqlPlugin = fp<GraphqlOptions>(async (app: FastifyInstance, opt
     additionalRouteOptions: {
       config: { transport: 'graphql', cache: 'public' },
       schema: { hide: true },
-      preValidation: checkTransport,
+      preValidation: (request) => checkTransport(request, options.document),
       bodyLimit: options.bodyLimit,
     },
   });
 
   if (options.graphiql) await app.register(graphiqlRoutes);
+
+  // Every query text, a persisted one too, is GraphQL source: never a JSON syntax tree.
+  app.graphql.addHook('preParsing', async (_schema, source) => checkSource(source, options.document));
 
   // The shape of a query is checked before GraphQL validates it, so an abusive document costs no
   // more than reading it once; cost, which may depend on variables, is checked before execution.

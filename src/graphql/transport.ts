@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { DocumentNode } from 'graphql';
+import { MAX_JSON_DEPTH, tooDeep } from '../json-depth.js';
 import { GraphQLError, getOperationAST, parse, visit } from './graphql-module.js';
 
 /*
@@ -11,9 +12,44 @@ import { GraphQLError, getOperationAST, parse, visit } from './graphql-module.js
 const transportError = (code: string, message: string, path?: string) =>
   new GraphQLError(message, { extensions: { code, ...(path ? { errors: [{ path, message }] } : {}) } });
 
+/** What a query document may be before it is parsed; graphql-js stops parsing past maxTokens. */
+export interface DocumentLimits {
+  maxBytes: number;
+  maxTokens: number;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkPost(body: unknown) {
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A query is GraphQL source text and nothing else. Mercurius reads text that does not parse as
+ * GraphQL as a JSON syntax tree instead, which would let a caller hand the limits a tree no parser
+ * makes (a page size of "100x"). No JSON text is a GraphQL document (a selection is never a string,
+ * a number, true or null), and GraphQL text fails JSON.parse within its first few characters.
+ */
+export function checkSource(source: string, limits: DocumentLimits) {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes > limits.maxBytes)
+    throw new GraphQLError(`The query is ${bytes} bytes, over the limit of ${limits.maxBytes}`, {
+      extensions: { code: 'QUERY_TOO_LARGE', limit: limits.maxBytes, actual: bytes },
+    });
+  if (isJson(source))
+    throw transportError(
+      'GRAPHQL_PARSE_FAILED',
+      'query: must be GraphQL source text ("{ categories { slug } }"), not JSON',
+      'query',
+    );
+}
+
+function checkPost(body: unknown, limits: DocumentLimits) {
   if (!isObject(body))
     throw transportError(
       'BAD_REQUEST',
@@ -30,15 +66,18 @@ function checkPost(body: unknown) {
     throw transportError('BAD_REQUEST', 'extensions: must be a JSON object', 'extensions');
   if (body.query === undefined && !isObject(body.extensions?.persistedQuery))
     throw transportError('BAD_REQUEST', 'query: is required', 'query');
+  if (typeof body.query === 'string') checkSource(body.query, limits);
 }
 
-function checkGet(params: Record<string, unknown>) {
+function checkGet(params: Record<string, unknown>, limits: DocumentLimits) {
   for (const [name, value] of Object.entries(params)) {
     if (typeof value !== 'string') throw transportError('BAD_REQUEST', `${name}: give it once`, name);
   }
   for (const name of ['variables', 'extensions']) {
     const text = params[name];
     if (text === undefined) continue;
+    if (tooDeep(text as string))
+      throw transportError('BAD_REQUEST', `${name}: is nested more than ${MAX_JSON_DEPTH} levels deep`, name);
     let value: unknown;
     try {
       value = JSON.parse(text as string);
@@ -49,12 +88,13 @@ function checkGet(params: Record<string, unknown>) {
   }
   const { query, extensions } = params as Record<string, string | undefined>;
   if (query === undefined && !extensions) throw transportError('BAD_REQUEST', 'query: is required', 'query');
+  if (query !== undefined) checkSource(query, limits);
   // A GET query is short (it fits in a URL), so parsing it once more here is cheap; it lets an
   // operation name that picks nothing be refused before mercurius relies on finding one.
   if (query !== undefined) {
     let document;
     try {
-      document = parse(query, { noLocation: true });
+      document = parse(query, { noLocation: true, maxTokens: limits.maxTokens });
     } catch {
       return; // a syntax error is reported by the GraphQL layer itself, with its location
     }
@@ -71,9 +111,9 @@ function checkOperation(document: Parameters<typeof getOperationAST>[0], operati
   throw transportError('OPERATION_RESOLUTION_FAILURE', message, 'operationName');
 }
 
-export async function checkTransport(request: FastifyRequest) {
-  if (request.method === 'POST') checkPost(request.body);
-  else if (request.method === 'GET') checkGet((request.query ?? {}) as Record<string, unknown>);
+export async function checkTransport(request: FastifyRequest, limits: DocumentLimits) {
+  if (request.method === 'POST') checkPost(request.body, limits);
+  else if (request.method === 'GET') checkGet((request.query ?? {}) as Record<string, unknown>, limits);
 }
 
 /** Where a value holds a NUL character, which no text column can store: `variables.a.b`. */

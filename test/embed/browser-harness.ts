@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 
 /*
  * What the browser tests share: the API listening on 127.0.0.1, a job board's server on another
@@ -19,17 +20,6 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 declare const window: any;
 declare const document: any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface Harness {
   t: TestApp;
@@ -63,9 +53,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const profile = await mkdtemp(join(tmpdir(), 'embed-chromium-'));
   const shots = process.env.EMBED_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), 'embed-shots-')));
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
   });
   const logs: string[] = [];
   return {

@@ -178,7 +178,7 @@ describe('oEmbed', () => {
       provider_url: 'https://api.example.com/',
       width: 640,
     });
-    // The page's height at that width (checked against Chromium's layout in pages-browser.test.ts).
+    // The page's height at that width (checked against Chromium's layout in pages-browser.system.test.ts).
     expect(res.body.height).toBeGreaterThan(1000);
     expect(res.body.html).toBe(
       `<iframe src="https://api.example.com/embed/v1/roles/senior-backend-developer" width="640" height="${res.body.height}" title="Senior Backend Developer interview questions" loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" style="border:0;max-width:100%"></iframe>`,

@@ -66,11 +66,12 @@ describe('query limits in linear time', () => {
 });
 
 describe('introspection counts like any other field', () => {
-  it('refuses thousands of aliased introspection fields by the alias limit', async () => {
-    const aliased = Array.from({ length: 2000 }, (_, i) => `a${i}: __schema { types { name } }`).join(' ');
+  it('refuses hundreds of aliased introspection fields by the alias limit', async () => {
+    // Thousands are refused for their size before they are parsed (document-size.test.ts).
+    const aliased = Array.from({ length: 200 }, (_, i) => `a${i}: __schema { types { name } }`).join(' ');
     const res = await gql(t.app, `{ ${aliased} }`);
     expect(res.status).toBe(400);
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES', limit: 30, actual: 2000 });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES', limit: 30, actual: 200 });
     expect(res.data ?? null).toBeNull();
   });
 

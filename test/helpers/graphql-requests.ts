@@ -159,6 +159,37 @@ export function requestsForField(
   });
 }
 
+/** Queries that are parsed well and then turned into syntax trees. */
+const TREE_SOURCES = [
+  '{ roles(first: 5) { nodes { slug questions { prompt starExamples { situation } } } } }',
+  '{ questions(first: 3) { nodes { id } } }',
+  'mutation { deleteCategory(slug: "data") { slug } }',
+];
+
+/**
+ * A syntax tree as mercurius once took it in place of query text: a parsed query whose first
+ * argument holds what no parser writes (a page size of "100x", an object, a huge number).
+ */
+const syntaxTree = fc
+  .record({ source: fc.constantFrom(...TREE_SOURCES), value: hostileValue })
+  .map(({ source, value }) => {
+    const tree = JSON.parse(JSON.stringify(graphql.parse(source, { noLocation: true }))) as {
+      definitions: { selectionSet: { selections: { arguments?: { value: { value?: unknown } }[] }[] } }[];
+    };
+    const argument = tree.definitions[0]!.selectionSet.selections[0]!.arguments?.[0];
+    if (argument) argument.value.value = value;
+    return tree;
+  });
+
+/** A `query` that is not GraphQL source text: a tree (as an object or as its JSON), or any JSON value. */
+const notGraphqlText: fc.Arbitrary<unknown> = fc.oneof(
+  syntaxTree,
+  syntaxTree.map((tree) => JSON.stringify(tree)),
+  fc.constantFrom('1', 'true', 'false', 'null', '1e400', '-0', '[]', '{}', '"{ categories { slug } }"'),
+  hostileValue.map((value) => JSON.stringify(value) ?? 'null'),
+  hostileValue,
+);
+
 /** What reaches /graphql that is not a well-formed request: bodies of any shape, broken documents. */
 export const hostileTransport: fc.Arbitrary<{
   method: 'GET' | 'POST';
@@ -213,4 +244,8 @@ export const hostileTransport: fc.Arbitrary<{
       { requiredKeys: [] },
     )
     .map((query) => ({ method: 'GET' as const, query })),
+  notGraphqlText.map((query) => ({ method: 'POST' as const, body: { query } })),
+  notGraphqlText
+    .filter((query): query is string => typeof query === 'string')
+    .map((query) => ({ method: 'GET' as const, query: { query } })),
 );

@@ -9,6 +9,15 @@ import fc from 'fast-check';
 /** One seed for every property test, so a failure replays exactly (`seed` and `path` are printed). */
 export const SEED = 20_231_010;
 
+/** PROPERTY_RUNS searches harder than the suite does; each file has its own default. */
+export const propertyRuns = (fallback: number) => Number(process.env.PROPERTY_RUNS ?? fallback);
+
+/**
+ * A test's time limit for `runs` generated requests: generous per request, so a busy machine
+ * slows a property test down without failing it. `perRunMs` is what one run may take at worst.
+ */
+export const propertyTimeout = (runs: number, perRunMs = 1000) => 30_000 + runs * perRunMs;
+
 export const PROTO_KEYS = [
   '__proto__',
   'constructor',

@@ -32,8 +32,15 @@ export function startServer(env: Record<string, string>): ServerProcess {
   return { child, output: () => output, exited };
 }
 
+/**
+ * How long a wait may last before a test gives up: sized for a loaded 2-core machine, where a
+ * server process compiling its sources on start, a browser launching or another instance hearing
+ * of a change can take many times what it takes on an idle one. Only a stuck wait reaches it.
+ */
+export const PATIENCE_MS = 120_000;
+
 /** Polls until check passes; gives up (and fails the test) after limitMs. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, limitMs = 90_000) {
+export async function until(check: () => boolean | Promise<boolean>, what: string, limitMs = PATIENCE_MS) {
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
     if (await check()) return;

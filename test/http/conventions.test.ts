@@ -167,7 +167,7 @@ describe('when the database is gone', () => {
     try {
       const res = await get<{ detail: string; requestId: string }>(broken.app, '/v1/roles');
       // A PostgreSQL pool that has ended is a database the app cannot reach: 503, try again
-      // (test/ops/outage.test.ts). The embedded engine closed under a running app is our fault.
+      // (test/ops/outage.system.test.ts). The embedded engine closed under a running app is our fault.
       expectProblem(res, engineName === 'postgres' ? 503 : 500);
       const text = JSON.stringify(res.body);
       expect(text).not.toMatch(/select|from "roles"|at .*\.ts|PGlite|postgres/i);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, adminEnv, questionInput, roleInput, send } from '../helpers/admin.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { fingerprint } from '../helpers/fingerprint.js';
-import { expectCleanPrototypes, SEED } from '../helpers/hostile.js';
+import { expectCleanPrototypes, propertyRuns, propertyTimeout, SEED } from '../helpers/hostile.js';
 import {
   readOperations,
   requestsFor,
@@ -20,10 +20,11 @@ import { seedBundle } from '../helpers/seed-files.js';
  * reached, not only the key check) or none. Whatever arrives: never a 5xx, every error is
  * problem+json with a code, and a write that is refused leaves every table as it was.
  *
- * Bounded: RUNS requests per operation (about 55 operations), one app, a fixed seed. A failure
+ * Bounded: RUNS requests per operation (about 55 operations), one app, a fixed seed; each test's
+ * time limit grows with its runs. A failure
  * prints the seed and path that replay it: pass them to fc.assert as { seed, path }.
  */
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 12);
+const RUNS = propertyRuns(12);
 
 const { doc, operations } = await readOperations();
 
@@ -110,5 +111,6 @@ describe('hostile requests to every REST operation', () => {
     async (_name, op, i) => {
       await fc.assert(fc.asyncProperty(requests(op), exchange), { seed: SEED + i, numRuns: RUNS });
     },
+    propertyTimeout(RUNS),
   );
 });

@@ -222,5 +222,6 @@ describe('a mirror kept through /v1/sync alone', () => {
       }),
       { numRuns: 3, seed: 20261129, endOnFailure: true },
     );
-  });
+    // About 10 s on an idle machine, several times that on a loaded one: a limit for a stuck run.
+  }, 300_000);
 });

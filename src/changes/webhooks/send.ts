@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 
 /*
  * One POST to a receiver, bounded by a timeout that covers connecting, sending and the answer.
@@ -17,12 +17,26 @@ export interface SendResult {
 
 const EXCERPT_BYTES = 512;
 
-export function postJson(
+/**
+ * Node connects to an IP literal without calling lookup, so the lookup's check (private networks,
+ * url-policy.ts) would never see it: put the literal through the same lookup first.
+ */
+function literalRefused(url: string, lookup: LookupFunction): Promise<string | undefined> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) === 0) return Promise.resolve(undefined);
+  return new Promise((resolve) =>
+    lookup(host, { all: true }, (err) => resolve(err ? err.message || 'refused' : undefined)),
+  );
+}
+
+export async function postJson(
   url: string,
   body: string,
   headers: Record<string, string>,
   options: { timeoutMs: number; lookup: LookupFunction; signal: AbortSignal },
 ): Promise<SendResult> {
+  const refused = await literalRefused(url, options.lookup);
+  if (refused) return { statusCode: null, error: refused, latencyMs: 0, excerpt: null };
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {

@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { authorize, coverageProblems } from '../../access/operations.js';
 import { ANONYMOUS } from '../../access/principal.js';
-import { AppError } from '../../errors.js';
+import { AppError, isAppError } from '../../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Why the request's key was refused: answered once the rate limiter has counted the request. */
+    authFailure: AppError | null;
+  }
+}
 
 const API = /^\/(v1|graphql)(\/|$)/;
 
@@ -37,6 +44,7 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
   });
 
   app.decorateRequest('principal', null as never);
+  app.decorateRequest('authFailure', null);
   // Before the body is read, let alone parsed or validated: a caller without access costs us no
   // more than its headers, and learns nothing about what a valid request looks like.
   // A callback hook: an anonymous request (most of them) passes with no promise made.
@@ -49,14 +57,32 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
       next();
       return;
     }
+    // A failed authentication is answered after the rate limiter has counted it against the
+    // address (as an anonymous request), so guessing keys is refused with 429 like any flood.
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new AppError('UNAUTHENTICATED', 'Send the API key as "Authorization: Bearer <key>"');
+    if (!match) {
+      request.authFailure = new AppError('UNAUTHENTICATED', 'Send the API key as "Authorization: Bearer <key>"');
+      next();
+      return;
+    }
     app.access
       .authenticate(match[1]!)
-      .then((principal) => {
-        request.principal = principal;
-        if (operation) authorize(principal, operation);
-      })
+      .then(
+        (principal) => {
+          request.principal = principal;
+          if (operation) authorize(principal, operation);
+        },
+        (err: unknown) => {
+          if (!isAppError(err) || err.code !== 'UNAUTHENTICATED') throw err;
+          request.authFailure = err;
+        },
+      )
       .then(() => next(), next);
+  });
+  // Every onRequest hook has run (the limiter's included): a refused key is a 401, before any body
+  // is read and whatever route it asked for, never an anonymous request.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (request.authFailure) throw request.authFailure;
+    return payload;
   });
 });

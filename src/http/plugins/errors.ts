@@ -64,8 +64,11 @@ function fromFastify(err: FastifyError): AppError | undefined {
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-/** Headers every answer carries, written by hand where fastify's hooks do not run. */
-const RAW_HEADERS = `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: ${SECURITY_POLICIES.api.contentSecurityPolicy}\r\nX-Frame-Options: DENY\r\nConnection: close`;
+/**
+ * Headers every answer carries, written by hand where fastify's hooks do not run. CORS too: a
+ * refusal before routing holds no data, and a page of another origin should read why.
+ */
+const RAW_HEADERS = `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: ${SECURITY_POLICIES.api.contentSecurityPolicy}\r\nX-Frame-Options: DENY\r\nAccess-Control-Allow-Origin: *\r\nConnection: close`;
 
 /**
  * Requests Node refuses before fastify sees them (headers or URL too long, a malformed request

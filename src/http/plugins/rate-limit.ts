@@ -105,8 +105,9 @@ export const rateLimitPlugin = fp<RateLimitOptions>(async (app, options) => {
       `The limit for ${who} is ${verdict.max} requests per minute; retry in ${verdict.ttlInSeconds} s`,
     );
   });
-  // A request refused before the limiter ran (a bad key) still counts against its address, so
-  // guessing keys costs budget, and its answer carries the headers too.
+  // A request answered before the limiter ran (a preflight, a refusal by an earlier hook) still
+  // counts against its address, and its answer carries the headers too. A bad key reaches the
+  // limiter as its address (access.ts answers it afterwards), so guessing keys is refused with 429.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.rateCounted && !reply.hasHeader('ratelimit-limit')) setHeaders(reply, await count(request));
     return payload;

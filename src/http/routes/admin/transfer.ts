@@ -11,7 +11,7 @@ import { problemResponses } from '../../problem.js';
 import { linkNext } from '../../read-context.js';
 
 const Bundle = z
-  .object({ categories: z.array(categoryDocument).default([]), roles: z.array(exportedRoleDocument).default([]) })
+  .strictObject({ categories: z.array(categoryDocument).default([]), roles: z.array(exportedRoleDocument).default([]) })
   .meta({
     id: 'ContentBundle',
     description:

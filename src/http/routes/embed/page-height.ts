@@ -7,7 +7,7 @@ import { SIZES } from './page-style.js';
  * a question included) without a lot of empty space below. The page's layout is simple enough to
  * follow line by line: text wraps at word boundaries, each character taking about CHAR_WIDTH of
  * its font size. The estimate leans wide (fonts differ between readers), and
- * test/embed/pages-browser.test.ts checks it against Chromium's layout. Pages that change size
+ * test/embed/pages-browser.system.test.ts checks it against Chromium's layout. Pages that change size
  * later (a reader opens a question) tell hosts that listen (page-style.ts, RESIZE_SCRIPT).
  */
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { previewQuery, questionParams, slugParams } from '../../params.js';
 import { problemResponses } from '../../problem.js';
+import { publicOrigin } from '../../public-origin.js';
 import { readContext } from '../../read-context.js';
 import { tagResponse } from '../../surrogate.js';
 import { noMatchPage, questionPage, rolePage, THEMES, urlsFor, type Urls } from './html.js';
@@ -19,9 +20,9 @@ const jobTitleQuery = previewQuery.extend({
 });
 const html = { description: 'An HTML page for an iframe', content: { 'text/html': { schema: z.string() } } };
 
-/** PUBLIC_BASE_URL, or the address this request came to. */
+/** PUBLIC_BASE_URL, or the address this request came to once it is checked. */
 export function urlsOf(request: FastifyRequest): Urls {
-  return urlsFor(request.server.appConfig.publicBaseUrl ?? `${request.protocol}://${request.host}`);
+  return urlsFor(publicOrigin(request));
 }
 
 /**

@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { changeLog } from '../../src/db/schema.js';
 import { ADMIN_KEY, adminEnv, send } from '../helpers/admin.js';
 import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
-import { freePort, startServer } from '../helpers/process.js';
+import { freePort, PATIENCE_MS, startServer } from '../helpers/process.js';
 import { always, startReceiver, type Receiver } from '../helpers/receivers.js';
 import { deliveries, dispatcherEnv, eventually, register } from '../helpers/webhooks.js';
 
@@ -134,7 +134,7 @@ describe('a process killed in the middle of a delivery', () => {
       eventually(
         async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok === true,
         'the server to be ready',
-        60_000,
+        PATIENCE_MS,
       );
 
     const first = startServer(env);
@@ -154,14 +154,18 @@ describe('a process killed in the middle of a delivery', () => {
 
       second = startServer(env);
       await ready();
-      await eventually(() => receiver.acceptedIds().length === 1, 'the second process to deliver', 30_000);
+      await eventually(() => receiver.acceptedIds().length === 1, 'the second process to deliver', PATIENCE_MS);
       // The receiver has answered; the sender records that a moment later.
-      const delivery = await eventually(async () => {
-        const list = (await (await api(`/v1/admin/webhooks/${hook.data.id}/deliveries`)).json()) as {
-          data: { id: string; status: string; attempts: number; eventId: string }[];
-        };
-        return list.data[0]?.status === 'delivered' && list.data[0];
-      }, 'the delivery to be recorded as delivered');
+      const delivery = await eventually(
+        async () => {
+          const list = (await (await api(`/v1/admin/webhooks/${hook.data.id}/deliveries`)).json()) as {
+            data: { id: string; status: string; attempts: number; eventId: string }[];
+          };
+          return list.data[0]?.status === 'delivered' && list.data[0];
+        },
+        'the delivery to be recorded as delivered',
+        PATIENCE_MS,
+      );
       expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
       const ids = receiver.received.map((r) => r.headers['webhook-id']);
       expect(ids).toEqual([delivery!.eventId, delivery!.eventId]);
@@ -183,5 +187,5 @@ describe('a process killed in the middle of a delivery', () => {
         if (proc && proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
       await receiver.close();
     }
-  }, 120_000);
+  });
 });

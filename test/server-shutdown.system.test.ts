@@ -84,7 +84,7 @@ describe('a graceful stop with keep-alive clients', () => {
     expect(await server.exited).toBe(0);
     expect(server.output()).not.toContain('killed by timeout');
     agent.destroy();
-  }, 120_000);
+  });
 });
 
 describe('a graceful stop during a large import', () => {
@@ -114,5 +114,5 @@ describe('a graceful stop during a large import', () => {
     expect(role.status).toBe(404);
     again.server.child.kill('SIGTERM');
     expect(await again.server.exited).toBe(0);
-  }, 180_000);
+  });
 });

@@ -53,7 +53,7 @@ describe('one process per data directory', () => {
     first.proc.child.kill('SIGTERM');
     expect(await first.proc.exited).toBe(0);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
-  }, 120_000);
+  });
 
   it('starts after a server that was killed outright, whose lock was left behind', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ica-lock-'));
@@ -70,5 +70,5 @@ describe('one process per data directory', () => {
     expect((await fetch(`http://127.0.0.1:${next.port}/v1/categories`)).status).toBe(200);
     next.proc.child.kill('SIGTERM');
     expect(await next.proc.exited).toBe(0);
-  }, 120_000);
+  });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
+import { PATIENCE_MS } from '../helpers/process.js';
 
 /*
  * GraphiQL with no internet: the page and every file it names come from the API, and in a real
@@ -11,19 +13,8 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
  * a query.
  */
 
-// What the page function below uses in the browser (not the DOM library; see embed/browser.test.ts).
+// What the page function below uses in the browser (not the DOM library; see embed/browser.system.test.ts).
 declare const document: { querySelector(selector: string): unknown };
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let t: TestApp;
 let base: string;
@@ -57,10 +48,13 @@ describe('GraphiQL', () => {
     let browser: BrowserContext | undefined;
     try {
       browser = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM,
         headless: true,
-        args: ARGS,
+        args: CHROMIUM_ARGS,
+        timeout: PATIENCE_MS,
       });
+      // Every wait in the page, for a loaded machine: navigation, selectors, responses.
+      browser.setDefaultTimeout(PATIENCE_MS);
       const elsewhere: string[] = [];
       const errors: string[] = [];
       await browser.route('**/*', (route) => {
@@ -72,7 +66,7 @@ describe('GraphiQL', () => {
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${base}/graphiql`);
-      await page.waitForSelector('.graphiql-container .graphiql-execute-button', { timeout: 20_000 });
+      await page.waitForSelector('.graphiql-container .graphiql-execute-button', { timeout: PATIENCE_MS });
       // The schema arrives by introspection over /graphql, so the documentation explorer can fill.
       const asked = page.waitForResponse((res) => res.url() === `${base}/graphql` && res.request().method() === 'POST');
       await page.locator('.graphiql-query-editor .CodeMirror').click();
@@ -81,7 +75,7 @@ describe('GraphiQL', () => {
       await page.locator('.graphiql-execute-button').click();
       await asked;
       await expect
-        .poll(() => page.locator('.graphiql-response').textContent(), { timeout: 10_000 })
+        .poll(() => page.locator('.graphiql-response').textContent(), { timeout: PATIENCE_MS })
         .toContain('"engineering"');
       expect(await page.evaluate(() => document.querySelector('.graphiql-container') !== null)).toBe(true);
       expect(elsewhere).toEqual([]);
@@ -90,5 +84,5 @@ describe('GraphiQL', () => {
       await browser?.close();
       await rm(profile, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

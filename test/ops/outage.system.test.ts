@@ -86,8 +86,8 @@ async function expectUnavailable() {
 
 /** A is back to normal, with nothing restarted. */
 async function expectRecovered() {
-  await until(async () => (await a.inject('/readyz')).statusCode === 200, 'A to be ready again', 20_000);
-  await until(async () => (await a.inject(`/v1/roles/${SBD}/faqs`)).statusCode === 200, 'A to read again', 20_000);
+  await until(async () => (await a.inject('/readyz')).statusCode === 200, 'A to be ready again');
+  await until(async () => (await a.inject(`/v1/roles/${SBD}/faqs`)).statusCode === 200, 'A to read again');
   expect((await freshQuery()).statusCode).toBe(200);
 }
 

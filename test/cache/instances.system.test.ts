@@ -40,7 +40,7 @@ afterAll(async () => {
  * delivers a notification to each listener on its own, and nothing orders one instance's
  * delivery before the other's answer, so the test waits rather than races (README, Freshness).
  */
-const caughtUp = () => until(() => b.changes.seq >= a.changes.seq, 'the other instance to hear of the change', 10_000);
+const caughtUp = () => until(() => b.changes.seq >= a.changes.seq, 'the other instance to hear of the change');
 
 async function cachedOnB(url: string) {
   await b.inject(url);

@@ -50,7 +50,7 @@ beforeAll(async () => {
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
   client = (await import(/* @vite-ignore */ CLIENT)) as Client;
-}, 120_000);
+});
 afterAll(() => t?.close());
 
 const SLUG = 'senior-backend-developer';
@@ -61,7 +61,7 @@ describe('a client generated from the committed contracts', () => {
       (err: { stdout: string }) => ({ stdout: err.stdout }),
     );
     expect(result.stdout).toBe('');
-  }, 60_000);
+  });
 
   it('fetches a full role page over REST, then a 304 with its ETag', async () => {
     const first = await client.restRolePage(base, SLUG);
