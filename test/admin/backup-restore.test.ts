@@ -88,8 +88,8 @@ describe('importing an export after a delete', () => {
     const backup = await exported();
     const roles = backup.roles.map((r, i) => (i === 1 ? { ...r, publishedAtt: '2026-01-01T00:00:00Z' } : r));
     const res = await send<{ errors: { path: string }[] }>(t.app, 'POST', '/v1/admin/import', { ...backup, roles });
-    expectProblem(res, 400, 'roles.1');
-    expect(res.body.errors.map((e) => e.path)).toEqual(['roles.1']);
+    expectProblem(res, 400, 'roles.1.publishedAtt');
+    expect(res.body.errors.map((e) => e.path)).toEqual(['roles.1.publishedAtt']);
     expectProblem(await send(t.app, 'POST', '/v1/admin/import', { ...backup, extra: true }), 400, 'extra');
   });
 });

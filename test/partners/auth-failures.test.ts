@@ -76,4 +76,12 @@ describe('failed authentications', () => {
     for (let i = 0; i < LIMIT + 1; i++) await guess('203.0.113.25', i);
     expect((await guess('203.0.113.25', 7, '/healthz')).statusCode).toBe(401);
   });
+
+  it('are answered 401 on a URL the response cache holds, never with the cached page', async () => {
+    const warm = () => t.app.inject({ url: '/v1/roles', headers: { 'x-forwarded-for': '203.0.113.26' } });
+    for (let i = 0; i < 3; i++) expect((await warm()).statusCode).toBe(200);
+    const res = await guess('203.0.113.27', 1, '/v1/roles');
+    expect(res.statusCode).toBe(401);
+    expect(JSON.parse(res.body).code).toBe('UNAUTHENTICATED');
+  });
 });

@@ -39,6 +39,8 @@ export const scopedKey = (caller: string, key: string) => (caller === '' ? key :
 export function sharedRead(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   if (request.routeOptions.config?.cache !== 'public') return false;
+  // A refused key is answered 401 (or 429) once the limiter has counted it, never from the cache.
+  if (request.authFailure) return false;
   if (callerPart(request) === null || request.headers['x-preview'] !== undefined) return false;
   return !request.url.includes('preview=');
 }
@@ -49,6 +51,7 @@ export function sharedRead(request: FastifyRequest): boolean {
  */
 export function graphqlPostKey(request: FastifyRequest): string | undefined {
   if (request.method !== 'POST' || request.routeOptions.config?.cache !== 'public') return undefined;
+  if (request.authFailure) return undefined;
   const caller = callerPart(request);
   if (caller === null || request.headers['x-preview'] !== undefined) return undefined;
   const body = request.body as
